@@ -1,0 +1,268 @@
+//! The one error type of the API and its single mapping to
+//! `application/problem+json` (RFC 9457).
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::store::StoreError;
+
+/// The media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One field-level complaint inside a problem.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// The JSON field (or CSV column) at fault.
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+    /// The 1-based line, for file imports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+}
+
+impl FieldError {
+    /// A complaint about `field`.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+            line: None,
+        }
+    }
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// `/problems/<slug>`.
+    #[serde(rename = "type")]
+    #[schema(example = "/problems/not-found")]
+    pub type_: String,
+    /// Short, human-readable summary of the problem type.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong in this occurrence.
+    pub detail: String,
+    /// Field-level errors, when the request had several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// Every way a request can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the body is not well-formed.
+    #[error("{0}")]
+    BadRequest(String),
+    /// 401: no valid credentials.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 403: visible, but not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 404: absent or not visible to the caller.
+    #[error("{0}")]
+    NotFound(String),
+    /// 405: the path exists with other methods.
+    #[error("method not allowed")]
+    MethodNotAllowed {
+        /// Methods the path accepts.
+        allow: Vec<String>,
+    },
+    /// 409: clashes with existing data.
+    #[error("{0}")]
+    Conflict(String),
+    /// 409: the state machine forbids the action.
+    #[error("{0}")]
+    InvalidTransition(String),
+    /// 412: `If-Match` is stale.
+    #[error("{0}")]
+    PreconditionFailed(String),
+    /// 413: the body is too large.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// 415: wrong `Content-Type`.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 422: fields fail validation.
+    #[error("{detail}")]
+    Validation {
+        /// Summary.
+        detail: String,
+        /// One entry per bad field.
+        errors: Vec<FieldError>,
+    },
+    /// 422: a business rule refuses the request; names the rule.
+    #[error("{0}")]
+    PolicyViolation(String),
+    /// 428: `If-Match` is required.
+    #[error("{0}")]
+    PreconditionRequired(String),
+    /// 429: too many attempts.
+    #[error("{detail}")]
+    RateLimited {
+        /// What was limited.
+        detail: String,
+        /// Seconds until a retry can succeed.
+        retry_after_secs: u64,
+    },
+    /// 503: a dependency (the database) is unreachable; holds the logged cause.
+    #[error("{0}")]
+    Unavailable(String),
+    /// 500: a bug or an unexpected failure; the cause is logged, not sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A 422 for one field.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        ApiError::Validation {
+            detail: format!("{field}: {message}"),
+            errors: vec![FieldError::new(field, message)],
+        }
+    }
+
+    /// The problem slug and title for this error.
+    fn slug_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => ("bad-request", "Bad request"),
+            ApiError::Unauthorized(_) => ("unauthorized", "Unauthorized"),
+            ApiError::Forbidden(_) => ("forbidden", "Forbidden"),
+            ApiError::NotFound(_) => ("not-found", "Not found"),
+            ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
+            ApiError::Conflict(_) => ("conflict", "Conflict"),
+            ApiError::InvalidTransition(_) => ("invalid-transition", "Invalid transition"),
+            ApiError::PreconditionFailed(_) => ("precondition-failed", "Precondition failed"),
+            ApiError::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
+            ApiError::UnsupportedMediaType(_) => {
+                ("unsupported-media-type", "Unsupported media type")
+            }
+            ApiError::Validation { .. } => ("validation", "Validation failed"),
+            ApiError::PolicyViolation(_) => ("policy-violation", "Policy violation"),
+            ApiError::PreconditionRequired(_) => {
+                ("precondition-required", "Precondition required")
+            }
+            ApiError::RateLimited { .. } => ("rate-limited", "Too many requests"),
+            ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
+            ApiError::Internal(_) => ("internal", "Internal server error"),
+        }
+    }
+
+    /// The problem document sent to the client.
+    pub fn problem(&self) -> Problem {
+        let (slug, title) = self.slug_and_title();
+        let detail = match self {
+            ApiError::Internal(_) => "An unexpected error occurred. It has been logged; \
+                 quote the X-Request-Id header when reporting it."
+                .to_string(),
+            ApiError::Unavailable(_) => {
+                "A service it depends on (the database) is unreachable; try again shortly."
+                    .to_string()
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                format!("This path accepts only: {}", allow.join(", "))
+            }
+            other => other.to_string(),
+        };
+        let errors = match self {
+            ApiError::Validation { errors, .. } => errors.clone(),
+            _ => Vec::new(),
+        };
+        Problem {
+            type_: format!("/problems/{slug}"),
+            title: title.to_string(),
+            status: self.status_code().as_u16(),
+            detail,
+            errors,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Validation { .. } | ApiError::PolicyViolation(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(cause) => tracing::error!(%cause, "internal error"),
+            ApiError::Unavailable(cause) => tracing::warn!(%cause, "service unavailable"),
+            _ => {}
+        }
+        let mut builder = HttpResponse::build(self.status_code());
+        builder.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
+        match self {
+            ApiError::RateLimited {
+                retry_after_secs, ..
+            } => {
+                builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                builder.insert_header((header::ALLOW, allow.join(", ")));
+            }
+            ApiError::Unauthorized(_) => {
+                builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            _ => {}
+        }
+        builder.json(self.problem())
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::NotFound("The resource does not exist.".into()),
+            StoreError::UniqueViolation(what) => {
+                ApiError::Conflict(format!(
+                    "A record with the same {} already exists.",
+                    unique_subject(&what)
+                ))
+            }
+            StoreError::ForeignKeyViolation(_) => ApiError::Conflict(
+                "The change refers to a record that does not exist or is still in use.".into(),
+            ),
+            StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
+            StoreError::Internal(cause) => ApiError::Internal(cause),
+        }
+    }
+}
+
+/// Turns a unique constraint name (`users_email_normalized_key`) or
+/// SQLite's message (`UNIQUE constraint failed: users.email_normalized`)
+/// into words a client can act on, without leaking SQL.
+fn unique_subject(constraint: &str) -> &'static str {
+    let c = constraint.to_ascii_lowercase();
+    if c.contains("email") {
+        "email"
+    } else if c.contains("staff_code") {
+        "staff code"
+    } else if c.contains("code") {
+        "code"
+    } else {
+        "key"
+    }
+}

@@ -1,0 +1,4 @@
+//! Authentication: password hashing, tokens, the authenticated-user
+//! extractor and permission checks.
+
+pub mod password;

@@ -1,0 +1,267 @@
+//! Typed settings, layered: `config/default.toml`, then `config/<env>.toml`,
+//! then `SECONDMENTS__SECTION__KEY` environment variables.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The base settings compiled into the binary, used when no
+/// `config/default.toml` is found next to the working directory.
+const EMBEDDED_DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// Which deployment the process runs as; selects `config/<env>.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    /// Local development (the default).
+    Development,
+    /// Automated tests.
+    Test,
+    /// A real deployment: strict secrets, JSON logs.
+    Production,
+}
+
+impl Environment {
+    /// The file stem of the environment's config file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Development => "development",
+            Environment::Test => "test",
+            Environment::Production => "production",
+        }
+    }
+
+    /// Reads `SECONDMENTS_ENV` (default `development`).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        match std::env::var("SECONDMENTS_ENV") {
+            Err(_) => Ok(Environment::Development),
+            Ok(v) => v.parse(),
+        }
+    }
+}
+
+impl std::str::FromStr for Environment {
+    type Err = ConfigError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "development" | "dev" => Ok(Environment::Development),
+            "test" => Ok(Environment::Test),
+            "production" | "prod" => Ok(Environment::Production),
+            other => Err(ConfigError(format!(
+                "SECONDMENTS_ENV = {other:?} is not one of development, test, production"
+            ))),
+        }
+    }
+}
+
+/// A configuration problem found at start-up, with the offending key named.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+/// A string that must never be printed: `Debug` and `Display` redact it.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// All settings of the service.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Filled from `SECONDMENTS_ENV`, not from files.
+    #[serde(skip, default = "default_environment")]
+    pub environment: Environment,
+    /// IANA time zone that defines "today" (default `Asia/Ho_Chi_Minh`).
+    pub timezone: String,
+    /// HTTP listener.
+    pub server: ServerSettings,
+    /// Database connection.
+    pub database: DatabaseSettings,
+    /// Logging.
+    pub log: LogSettings,
+}
+
+fn default_environment() -> Environment {
+    Environment::Development
+}
+
+/// HTTP listener settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Interface to bind.
+    pub host: String,
+    /// Port to bind; 0 picks a free one (tests).
+    pub port: u16,
+    /// Base URL users reach the service at, used in links.
+    pub public_url: String,
+    /// Largest accepted request body in bytes.
+    pub body_limit_bytes: usize,
+    /// Worker threads; 0 means one per core.
+    pub workers: usize,
+    /// Grace period for in-flight requests on shutdown.
+    pub shutdown_timeout_secs: u64,
+}
+
+/// Database settings.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://path`, a plain path, or `postgres://...` (may hold a password).
+    pub url: Secret,
+    /// Largest number of pooled connections.
+    pub pool_size: u32,
+    /// Seconds to wait for a connection.
+    pub connect_timeout_secs: u64,
+    /// SQLite lock wait in milliseconds.
+    pub sqlite_busy_timeout_ms: u64,
+}
+
+impl fmt::Debug for DatabaseSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseSettings")
+            .field("url", &crate::store::redact_url(self.url.expose()))
+            .field("pool_size", &self.pool_size)
+            .field("connect_timeout_secs", &self.connect_timeout_secs)
+            .field("sqlite_busy_timeout_ms", &self.sqlite_busy_timeout_ms)
+            .finish()
+    }
+}
+
+/// Log output settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// `pretty` or `json`.
+    pub format: LogFormat,
+    /// `tracing` filter directives.
+    pub level: String,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable, coloured when on a terminal.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+impl Settings {
+    /// Loads settings for the environment named by `SECONDMENTS_ENV`, from
+    /// the directory `SECONDMENTS_CONFIG_DIR` (default `config`).
+    pub fn load() -> Result<Self, ConfigError> {
+        let environment = Environment::from_env()?;
+        let dir = std::env::var_os("SECONDMENTS_CONFIG_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("config"));
+        Self::load_from(environment, &dir)
+    }
+
+    /// Loads settings for `environment` from the files in `dir` and the
+    /// process environment.
+    pub fn load_from(environment: Environment, dir: &Path) -> Result<Self, ConfigError> {
+        use config::{Config, File, FileFormat};
+
+        let default_file = dir.join("default.toml");
+        let mut builder = Config::builder();
+        builder = if default_file.is_file() {
+            builder.add_source(File::from(default_file).format(FileFormat::Toml))
+        } else {
+            builder.add_source(File::from_str(EMBEDDED_DEFAULTS, FileFormat::Toml))
+        };
+        let built = builder
+            .add_source(
+                File::from(dir.join(format!("{}.toml", environment.as_str())))
+                    .format(FileFormat::Toml)
+                    .required(false),
+            )
+            .add_source(
+                config::Environment::with_prefix("SECONDMENTS")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .build()
+            .map_err(|e| ConfigError(e.to_string()))?;
+        let mut settings: Settings = built
+            .try_deserialize()
+            .map_err(|e| ConfigError(e.to_string()))?;
+        settings.environment = environment;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks values the types alone cannot.
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(ConfigError(format!(
+                "timezone = {:?} is not an IANA time zone",
+                self.timezone
+            )));
+        }
+        if self.database.pool_size == 0 {
+            return Err(ConfigError("database.pool_size must be at least 1".into()));
+        }
+        if self.server.body_limit_bytes == 0 {
+            return Err(ConfigError(
+                "server.body_limit_bytes must be at least 1".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The configured time zone (validated at load).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_is_redacted_in_debug() {
+        let s = Secret::new("hunter2-very-secret");
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn database_url_password_is_redacted_in_debug() {
+        let d = DatabaseSettings {
+            url: Secret::new("postgres://app:s3cr3t@db.example/app"),
+            pool_size: 1,
+            connect_timeout_secs: 1,
+            sqlite_busy_timeout_ms: 1,
+        };
+        let shown = format!("{d:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains("db.example"), "{shown}");
+    }
+
+    #[test]
+    fn unknown_environment_is_refused() {
+        assert!("staging".parse::<Environment>().is_err());
+    }
+}

@@ -1,0 +1,5 @@
+//! Rules without IO: values, states and policies. Imports neither actix
+//! nor diesel, so every rule here can be tested in isolation.
+
+pub mod email;
+pub mod user;

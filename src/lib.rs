@@ -1,0 +1,12 @@
+//! `secondments`: a REST backend with which ministries manage the
+//! secondment of officials to provinces and back.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,85 @@
+//! The `secondments` binary: parses the command line and starts the library.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use secondments::config::Settings;
+use secondments::startup::Application;
+use secondments::{cli, telemetry};
+
+#[derive(Parser)]
+#[command(name = "secondments", version, about = "Secondment management service")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP service (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an administrator account.
+    CreateAdmin {
+        /// Login email of the new administrator.
+        #[arg(long)]
+        email: String,
+        /// Password; otherwise SECONDMENTS_ADMIN_PASSWORD, otherwise a prompt.
+        #[arg(long)]
+        password: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("secondments: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&settings.log);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings),
+        Command::Migrate => cli::migrate(&settings),
+        Command::CreateAdmin { email, password } => {
+            cli::create_admin(&settings, &email, password)
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "secondments stopped with an error");
+            eprintln!("secondments: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let public_url = settings.server.public_url.trim_end_matches('/').to_string();
+        let app = Application::build(settings).await?;
+        tracing::info!(port = app.port(), "listening");
+        println!("secondments is listening on port {}", app.port());
+        println!("API docs: {public_url}/docs/");
+        if let Some(admin) = app.initial_admin() {
+            match &admin.generated_password {
+                Some(password) => {
+                    println!("First start: created administrator {}", admin.email);
+                    println!("  one-time password: {password}");
+                    println!("  (shown only now; it is stored only as a hash)");
+                }
+                None => println!(
+                    "First start: created administrator {} with SECONDMENTS_ADMIN_PASSWORD",
+                    admin.email
+                ),
+            }
+        }
+        app.run_until_stopped().await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}

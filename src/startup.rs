@@ -1,0 +1,180 @@
+//! Builds everything the server needs (database, metrics, route table),
+//! binds the listener and returns a handle; `main.rs` and the tests both
+//! start the service through here.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::api::{self, metrics::Metrics, RouteTable};
+use crate::auth::password;
+use crate::config::Settings;
+use crate::domain::email::EmailAddress;
+use crate::store::{users, Database};
+
+/// Shared, read-only state handed to every handler.
+pub struct AppState {
+    /// Loaded settings.
+    pub settings: Arc<Settings>,
+    /// The database pool.
+    pub db: Database,
+    /// Prometheus instruments.
+    pub metrics: Arc<Metrics>,
+    /// Served paths and methods, for 405 answers.
+    pub routes: Arc<RouteTable>,
+}
+
+/// The email and password of an administrator created at first start.
+#[derive(Clone)]
+pub struct InitialAdmin {
+    /// Login email.
+    pub email: String,
+    /// The generated password, shown once; `None` when it came from
+    /// `SECONDMENTS_ADMIN_PASSWORD`.
+    pub generated_password: Option<String>,
+}
+
+impl std::fmt::Debug for InitialAdmin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InitialAdmin")
+            .field("email", &self.email)
+            .field("generated_password", &"[redacted]")
+            .finish()
+    }
+}
+
+/// A bound, not yet running service.
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: Database,
+    initial_admin: Option<InitialAdmin>,
+}
+
+impl Application {
+    /// Connects, migrates, creates the first admin if needed, and binds.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let settings = Arc::new(settings);
+        let db_settings = settings.database.clone();
+        let db = web::block(move || Database::connect_and_migrate(&db_settings)).await??;
+        let initial_admin = ensure_first_admin(&db).await?;
+
+        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
+        let port = listener.local_addr()?.port();
+        let metrics = Arc::new(Metrics::new()?);
+        let openapi = api::openapi();
+        let routes = Arc::new(RouteTable::from_openapi(&openapi));
+        let state = web::Data::new(AppState {
+            settings: settings.clone(),
+            db: db.clone(),
+            metrics,
+            routes,
+        });
+        let limit = settings.server.body_limit_bytes;
+
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(from_fn(api::middleware::request_context))
+                .app_data(state.clone())
+                .app_data(api::json_config(limit))
+                .app_data(web::PayloadConfig::new(limit))
+                .app_data(api::query_config())
+                .app_data(api::path_config())
+                .into_utoipa_app()
+                .configure(api::configure)
+                .into_app()
+                .route("/docs", web::get().to(redirect_to_docs))
+                .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
+                .default_service(web::to(api::fallback))
+        })
+        .listen(listener)?
+        .shutdown_timeout(settings.server.shutdown_timeout_secs);
+        if settings.server.workers > 0 {
+            server = server.workers(settings.server.workers);
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+            db,
+            initial_admin,
+        })
+    }
+
+    /// The bound port (useful when configured as 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The database handle (tests and background jobs).
+    pub fn db(&self) -> &Database {
+        &self.db
+    }
+
+    /// The administrator created by this start, if any.
+    pub fn initial_admin(&self) -> Option<&InitialAdmin> {
+        self.initial_admin.as_ref()
+    }
+
+    /// Serves until SIGINT/SIGTERM, letting in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// The server handle, to stop it from elsewhere.
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}
+
+/// `/docs` without the trailing slash: send the browser to the page.
+async fn redirect_to_docs() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, "/docs/"))
+        .finish()
+}
+
+/// On an empty user table, creates an administrator from
+/// `SECONDMENTS_ADMIN_EMAIL` / `SECONDMENTS_ADMIN_PASSWORD`, or with a
+/// random password that is returned to be shown once.
+async fn ensure_first_admin(db: &Database) -> anyhow::Result<Option<InitialAdmin>> {
+    let email = std::env::var("SECONDMENTS_ADMIN_EMAIL")
+        .unwrap_or_else(|_| "admin@secondments.local".to_string());
+    let email = EmailAddress::parse(&email)
+        .map_err(|e| anyhow::anyhow!("SECONDMENTS_ADMIN_EMAIL {e}"))?;
+    let (password, generated) = match std::env::var("SECONDMENTS_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => (p, false),
+        _ => (password::generate_password(), true),
+    };
+    crate::domain::user::check_password_policy(&password, email.as_str())
+        .map_err(|e| anyhow::anyhow!("SECONDMENTS_ADMIN_PASSWORD {e}"))?;
+    let db = db.clone();
+    let created = web::block(move || -> anyhow::Result<Option<InitialAdmin>> {
+        let mut conn = db.get()?;
+        let has_users = users::count(&mut conn)? > 0;
+        if has_users {
+            return Ok(None);
+        }
+        let hash = password::hash_password(&password).map_err(anyhow::Error::msg)?;
+        let new = users::NewUser {
+            email: email.as_str().to_string(),
+            email_normalized: email.normalized(),
+            password_hash: hash,
+            role: "admin".into(),
+            org_unit_id: None,
+            official_id: None,
+            language: "vi".into(),
+        };
+        let created = users::create_first_admin_if_none(&mut conn, &new)?;
+        Ok(created.then(|| InitialAdmin {
+            email: email.as_str().to_string(),
+            generated_password: generated.then_some(password),
+        }))
+    })
+    .await??;
+    Ok(created)
+}

@@ -1,0 +1,104 @@
+//! The append-only audit log. Rows are only ever inserted; the database
+//! refuses updates and deletes with triggers (see the first migration).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::schema::audit_events;
+use super::{now_utc, DbConnection, StoreError};
+
+/// Who did something, and in which request.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    /// The user, or `None` for the system (start-up, the daily tick).
+    pub user_id: Option<String>,
+    /// The `X-Request-Id` of the HTTP request, when there was one.
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    /// The service itself (bootstrap, CLI, scheduler).
+    pub fn system() -> Self {
+        Actor::default()
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_events)]
+struct NewAuditEvent<'a> {
+    occurred_at: NaiveDateTime,
+    actor_id: Option<&'a str>,
+    request_id: Option<&'a str>,
+    action: &'a str,
+    entity_type: &'a str,
+    entity_id: &'a str,
+    before_json: Option<String>,
+    after_json: Option<String>,
+}
+
+/// One stored audit row.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = audit_events)]
+pub struct AuditEvent {
+    /// Monotonic sequence number.
+    pub id: i64,
+    /// When (UTC).
+    pub occurred_at: NaiveDateTime,
+    /// Who (user id), `None` for the system.
+    pub actor_id: Option<String>,
+    /// The request that caused it.
+    pub request_id: Option<String>,
+    /// What happened, e.g. `user.created`.
+    pub action: String,
+    /// The kind of record changed.
+    pub entity_type: String,
+    /// Its id.
+    pub entity_id: String,
+    /// JSON of the record before, when it existed.
+    pub before_json: Option<String>,
+    /// JSON of the record after, when it still exists.
+    pub after_json: Option<String>,
+}
+
+/// Appends one event. Call inside the transaction that makes the change;
+/// `before` and `after` are JSON snapshots of the record.
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: &str,
+    entity_type: &str,
+    entity_id: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), StoreError> {
+    let row = NewAuditEvent {
+        occurred_at: now_utc(),
+        actor_id: actor.user_id.as_deref(),
+        request_id: actor.request_id.as_deref(),
+        action,
+        entity_type,
+        entity_id,
+        before_json: before.map(|v| v.to_string()),
+        after_json: after.map(|v| v.to_string()),
+    };
+    diesel::insert_into(audit_events::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Events about one record, oldest first.
+pub fn for_entity(
+    conn: &mut DbConnection,
+    entity_type: &str,
+    entity_id: &str,
+) -> Result<Vec<AuditEvent>, StoreError> {
+    Ok(audit_events::table
+        .filter(audit_events::entity_type.eq(entity_type))
+        .filter(audit_events::entity_id.eq(entity_id))
+        .order(audit_events::id.asc())
+        .select(AuditEvent::as_select())
+        .load(conn)?)
+}
+

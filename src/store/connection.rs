@@ -1,0 +1,330 @@
+//! Connections, the pool and migrations for both backends.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, ConnectionError, RunQueryDsl};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use super::StoreError;
+use crate::config::DatabaseSettings;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection to either backend; store code is written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// PostgreSQL (production).
+    Pg(PgConnection),
+    /// SQLite (zero-configuration default).
+    Sqlite(SqliteConnection),
+}
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `postgres://` or `postgresql://`.
+    Postgres,
+    /// `sqlite://path` or a plain file path.
+    Sqlite,
+}
+
+/// A parsed database URL: the backend and what to hand its driver.
+#[derive(Clone)]
+pub struct DbTarget {
+    /// The engine.
+    pub backend: Backend,
+    /// The connection string for PostgreSQL, the file path for SQLite.
+    location: String,
+    busy_timeout_ms: u64,
+}
+
+impl std::fmt::Debug for DbTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}({})", self.backend, redact_url(&self.location))
+    }
+}
+
+/// Hides the password of a URL (`postgres://user:***@host/db`) for logs.
+pub fn redact_url(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let userinfo = &rest[..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!(
+                "{}://{}:***@{}",
+                &url[..scheme_end],
+                user,
+                &rest[at + 1..]
+            )
+        }
+        None => url.to_string(),
+    }
+}
+
+impl DbTarget {
+    /// Parses `postgres://...`, `sqlite://path`, `sqlite:path` or a path.
+    pub fn parse(url: &str, busy_timeout_ms: u64) -> Result<Self, StoreError> {
+        let url = url.trim();
+        let (backend, location) = if url.starts_with("postgres://")
+            || url.starts_with("postgresql://")
+        {
+            (Backend::Postgres, url.to_string())
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            (Backend::Sqlite, path.to_string())
+        } else if let Some(path) = url.strip_prefix("sqlite:") {
+            (Backend::Sqlite, path.to_string())
+        } else if url.contains("://") {
+            return Err(StoreError::Unavailable(format!(
+                "database.url scheme of {} is neither sqlite:// nor postgres://",
+                redact_url(url)
+            )));
+        } else {
+            (Backend::Sqlite, url.to_string())
+        };
+        if location.is_empty() || location == ":memory:" {
+            return Err(StoreError::Unavailable(
+                "database.url must name a SQLite file (a pool cannot share :memory:)".into(),
+            ));
+        }
+        Ok(DbTarget {
+            backend,
+            location,
+            busy_timeout_ms,
+        })
+    }
+
+    /// The SQLite file, if this is SQLite.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        (self.backend == Backend::Sqlite).then(|| PathBuf::from(&self.location))
+    }
+
+    /// Opens one connection of the right variant, so the driver's own error
+    /// ("Connection refused" with host and port) reaches the caller.
+    pub fn connect(&self) -> Result<DbConnection, ConnectionError> {
+        match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.location).map(DbConnection::Pg),
+            Backend::Sqlite => {
+                if let Some(parent) = PathBuf::from(&self.location).parent() {
+                    if !parent.as_os_str().is_empty() {
+                        std::fs::create_dir_all(parent).map_err(|e| {
+                            ConnectionError::BadConnection(format!(
+                                "cannot create directory {}: {e}",
+                                parent.display()
+                            ))
+                        })?;
+                    }
+                }
+                let mut conn = SqliteConnection::establish(&self.location)?;
+                // WAL lets readers work while one writer commits; foreign keys
+                // are off by default in SQLite; the busy timeout makes writers
+                // wait for the lock instead of failing at once.
+                conn.batch_execute(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                    self.busy_timeout_ms
+                ))
+                .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// r2d2 manager that builds the variant from the URL scheme.
+#[derive(Debug)]
+pub struct Manager {
+    target: DbTarget,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        self.target.connect().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        diesel::sql_query("SELECT 1")
+            .execute(conn)
+            .map(|_| ())
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Logs pool errors (failed connects) through `tracing` with the real cause.
+#[derive(Debug)]
+struct TracingErrorHandler;
+
+impl r2d2::HandleError<r2d2::Error> for TracingErrorHandler {
+    fn handle_error(&self, error: r2d2::Error) {
+        tracing::error!(error = %error, "database connection failed");
+    }
+}
+
+/// A pooled connection.
+pub type PooledConn = PooledConnection<Manager>;
+
+/// The database handle shared by the whole application.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool<Manager>,
+    target: DbTarget,
+}
+
+impl Database {
+    /// Connects once (to surface the real error), applies pending
+    /// migrations, then builds the pool.
+    pub fn connect_and_migrate(settings: &DatabaseSettings) -> Result<Self, StoreError> {
+        let target = DbTarget::parse(settings.url.expose(), settings.sqlite_busy_timeout_ms)?;
+        let mut conn = target
+            .connect()
+            .map_err(|e| StoreError::Unavailable(format!("{target:?}: {e}")))?;
+        let applied = run_migrations(&mut conn)?;
+        if applied > 0 {
+            tracing::info!(applied, "applied database migrations");
+        }
+        let pool = Pool::builder()
+            .max_size(settings.pool_size)
+            .min_idle(Some(0))
+            .connection_timeout(Duration::from_secs(settings.connect_timeout_secs.max(1)))
+            .error_handler(Box::new(TracingErrorHandler))
+            .build_unchecked(Manager {
+                target: target.clone(),
+            });
+        Ok(Database { pool, target })
+    }
+
+    /// Which engine this is.
+    pub fn backend(&self) -> Backend {
+        self.target.backend
+    }
+
+    /// A connection from the pool, or `Unavailable` after the timeout.
+    pub fn get(&self) -> Result<PooledConn, StoreError> {
+        self.pool
+            .get()
+            .map_err(|e| StoreError::Unavailable(format!("no database connection: {e}")))
+    }
+
+    /// Runs blocking store code on the blocking thread pool, inside the
+    /// caller's tracing span, with a pooled connection.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        let span = tracing::Span::current();
+        actix_web::web::block(move || {
+            let _entered = span.enter();
+            let mut conn = db.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// True when a query succeeds within `timeout` and, for SQLite, the
+    /// database file is still where it was opened (a moved or deleted file
+    /// would silently swallow every write).
+    pub async fn is_ready(&self, timeout: Duration) -> bool {
+        let db = self.clone();
+        let result = actix_web::web::block(move || {
+            if let Some(path) = db.target.sqlite_path() {
+                if !path.is_file() {
+                    return Err(format!("SQLite file {} is missing", path.display()));
+                }
+            }
+            let mut conn = db.pool.get_timeout(timeout).map_err(|e| e.to_string())?;
+            diesel::sql_query("SELECT 1")
+                .execute(&mut *conn)
+                .map_err(|e| e.to_string())
+        })
+        .await;
+        match result {
+            Ok(Ok(_)) => true,
+            Ok(Err(cause)) => {
+                tracing::warn!(%cause, "database not ready");
+                false
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// `(open connections, idle connections, maximum)` for metrics.
+    pub fn pool_state(&self) -> (u32, u32, u32) {
+        let state = self.pool.state();
+        (
+            state.connections,
+            state.idle_connections,
+            self.pool.max_size(),
+        )
+    }
+}
+
+/// Applies pending migrations of the connection's backend; returns how many.
+///
+/// On PostgreSQL an advisory lock serialises instances starting together.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    let migration_error = |e: Box<dyn std::error::Error + Send + Sync>| {
+        StoreError::Internal(format!("migration failed: {e}"))
+    };
+    match conn {
+        DbConnection::Pg(pg) => {
+            pg.batch_execute("SELECT pg_advisory_lock(727274)")?;
+            let result = pg
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len())
+                .map_err(migration_error);
+            pg.batch_execute("SELECT pg_advisory_unlock(727274)")?;
+            result
+        }
+        DbConnection::Sqlite(sqlite) => sqlite
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|v| v.len())
+            .map_err(migration_error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend() {
+        let pg = DbTarget::parse("postgres://u:p@localhost/db", 1).unwrap();
+        assert_eq!(pg.backend, Backend::Postgres);
+        let sq = DbTarget::parse("sqlite://data/x.db", 1).unwrap();
+        assert_eq!(sq.sqlite_path().unwrap(), PathBuf::from("data/x.db"));
+        let plain = DbTarget::parse("/tmp/x.db", 1).unwrap();
+        assert_eq!(plain.backend, Backend::Sqlite);
+        assert!(DbTarget::parse("mysql://x", 1).is_err());
+        assert!(DbTarget::parse("sqlite://:memory:", 1).is_err());
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://app:secret@db:5432/x"),
+            "postgres://app:***@db:5432/x"
+        );
+        assert_eq!(redact_url("postgres://db/x"), "postgres://db/x");
+        assert_eq!(redact_url("data/x.db"), "data/x.db");
+    }
+}

@@ -1,0 +1,45 @@
+//! Database errors translated once, so the API layer maps a small enum.
+
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+/// What a store function can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A unique constraint refused the write; holds the constraint name.
+    #[error("unique constraint violated: {0}")]
+    UniqueViolation(String),
+    /// A foreign key refused the write.
+    #[error("foreign key violated: {0}")]
+    ForeignKeyViolation(String),
+    /// The database cannot be reached (pool timeout, closed connection).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else; logged, never shown to clients.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<DieselError> for StoreError {
+    fn from(e: DieselError) -> Self {
+        match e {
+            DieselError::NotFound => StoreError::NotFound,
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                StoreError::UniqueViolation(
+                    info.constraint_name()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| info.message().to_string()),
+                )
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                StoreError::ForeignKeyViolation(info.message().to_string())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                StoreError::Unavailable(info.message().to_string())
+            }
+            other => StoreError::Internal(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Table definitions shared by both backends. Only SQL types that SQLite and
+//! PostgreSQL both support through diesel's `MultiConnection` appear here.
+
+diesel::table! {
+    /// The organisation tree: ministries, provinces, their departments.
+    org_units (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        name_en -> Nullable<Text>,
+        kind -> Text,
+        parent_id -> Nullable<Text>,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        successor_id -> Nullable<Text>,
+        name_folded -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Accounts that can sign in.
+    users (id) {
+        id -> Text,
+        email -> Text,
+        email_normalized -> Text,
+        password_hash -> Text,
+        role -> Text,
+        org_unit_id -> Nullable<Text>,
+        official_id -> Nullable<Text>,
+        language -> Text,
+        disabled -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Append-only log of every change.
+    audit_events (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        action -> Text,
+        entity_type -> Text,
+        entity_id -> Text,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(users -> org_units (org_unit_id));
+diesel::allow_tables_to_appear_in_same_query!(org_units, users, audit_events);
