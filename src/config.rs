@@ -98,6 +98,29 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Tokens and login protection.
+    pub auth: AuthSettings,
+}
+
+/// The development default secret; refused in production.
+pub const DEFAULT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production";
+
+/// Authentication settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// HMAC secret for access tokens.
+    pub jwt_secret: Secret,
+    /// Access token lifetime in seconds.
+    pub access_token_ttl_secs: u64,
+    /// Refresh token lifetime in days.
+    pub refresh_token_ttl_days: u64,
+    /// Failed logins within the window that lock an account.
+    pub lockout_max_failures: u32,
+    /// The lockout window in seconds.
+    pub lockout_window_secs: u64,
+    /// Per-IP request budget on `/api/v1/auth/*`, per minute.
+    pub auth_requests_per_ip_per_minute: u32,
 }
 
 fn default_environment() -> Environment {
@@ -204,10 +227,13 @@ impl Settings {
             )
             .build()
             .map_err(|e| ConfigError(e.to_string()))?;
-        let mut settings: Settings = built
+        let settings: Settings = built
             .try_deserialize()
             .map_err(|e| ConfigError(e.to_string()))?;
-        settings.environment = environment;
+        let settings = Settings {
+            environment,
+            ..settings
+        };
         settings.validate()?;
         Ok(settings)
     }
@@ -219,6 +245,27 @@ impl Settings {
                 "timezone = {:?} is not an IANA time zone",
                 self.timezone
             )));
+        }
+        let secret = self.auth.jwt_secret.expose();
+        if self.environment == Environment::Production
+            && (secret.is_empty() || secret == DEFAULT_JWT_SECRET || secret.len() < 32)
+        {
+            return Err(ConfigError(
+                "auth.jwt_secret: production needs SECONDMENTS__AUTH__JWT_SECRET set to a \
+                 random value of at least 32 bytes (the default or a short secret is refused)"
+                    .into(),
+            ));
+        }
+        if secret.len() < 16 {
+            return Err(ConfigError(
+                "auth.jwt_secret must be at least 16 bytes (32 in production)".into(),
+            ));
+        }
+        if self.auth.lockout_max_failures == 0 || self.auth.auth_requests_per_ip_per_minute == 0 {
+            return Err(ConfigError(
+                "auth.lockout_max_failures and auth.auth_requests_per_ip_per_minute must be at least 1"
+                    .into(),
+            ));
         }
         if self.database.pool_size == 0 {
             return Err(ConfigError("database.pool_size must be at least 1".into()));
@@ -233,7 +280,9 @@ impl Settings {
 
     /// The configured time zone (validated at load).
     pub fn tz(&self) -> chrono_tz::Tz {
-        self.timezone.parse().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh)
+        self.timezone
+            .parse()
+            .unwrap_or(chrono_tz::Asia::Ho_Chi_Minh)
     }
 }
 

@@ -44,9 +44,7 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings),
         Command::Migrate => cli::migrate(&settings),
-        Command::CreateAdmin { email, password } => {
-            cli::create_admin(&settings, &email, password)
-        }
+        Command::CreateAdmin { email, password } => cli::create_admin(&settings, &email, password),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,7 +2,10 @@
 //! binds the listener and returns a handle; `main.rs` and the tests both
 //! start the service through here.
 
-use std::net::TcpListener;
+use std::net::{IpAddr, TcpListener};
+use std::num::NonZeroU32;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::sync::Arc;
 
 use actix_web::dev::Server;
@@ -12,6 +15,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::{self, metrics::Metrics, RouteTable};
+use crate::auth::jwt::JwtKeys;
 use crate::auth::password;
 use crate::config::Settings;
 use crate::domain::email::EmailAddress;
@@ -27,6 +31,10 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Served paths and methods, for 405 answers.
     pub routes: Arc<RouteTable>,
+    /// Access token keys.
+    pub jwt: JwtKeys,
+    /// Per-IP request budget on `/api/v1/auth/*`.
+    pub auth_limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 /// The email and password of an administrator created at first start.
@@ -74,6 +82,14 @@ impl Application {
             db: db.clone(),
             metrics,
             routes,
+            jwt: JwtKeys::new(
+                settings.auth.jwt_secret.expose().as_bytes(),
+                settings.auth.access_token_ttl_secs,
+            ),
+            auth_limiter: RateLimiter::keyed(Quota::per_minute(
+                NonZeroU32::new(settings.auth.auth_requests_per_ip_per_minute)
+                    .unwrap_or(NonZeroU32::MIN),
+            )),
         });
         let limit = settings.server.body_limit_bytes;
 
@@ -144,8 +160,8 @@ async fn redirect_to_docs() -> actix_web::HttpResponse {
 async fn ensure_first_admin(db: &Database) -> anyhow::Result<Option<InitialAdmin>> {
     let email = std::env::var("SECONDMENTS_ADMIN_EMAIL")
         .unwrap_or_else(|_| "admin@secondments.local".to_string());
-    let email = EmailAddress::parse(&email)
-        .map_err(|e| anyhow::anyhow!("SECONDMENTS_ADMIN_EMAIL {e}"))?;
+    let email =
+        EmailAddress::parse(&email).map_err(|e| anyhow::anyhow!("SECONDMENTS_ADMIN_EMAIL {e}"))?;
     let (password, generated) = match std::env::var("SECONDMENTS_ADMIN_PASSWORD") {
         Ok(p) if !p.is_empty() => (p, false),
         _ => (password::generate_password(), true),

@@ -24,7 +24,10 @@ impl Metrics {
     pub fn new() -> Result<Self, prometheus::Error> {
         let registry = Registry::new();
         let requests = IntCounterVec::new(
-            Opts::new("http_requests_total", "HTTP requests by route pattern and status"),
+            Opts::new(
+                "http_requests_total",
+                "HTTP requests by route pattern and status",
+            ),
             &["method", "route", "status"],
         )?;
         let latency = HistogramVec::new(
@@ -37,8 +40,7 @@ impl Metrics {
             ]),
             &["method", "route", "status"],
         )?;
-        let pool_connections =
-            IntGauge::new("db_pool_connections", "Open database connections")?;
+        let pool_connections = IntGauge::new("db_pool_connections", "Open database connections")?;
         let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections")?;
         let pool_max = IntGauge::new("db_pool_max_connections", "Pool size limit")?;
         registry.register(Box::new(requests.clone()))?;

@@ -1,6 +1,7 @@
 //! HTTP only: routes, extractors, and the problem+json mapping. Handlers
 //! extract, check permission, run one store function, and map the result.
 
+pub mod auth;
 pub mod health;
 pub mod metrics;
 pub mod middleware;
@@ -30,17 +31,45 @@ use crate::startup::AppState;
         license(name = "MIT")
     ),
     components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth),
     tags(
         (name = "operations", description = "Probes and metrics"),
+        (name = "auth", description = "Sign-in, token refresh and the current user"),
     )
 )]
 struct ApiDoc;
+
+/// Declares the `bearer` security scheme the operations refer to.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Registers every documented route.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::get_health)
         .service(health::get_ready)
-        .service(metrics::get_metrics);
+        .service(metrics::get_metrics)
+        .service(
+            utoipa_actix_web::scope("/api/v1")
+                .service(auth::post_login)
+                .service(auth::post_refresh)
+                .service(auth::post_logout)
+                .service(auth::get_me),
+        );
 }
 
 /// The OpenAPI 3.1 document of every route.
@@ -111,8 +140,9 @@ pub fn query_config() -> web::QueryConfig {
 /// Path parameters that do not parse (a malformed id) name nothing that
 /// exists: 404.
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default()
-        .error_handler(|_err, req| ApiError::NotFound(format!("No resource at {}.", req.path())).into())
+    web::PathConfig::default().error_handler(|_err, req| {
+        ApiError::NotFound(format!("No resource at {}.", req.path())).into()
+    })
 }
 
 /// serde's data errors read "unknown field `x`, expected ..." or
@@ -140,8 +170,14 @@ mod tests {
 
     #[test]
     fn field_names_come_from_serde_messages() {
-        assert_eq!(field_of("unknown field `rolee`, expected one of `a`"), "rolee");
-        assert_eq!(field_of("missing field `email` at line 1 column 2"), "email");
+        assert_eq!(
+            field_of("unknown field `rolee`, expected one of `a`"),
+            "rolee"
+        );
+        assert_eq!(
+            field_of("missing field `email` at line 1 column 2"),
+            "email"
+        );
         assert_eq!(field_of("invalid type: integer"), "body");
         assert_eq!(strip_position("x at line 1 column 2"), "x");
     }

@@ -145,9 +145,7 @@ impl ApiError {
             }
             ApiError::Validation { .. } => ("validation", "Validation failed"),
             ApiError::PolicyViolation(_) => ("policy-violation", "Policy violation"),
-            ApiError::PreconditionRequired(_) => {
-                ("precondition-required", "Precondition required")
-            }
+            ApiError::PreconditionRequired(_) => ("precondition-required", "Precondition required"),
             ApiError::RateLimited { .. } => ("rate-limited", "Too many requests"),
             ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
             ApiError::Internal(_) => ("internal", "Internal server error"),
@@ -236,12 +234,10 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::NotFound("The resource does not exist.".into()),
-            StoreError::UniqueViolation(what) => {
-                ApiError::Conflict(format!(
-                    "A record with the same {} already exists.",
-                    unique_subject(&what)
-                ))
-            }
+            StoreError::UniqueViolation(what) => ApiError::Conflict(format!(
+                "A record with the same {} already exists.",
+                unique_subject(&what)
+            )),
             StoreError::ForeignKeyViolation(_) => ApiError::Conflict(
                 "The change refers to a record that does not exist or is still in use.".into(),
             ),

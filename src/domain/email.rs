@@ -58,7 +58,9 @@ mod tests {
 
     #[test]
     fn refuses_malformed_addresses() {
-        for bad in ["", "no-at", "@x.vn", "a@b", "a b@x.vn", "a@x..vn", "a@.x.vn"] {
+        for bad in [
+            "", "no-at", "@x.vn", "a@b", "a b@x.vn", "a@x..vn", "a@.x.vn",
+        ] {
             assert!(EmailAddress::parse(bad).is_err(), "{bad:?} accepted");
         }
     }

@@ -2,4 +2,5 @@
 //! nor diesel, so every rule here can be tested in isolation.
 
 pub mod email;
+pub mod lockout;
 pub mod user;

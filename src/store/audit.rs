@@ -101,4 +101,3 @@ pub fn for_entity(
         .select(AuditEvent::as_select())
         .load(conn)?)
 }
-

@@ -61,12 +61,7 @@ pub fn redact_url(url: &str) -> String {
         Some(at) => {
             let userinfo = &rest[..at];
             let user = userinfo.split(':').next().unwrap_or("");
-            format!(
-                "{}://{}:***@{}",
-                &url[..scheme_end],
-                user,
-                &rest[at + 1..]
-            )
+            format!("{}://{}:***@{}", &url[..scheme_end], user, &rest[at + 1..])
         }
         None => url.to_string(),
     }
@@ -76,22 +71,21 @@ impl DbTarget {
     /// Parses `postgres://...`, `sqlite://path`, `sqlite:path` or a path.
     pub fn parse(url: &str, busy_timeout_ms: u64) -> Result<Self, StoreError> {
         let url = url.trim();
-        let (backend, location) = if url.starts_with("postgres://")
-            || url.starts_with("postgresql://")
-        {
-            (Backend::Postgres, url.to_string())
-        } else if let Some(path) = url.strip_prefix("sqlite://") {
-            (Backend::Sqlite, path.to_string())
-        } else if let Some(path) = url.strip_prefix("sqlite:") {
-            (Backend::Sqlite, path.to_string())
-        } else if url.contains("://") {
-            return Err(StoreError::Unavailable(format!(
-                "database.url scheme of {} is neither sqlite:// nor postgres://",
-                redact_url(url)
-            )));
-        } else {
-            (Backend::Sqlite, url.to_string())
-        };
+        let (backend, location) =
+            if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+                (Backend::Postgres, url.to_string())
+            } else if let Some(path) = url.strip_prefix("sqlite://") {
+                (Backend::Sqlite, path.to_string())
+            } else if let Some(path) = url.strip_prefix("sqlite:") {
+                (Backend::Sqlite, path.to_string())
+            } else if url.contains("://") {
+                return Err(StoreError::Unavailable(format!(
+                    "database.url scheme of {} is neither sqlite:// nor postgres://",
+                    redact_url(url)
+                )));
+            } else {
+                (Backend::Sqlite, url.to_string())
+            };
         if location.is_empty() || location == ":memory:" {
             return Err(StoreError::Unavailable(
                 "database.url must name a SQLite file (a pool cannot share :memory:)".into(),

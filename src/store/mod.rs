@@ -5,6 +5,7 @@ pub mod audit;
 mod connection;
 mod error;
 pub mod schema;
+pub mod sessions;
 pub mod users;
 
 pub use connection::{redact_url, Backend, Database, DbConnection, DbTarget};

@@ -53,5 +53,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Refresh tokens, as hashes; rotated on every use.
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        family_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        replaced_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Failed logins, for the per-account lockout.
+    login_failures (id) {
+        id -> Text,
+        email_normalized -> Text,
+        occurred_at -> Timestamp,
+        ip -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
-diesel::allow_tables_to_appear_in_same_query!(org_units, users, audit_events);
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    org_units,
+    users,
+    audit_events,
+    refresh_tokens,
+    login_failures
+);

@@ -1,1 +1,10 @@
+//! The one integration-test binary: every capability's tests go through
+//! HTTP against the real application and a real database (a SQLite file per
+//! test, or a fresh PostgreSQL database when TEST_DATABASE_URL is set).
 
+mod helpers;
+
+mod auth;
+mod binary;
+mod errors;
+mod operations;

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests, then the integration tests on SQLite and
+# on PostgreSQL. Sets up what it needs on a fresh machine: libpq, the Python
+# OpenAPI validator, a running local PostgreSQL cluster. Under CI=true a
+# missing PostgreSQL fails the run instead of being skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG_ADMIN_URL="${TEST_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+PG_HOST=127.0.0.1
+PG_PORT=5432
+
+say() { printf '\n== %s\n' "$*"; }
+
+fail_or_skip() {
+    if [ "${CI:-}" = "true" ]; then
+        echo "error: $*" >&2
+        exit 1
+    fi
+    echo "warning: $* (skipped outside CI)" >&2
+}
+
+# libpq is needed to link the PostgreSQL driver.
+if ! ldconfig -p 2>/dev/null | grep -q 'libpq\.so'; then
+    say "installing libpq-dev"
+    if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && apt-get install -y -qq libpq-dev
+    else
+        echo "error: libpq is missing; install the Debian package libpq-dev" >&2
+        exit 1
+    fi
+fi
+
+say "Python tools (openapi-spec-validator)"
+if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
+    python3 -m pip install --quiet --disable-pip-version-check 'openapi-spec-validator>=0.7' \
+        || fail_or_skip "could not install openapi-spec-validator"
+fi
+
+say "PostgreSQL"
+pg_ready() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT" 2>/dev/null; }
+if ! pg_ready; then
+    if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+        for version in $(ls /etc/postgresql); do
+            pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
+        done
+        for _ in $(seq 1 30); do pg_ready && break; sleep 1; done
+    fi
+fi
+PG_OK=false
+if pg_ready && psql "$PG_ADMIN_URL" -qAtc 'SELECT 1' >/dev/null 2>&1; then
+    PG_OK=true
+    # Drop databases left behind by interrupted earlier runs.
+    psql "$PG_ADMIN_URL" -qAtc \
+        "SELECT datname FROM pg_database WHERE datname LIKE 'secondments_test_%'" |
+        while read -r db; do
+            psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null
+        done
+else
+    fail_or_skip "PostgreSQL is not reachable at $PG_ADMIN_URL"
+fi
+
+say "unit tests and integration tests on SQLite"
+cargo test --all-targets
+
+if [ "$PG_OK" = true ]; then
+    say "integration tests on PostgreSQL"
+    TEST_DATABASE_URL="$PG_ADMIN_URL" cargo test --test api
+fi

@@ -1,0 +1,250 @@
+//! `/api/v1/auth/*` and `/api/v1/me`.
+
+use actix_web::{get, post, web, HttpMessage, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::middleware::RequestId;
+use super::problem::{ApiError, Problem};
+use crate::auth::session::{self, AuthFailure, TokenPair};
+use crate::auth::AuthUser;
+use crate::startup::AppState;
+use crate::store::audit::Actor;
+use crate::store::users;
+
+/// Credentials.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// Account email (case does not matter).
+    #[schema(example = "admin@secondments.local")]
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A refresh token presented for rotation or logout.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    /// The refresh token from the last login or refresh.
+    pub refresh_token: String,
+}
+
+/// Issued tokens.
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Short-lived JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Opaque token for `/auth/refresh`; single use.
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+impl From<TokenPair> for TokenResponse {
+    fn from(p: TokenPair) -> Self {
+        TokenResponse {
+            access_token: p.access_token,
+            refresh_token: p.refresh_token,
+            token_type: "Bearer",
+            expires_in: p.expires_in,
+        }
+    }
+}
+
+/// The signed-in user.
+#[derive(Serialize, ToSchema)]
+pub struct MeResponse {
+    /// User id.
+    pub id: String,
+    /// Email.
+    pub email: String,
+    /// Role.
+    pub role: String,
+    /// Scope unit.
+    pub org_unit_id: Option<String>,
+    /// Linked official (cadres).
+    pub official_id: Option<String>,
+    /// `vi` or `en`.
+    pub language: String,
+}
+
+fn client_ip(req: &HttpRequest) -> Option<std::net::IpAddr> {
+    req.peer_addr().map(|a| a.ip())
+}
+
+fn anonymous_actor(req: &HttpRequest) -> Actor {
+    Actor {
+        user_id: None,
+        request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
+    }
+}
+
+/// The per-IP budget on `/auth/*`.
+fn check_ip_budget(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
+    let Some(ip) = client_ip(req) else {
+        return Ok(());
+    };
+    state.auth_limiter.check_key(&ip).map_err(|not_until| {
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(
+            &governor::clock::DefaultClock::default(),
+        ));
+        ApiError::RateLimited {
+            detail: "Too many authentication requests from this address.".into(),
+            retry_after_secs: wait.as_secs().max(1),
+        }
+    })
+}
+
+fn map_failure(failure: AuthFailure, what: &str) -> ApiError {
+    match failure {
+        AuthFailure::Invalid => ApiError::Unauthorized(what.to_string()),
+        AuthFailure::Locked(secs) => ApiError::RateLimited {
+            detail: "Too many failed sign-ins for this account; wait before trying again.".into(),
+            retry_after_secs: secs,
+        },
+        AuthFailure::Store(e) => e.into(),
+    }
+}
+
+/// Signs in with email and password.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 401, description = "Wrong email or password, or account disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Account locked or IP over budget; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/login")]
+pub async fn post_login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    check_ip_budget(&state, &req)?;
+    let LoginRequest { email, password } = body.into_inner();
+    let actor = anonymous_actor(&req);
+    let ip = client_ip(&req).map(|i| i.to_string());
+    let st = state.clone();
+    let result = state
+        .db
+        .run(move |conn| {
+            Ok(session::login(
+                conn,
+                &st.settings.auth,
+                &st.jwt,
+                &email,
+                &password,
+                &actor,
+                ip.as_deref(),
+            ))
+        })
+        .await?;
+    let pair = result.map_err(|f| map_failure(f, "The email or password is incorrect."))?;
+    Ok(HttpResponse::Ok().json(TokenResponse::from(pair)))
+}
+
+/// Exchanges a refresh token for a new pair; the old one stops working.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 401, description = "Unknown, expired, revoked or reused token", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "IP over budget", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn post_refresh(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    check_ip_budget(&state, &req)?;
+    let presented = body.into_inner().refresh_token;
+    let actor = anonymous_actor(&req);
+    let st = state.clone();
+    let result = state
+        .db
+        .run(move |conn| {
+            Ok(session::refresh(
+                conn,
+                &st.settings.auth,
+                &st.jwt,
+                &presented,
+                &actor,
+            ))
+        })
+        .await?;
+    let pair = result
+        .map_err(|f| map_failure(f, "The refresh token is invalid, expired or already used."))?;
+    Ok(HttpResponse::Ok().json(TokenResponse::from(pair)))
+}
+
+/// Ends the session the refresh token belongs to.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn post_logout(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    check_ip_budget(&state, &req)?;
+    let presented = body.into_inner().refresh_token;
+    let actor = user.actor();
+    state
+        .db
+        .run(move |conn| session::logout(conn, &user.id, &presented, &actor))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in user.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = MeResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me")]
+pub async fn get_me(user: AuthUser, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let id = user.id.clone();
+    let row = state
+        .db
+        .run(move |conn| users::find(conn, &id))
+        .await
+        .map_err(|e| match e {
+            crate::store::StoreError::NotFound => {
+                ApiError::Unauthorized("The account no longer exists.".into())
+            }
+            other => other.into(),
+        })?;
+    if row.disabled {
+        return Err(ApiError::Unauthorized("The account is disabled.".into()));
+    }
+    Ok(HttpResponse::Ok().json(MeResponse {
+        id: row.id,
+        email: row.email,
+        role: row.role,
+        org_unit_id: row.org_unit_id,
+        official_id: row.official_id,
+        language: row.language,
+    }))
+}

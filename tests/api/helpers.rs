@@ -1,0 +1,228 @@
+//! `spawn_app()` and friends.
+
+use std::path::{Path, PathBuf};
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use secondments::config::{Environment, Secret, Settings};
+use secondments::startup::Application;
+use serde_json::{json, Value};
+
+/// Where a test's database lives.
+pub enum TestDb {
+    /// A SQLite file in the test's temporary directory.
+    Sqlite(PathBuf),
+    /// A fresh PostgreSQL database, dropped when the test ends.
+    Postgres {
+        /// The server (maintenance database) URL.
+        admin_url: String,
+        /// The test database name.
+        name: String,
+    },
+}
+
+impl TestDb {
+    /// A new, empty database for one test.
+    pub fn create(dir: &Path) -> TestDb {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                let name = format!("secondments_test_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = PgConnection::establish(&admin_url)
+                    .unwrap_or_else(|e| panic!("TEST_DATABASE_URL unreachable: {e}"));
+                diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+                    .execute(&mut conn)
+                    .expect("create test database");
+                TestDb::Postgres { admin_url, name }
+            }
+            _ => TestDb::Sqlite(dir.join("test.db")),
+        }
+    }
+
+    /// The URL the service is configured with.
+    pub fn url(&self) -> String {
+        match self {
+            TestDb::Sqlite(path) => format!("sqlite://{}", path.display()),
+            TestDb::Postgres { admin_url, name } => {
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map_or(admin_url.as_str(), |(b, _)| b);
+                format!("{base}/{name}")
+            }
+        }
+    }
+
+    /// Runs raw SQL against the test database (to break things on purpose).
+    pub fn execute(&self, sql: &str) {
+        use diesel::connection::SimpleConnection;
+        match self {
+            TestDb::Sqlite(path) => {
+                let mut c = diesel::SqliteConnection::establish(&path.display().to_string())
+                    .expect("open sqlite");
+                c.batch_execute(sql).expect("execute sql");
+            }
+            TestDb::Postgres { .. } => {
+                let mut c = PgConnection::establish(&self.url()).expect("open postgres");
+                c.batch_execute(sql).expect("execute sql");
+            }
+        }
+    }
+
+    /// Runs SQL on the maintenance database (PostgreSQL only).
+    pub fn execute_admin(&self, sql: &str) {
+        if let TestDb::Postgres { admin_url, .. } = self {
+            let mut c = PgConnection::establish(admin_url).expect("open postgres");
+            diesel::sql_query(sql).execute(&mut c).expect("admin sql");
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name } = self {
+            if let Ok(mut c) = PgConnection::establish(admin_url) {
+                let _ =
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut c);
+            }
+        }
+    }
+}
+
+/// A running application for one test.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// HTTP client without redirects.
+    pub client: reqwest::Client,
+    /// The database.
+    pub db: TestDb,
+    /// The first administrator's email.
+    pub admin_email: String,
+    /// Its generated password.
+    pub admin_password: String,
+    _dir: tempfile::TempDir,
+}
+
+/// Settings for tests: `config/test.toml` over the defaults.
+pub fn test_settings() -> Settings {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    Settings::load_from(Environment::Test, &dir).expect("test settings")
+}
+
+/// Starts the application on port 0 with a fresh database.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like `spawn_app`, after `adjust` changes the settings.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    init_test_logs();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = TestDb::create(dir.path());
+    let mut settings = test_settings();
+    settings.database.url = Secret::new(db.url());
+    settings.server.port = 0;
+    adjust(&mut settings);
+    let app = Application::build(settings)
+        .await
+        .expect("application starts");
+    let admin = app
+        .initial_admin()
+        .cloned()
+        .expect("first start creates an admin");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    actix_web::rt::spawn(app.into_server());
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        db,
+        admin_email: admin.email,
+        admin_password: admin.generated_password.expect("generated password"),
+        _dir: dir,
+    }
+}
+
+fn init_test_logs() {
+    if std::env::var_os("TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("info")
+            .with_test_writer()
+            .try_init();
+    }
+}
+
+impl TestApp {
+    /// Absolute URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// GET without credentials.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// POST JSON without credentials.
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Signs in; returns the response.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Signs in as the first administrator; returns the token body.
+    pub async fn login_admin(&self) -> Value {
+        let res = self.login(&self.admin_email, &self.admin_password).await;
+        assert_eq!(res.status(), 200, "admin login");
+        res.json().await.expect("token json")
+    }
+
+    /// GET with a bearer token.
+    pub async fn get_as(&self, token: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// Asserts a problem+json answer with the status and slug; returns the body.
+pub async fn assert_problem(res: reqwest::Response, status: u16, slug: &str) -> Value {
+    assert_eq!(res.status().as_u16(), status, "status");
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        content_type.starts_with("application/problem+json"),
+        "content type {content_type}"
+    );
+    assert!(res.headers().contains_key("x-request-id"));
+    let body: Value = res.json().await.expect("problem json");
+    assert_eq!(body["type"], format!("/problems/{slug}"), "{body}");
+    assert_eq!(body["status"], status, "{body}");
+    assert!(body["title"].is_string(), "{body}");
+    assert!(body["detail"].is_string(), "{body}");
+    body
+}
