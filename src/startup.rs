@@ -37,6 +37,15 @@ pub struct AppState {
     pub auth_limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
 
+impl AppState {
+    /// Today's date in the configured time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now()
+            .with_timezone(&self.settings.tz())
+            .date_naive()
+    }
+}
+
 /// The email and password of an administrator created at first start.
 #[derive(Clone)]
 pub struct InitialAdmin {

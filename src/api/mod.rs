@@ -1,12 +1,17 @@
 //! HTTP only: routes, extractors, and the problem+json mapping. Handlers
 //! extract, check permission, run one store function, and map the result.
 
+pub mod audit;
 pub mod auth;
+pub mod common;
 pub mod health;
 pub mod metrics;
 pub mod middleware;
+pub mod org_units;
 pub mod problem;
 mod routes;
+pub mod users;
+pub mod validate;
 
 use actix_web::http::Method;
 use actix_web::{web, App, HttpRequest, ResponseError};
@@ -35,6 +40,9 @@ use crate::startup::AppState;
     tags(
         (name = "operations", description = "Probes and metrics"),
         (name = "auth", description = "Sign-in, token refresh and the current user"),
+        (name = "users", description = "Accounts (administrators)"),
+        (name = "org-units", description = "The organisation tree"),
+        (name = "audit", description = "The append-only audit log"),
     )
 )]
 struct ApiDoc;
@@ -68,7 +76,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::post_login)
                 .service(auth::post_refresh)
                 .service(auth::post_logout)
-                .service(auth::get_me),
+                .service(auth::get_me)
+                .service(users::create_user)
+                .service(users::list_users)
+                .service(users::get_user)
+                .service(users::update_user)
+                .service(org_units::create_org_unit)
+                .service(org_units::list_org_units)
+                .service(org_units::get_org_unit)
+                .service(org_units::update_org_unit)
+                .service(audit::list_audit),
         );
 }
 

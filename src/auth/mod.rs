@@ -4,6 +4,7 @@
 mod extractor;
 pub mod jwt;
 pub mod password;
+pub mod permissions;
 pub mod session;
 pub mod tokens;
 

@@ -3,4 +3,6 @@
 
 pub mod email;
 pub mod lockout;
+pub mod org_unit;
+pub mod text;
 pub mod user;

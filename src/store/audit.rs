@@ -101,3 +101,41 @@ pub fn for_entity(
         .select(AuditEvent::as_select())
         .load(conn)?)
 }
+
+/// Audit list filters and page window.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only this kind of record.
+    pub entity_type: Option<String>,
+    /// Only this record.
+    pub entity_id: Option<String>,
+    /// Only changes by this user.
+    pub actor_id: Option<String>,
+    /// Only events after this sequence number.
+    pub after: Option<i64>,
+    /// Rows to fetch.
+    pub limit: i64,
+}
+
+/// A page of events, oldest first.
+pub fn list(conn: &mut DbConnection, f: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
+    let mut query = audit_events::table
+        .select(AuditEvent::as_select())
+        .into_boxed();
+    if let Some(t) = &f.entity_type {
+        query = query.filter(audit_events::entity_type.eq(t.clone()));
+    }
+    if let Some(id) = &f.entity_id {
+        query = query.filter(audit_events::entity_id.eq(id.clone()));
+    }
+    if let Some(a) = &f.actor_id {
+        query = query.filter(audit_events::actor_id.eq(a.clone()));
+    }
+    if let Some(after) = f.after {
+        query = query.filter(audit_events::id.gt(after));
+    }
+    Ok(query
+        .order(audit_events::id.asc())
+        .limit(f.limit)
+        .load(conn)?)
+}

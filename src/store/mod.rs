@@ -4,6 +4,7 @@
 pub mod audit;
 mod connection;
 mod error;
+pub mod org_units;
 pub mod schema;
 pub mod sessions;
 pub mod users;

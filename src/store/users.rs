@@ -160,3 +160,201 @@ pub fn create_first_admin_if_none(
 pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(users::table.count().get_result(conn)?)
 }
+
+/// Changes to a user; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct UserChanges {
+    /// New email and its normalized form.
+    pub email: Option<(String, String)>,
+    /// New password hash.
+    pub password_hash: Option<String>,
+    /// New role.
+    pub role: Option<String>,
+    /// New scope unit.
+    pub org_unit_id: Option<Option<String>>,
+    /// New linked official.
+    pub official_id: Option<Option<String>>,
+    /// New language.
+    pub language: Option<String>,
+    /// Disable or enable.
+    pub disabled: Option<bool>,
+}
+
+/// Why a user change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    /// The `If-Match` version is stale.
+    #[error("stale")]
+    Stale,
+    /// The resulting combination of role and links is invalid.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field at fault.
+        field: &'static str,
+        /// Why.
+        message: String,
+    },
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<diesel::result::Error> for UserError {
+    fn from(e: diesel::result::Error) -> Self {
+        UserError::Store(e.into())
+    }
+}
+
+/// Checks that the role's required links are present and exist.
+pub fn check_links(
+    conn: &mut DbConnection,
+    role: &str,
+    org_unit_id: Option<&str>,
+    official_id: Option<&str>,
+) -> Result<(), UserError> {
+    let invalid = |field, message: &str| UserError::Invalid {
+        field,
+        message: message.to_string(),
+    };
+    if matches!(role, "hr_officer" | "director") && org_unit_id.is_none() {
+        return Err(invalid(
+            "org_unit_id",
+            "is required for HR officers and directors",
+        ));
+    }
+    if role == "cadre" && official_id.is_none() {
+        return Err(invalid("official_id", "is required for cadres"));
+    }
+    if let Some(unit) = org_unit_id {
+        if super::org_units::find_optional(conn, unit)?.is_none() {
+            return Err(invalid("org_unit_id", "names no unit"));
+        }
+    }
+    Ok(())
+}
+
+/// Creates a user after checking its links, in one transaction.
+pub fn create(conn: &mut DbConnection, actor: &Actor, new: &NewUser) -> Result<UserRow, UserError> {
+    conn.transaction(|conn| {
+        check_links(
+            conn,
+            &new.role,
+            new.org_unit_id.as_deref(),
+            new.official_id.as_deref(),
+        )?;
+        Ok(insert(conn, actor, new)?)
+    })
+}
+
+/// Applies changes if `expected_version` is current. Disabling a user or
+/// changing their password revokes all their refresh tokens.
+pub fn update(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    expected_version: i32,
+    changes: &UserChanges,
+) -> Result<UserRow, UserError> {
+    conn.transaction(|conn| {
+        let before = find(conn, id)?;
+        if before.version != expected_version {
+            return Err(UserError::Stale);
+        }
+        let role = changes.role.clone().unwrap_or_else(|| before.role.clone());
+        let org_unit_id = changes
+            .org_unit_id
+            .clone()
+            .unwrap_or_else(|| before.org_unit_id.clone());
+        let official_id = changes
+            .official_id
+            .clone()
+            .unwrap_or_else(|| before.official_id.clone());
+        check_links(conn, &role, org_unit_id.as_deref(), official_id.as_deref())?;
+        let (email, email_normalized) = changes
+            .email
+            .clone()
+            .unwrap_or_else(|| (before.email.clone(), before.email_normalized.clone()));
+        let disabled = changes.disabled.unwrap_or(before.disabled);
+        let now = now_utc();
+        let updated = diesel::update(
+            users::table
+                .filter(users::id.eq(id))
+                .filter(users::version.eq(expected_version)),
+        )
+        .set((
+            users::email.eq(email),
+            users::email_normalized.eq(email_normalized),
+            users::password_hash.eq(changes
+                .password_hash
+                .clone()
+                .unwrap_or_else(|| before.password_hash.clone())),
+            users::role.eq(&role),
+            users::org_unit_id.eq(&org_unit_id),
+            users::official_id.eq(&official_id),
+            users::language.eq(changes
+                .language
+                .clone()
+                .unwrap_or_else(|| before.language.clone())),
+            users::disabled.eq(disabled),
+            users::version.eq(expected_version + 1),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map_err(StoreError::from)?;
+        if updated == 0 {
+            return Err(UserError::Stale);
+        }
+        if (disabled && !before.disabled) || changes.password_hash.is_some() {
+            super::sessions::revoke_all_for_user(conn, id, now)?;
+        }
+        let after = find(conn, id)?;
+        let mut after_json = serde_json::to_value(&after).unwrap_or_default();
+        if changes.password_hash.is_some() {
+            after_json["password_changed"] = serde_json::Value::Bool(true);
+        }
+        audit::record(
+            conn,
+            actor,
+            "user.updated",
+            "user",
+            id,
+            Some(serde_json::to_value(&before).unwrap_or_default()),
+            Some(after_json),
+        )?;
+        Ok(after)
+    })
+}
+
+/// List filters and page window.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Only this role.
+    pub role: Option<String>,
+    /// Only users of this unit.
+    pub org_unit_id: Option<String>,
+    /// Substring of the email, lower case.
+    pub q: Option<String>,
+    /// Only ids after this.
+    pub after: Option<String>,
+    /// Rows to fetch.
+    pub limit: i64,
+}
+
+/// A page of users in id order.
+pub fn list(conn: &mut DbConnection, f: &UserFilter) -> Result<Vec<UserRow>, StoreError> {
+    let mut query = users::table.select(UserRow::as_select()).into_boxed();
+    if let Some(role) = &f.role {
+        query = query.filter(users::role.eq(role.clone()));
+    }
+    if let Some(unit) = &f.org_unit_id {
+        query = query.filter(users::org_unit_id.eq(unit.clone()));
+    }
+    if let Some(q) = f.q.as_deref().filter(|q| !q.is_empty()) {
+        let pattern = format!("%{}%", super::org_units::escape_like(&q.to_lowercase()));
+        query = query.filter(users::email_normalized.like(pattern).escape('\\'));
+    }
+    if let Some(after) = &f.after {
+        query = query.filter(users::id.gt(after.clone()));
+    }
+    Ok(query.order(users::id.asc()).limit(f.limit).load(conn)?)
+}

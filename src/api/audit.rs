@@ -1,0 +1,154 @@
+//! `GET /api/v1/audit`: the append-only log, read-only. No route updates or
+//! deletes it, and the database refuses to.
+
+use actix_web::{get, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::common::{Page, PageWindow};
+use super::problem::{ApiError, Problem};
+use crate::auth::permissions::{self, Scope};
+use crate::auth::AuthUser;
+use crate::domain::user::Role;
+use crate::startup::AppState;
+use crate::store::audit::{self, AuditEvent, AuditFilter};
+use crate::store::{users, DbConnection, StoreError};
+
+/// One audit event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntry {
+    /// Sequence number.
+    pub id: i64,
+    /// When (UTC).
+    pub occurred_at: DateTime<Utc>,
+    /// Who (user id); `null` for the system.
+    pub actor_id: Option<String>,
+    /// The request that caused it.
+    pub request_id: Option<String>,
+    /// What happened, e.g. `user.updated`.
+    pub action: String,
+    /// Kind of record.
+    pub entity_type: String,
+    /// Record id.
+    pub entity_id: String,
+    /// The record before.
+    #[schema(value_type = Object)]
+    pub before: Option<serde_json::Value>,
+    /// The record after.
+    #[schema(value_type = Object)]
+    pub after: Option<serde_json::Value>,
+}
+
+impl From<AuditEvent> for AuditEntry {
+    fn from(e: AuditEvent) -> Self {
+        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+        AuditEntry {
+            id: e.id,
+            occurred_at: e.occurred_at.and_utc(),
+            actor_id: e.actor_id,
+            request_id: e.request_id,
+            action: e.action,
+            entity_type: e.entity_type,
+            entity_id: e.entity_id,
+            before: parse(e.before_json),
+            after: parse(e.after_json),
+        }
+    }
+}
+
+/// Filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// `user`, `org_unit`, ...
+    pub entity_type: Option<String>,
+    /// One record's id (HR officers must give entity_type and entity_id).
+    pub entity_id: Option<String>,
+    /// Changes by this user.
+    pub actor_id: Option<String>,
+    /// Page size (1-500, default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Whether an HR officer may read the trail of one record.
+fn hr_may_read(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    entity_type: &str,
+    entity_id: &str,
+) -> Result<bool, StoreError> {
+    Ok(match entity_type {
+        "org_unit" => scope.contains(entity_id),
+        "user" => users::find(conn, entity_id)
+            .ok()
+            .and_then(|u| u.org_unit_id)
+            .is_some_and(|u| scope.contains(&u)),
+        _ => false,
+    })
+}
+
+/// The audit trail. Administrators read all of it; HR officers read the
+/// trail of one record in their scope.
+#[utoipa::path(
+    tag = "audit",
+    security(("bearer" = [])),
+    params(AuditQuery),
+    responses(
+        (status = 200, body = Page<AuditEntry>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/audit")]
+pub async fn list_audit(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    user.require_role(&[Role::Admin, Role::HrOfficer])?;
+    let q = query.into_inner();
+    let window = PageWindow::parse(q.limit, q.cursor.as_deref())?;
+    let after = match &window.after {
+        Some(a) => Some(
+            a.parse::<i64>()
+                .map_err(|_| ApiError::invalid_field("cursor", "is not a valid cursor"))?,
+        ),
+        None => None,
+    };
+    if user.role == Role::HrOfficer && (q.entity_type.is_none() || q.entity_id.is_none()) {
+        return Err(ApiError::Forbidden(
+            "HR officers read the audit trail of one record: give entity_type and entity_id."
+                .into(),
+        ));
+    }
+    let filter = AuditFilter {
+        entity_type: q.entity_type,
+        entity_id: q.entity_id,
+        actor_id: q.actor_id,
+        after,
+        limit: window.fetch(),
+    };
+    let rows = state
+        .db
+        .run(move |conn| {
+            if user.role == Role::HrOfficer {
+                let scope = permissions::scope_of(conn, &user)?;
+                let (t, id) = (
+                    filter.entity_type.as_deref().unwrap_or(""),
+                    filter.entity_id.as_deref().unwrap_or(""),
+                );
+                if !hr_may_read(conn, &scope, t, id)? {
+                    return Ok(None);
+                }
+            }
+            audit::list(conn, &filter).map(Some)
+        })
+        .await?
+        .ok_or_else(|| ApiError::NotFound("The resource does not exist.".into()))?;
+    Ok(HttpResponse::Ok().json(window.page(rows, |e| e.id.to_string(), AuditEntry::from)))
+}

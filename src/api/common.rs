@@ -1,0 +1,167 @@
+//! Helpers shared by resource handlers: keyset pages, ETags, `If-Match`,
+//! and PATCH fields that distinguish "absent" from "null".
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+
+use super::problem::ApiError;
+
+/// Default page size.
+pub const DEFAULT_LIMIT: u32 = 50;
+/// Largest page size.
+pub const MAX_LIMIT: u32 = 500;
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    /// The rows of this page.
+    pub items: Vec<T>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// The validated page window of a list request.
+#[derive(Debug, Clone)]
+pub struct PageWindow {
+    /// Rows to return.
+    pub limit: i64,
+    /// Only rows whose key sorts after this.
+    pub after: Option<String>,
+}
+
+impl PageWindow {
+    /// Validates `limit` (1..=500, default 50) and decodes `cursor`.
+    pub fn parse(limit: Option<u32>, cursor: Option<&str>) -> Result<Self, ApiError> {
+        let limit = limit.unwrap_or(DEFAULT_LIMIT);
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(ApiError::invalid_field(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
+        }
+        let after = match cursor.filter(|c| !c.is_empty()) {
+            None => None,
+            Some(c) => Some(
+                URL_SAFE_NO_PAD
+                    .decode(c)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .ok_or_else(|| ApiError::invalid_field("cursor", "is not a valid cursor"))?,
+            ),
+        };
+        Ok(PageWindow {
+            limit: i64::from(limit),
+            after,
+        })
+    }
+
+    /// How many rows to fetch: one more than the page, to know if more exist.
+    pub fn fetch(&self) -> i64 {
+        self.limit + 1
+    }
+
+    /// Turns fetched rows into a page, with the cursor from the last key.
+    pub fn page<R, T: ToSchema>(
+        &self,
+        mut rows: Vec<R>,
+        key: impl Fn(&R) -> String,
+        map: impl FnMut(R) -> T,
+    ) -> Page<T> {
+        let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next_cursor = if more {
+            rows.last().map(|r| URL_SAFE_NO_PAD.encode(key(r)))
+        } else {
+            None
+        };
+        Page {
+            items: rows.into_iter().map(map).collect(),
+            next_cursor,
+        }
+    }
+}
+
+/// The ETag of a record at a version.
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// 200 with the body and its `ETag`.
+pub fn ok_with_etag<T: Serialize>(version: i32, body: &T) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(version)))
+        .json(body)
+}
+
+/// The version a PATCH expects: 428 without `If-Match`, 412 when it is not
+/// an ETag this service issued.
+pub fn expected_version(req: &HttpRequest) -> Result<i32, ApiError> {
+    let value = req
+        .headers()
+        .get(header::IF_MATCH)
+        .ok_or_else(|| {
+            ApiError::PreconditionRequired(
+                "Send If-Match with the ETag from your last GET of this resource.".into(),
+            )
+        })?
+        .to_str()
+        .unwrap_or("");
+    value
+        .trim()
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .parse::<i32>()
+        .map_err(|_| {
+            ApiError::PreconditionFailed(
+                "If-Match does not match the current version of the resource.".into(),
+            )
+        })
+}
+
+/// The 412 for a stale `If-Match`.
+pub fn stale() -> ApiError {
+    ApiError::PreconditionFailed(
+        "The resource was changed since you read it; GET it again and retry.".into(),
+    )
+}
+
+/// Deserialises a PATCH field so that an absent field is `None` and an
+/// explicit `null` is `Some(None)`.
+pub fn double_option<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Turns a path id into a store id; a malformed id names nothing: 404.
+pub fn parse_id(raw: &str) -> Result<String, ApiError> {
+    uuid::Uuid::parse_str(raw)
+        .map(|u| u.to_string())
+        .map_err(|_| ApiError::NotFound("The resource does not exist.".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_checked_and_cursors_round_trip() {
+        assert!(PageWindow::parse(Some(0), None).is_err());
+        assert!(PageWindow::parse(Some(501), None).is_err());
+        assert!(PageWindow::parse(None, Some("***")).is_err());
+        let w = PageWindow::parse(Some(2), None).unwrap();
+        let page = w.page(vec!["a", "b", "c"], |s| s.to_string(), |s| s.to_string());
+        assert_eq!(page.items, vec!["a", "b"]);
+        let next = PageWindow::parse(Some(2), page.next_cursor.as_deref()).unwrap();
+        assert_eq!(next.after.as_deref(), Some("b"));
+        let last = w.page(vec!["x"], |s| s.to_string(), |s| s.to_string());
+        assert_eq!(last.next_cursor, None);
+    }
+}

@@ -1,0 +1,316 @@
+//! `/api/v1/org-units`: the unit tree. Administrators write; every
+//! signed-in user reads.
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
+use super::problem::{ApiError, FieldError, Problem};
+use super::validate::{check_len, finish};
+use crate::auth::{permissions, AuthUser};
+use crate::domain::org_unit::UnitKind;
+use crate::startup::AppState;
+use crate::store::org_units::{
+    self, NewOrgUnit, OrgUnitChanges, OrgUnitFilter, OrgUnitRow, UnitError,
+};
+
+/// An organisation unit.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgUnit {
+    /// Identifier.
+    pub id: String,
+    /// Unique code.
+    #[schema(example = "19")]
+    pub code: String,
+    /// Vietnamese name.
+    #[schema(example = "Tỉnh Thái Nguyên")]
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// Parent unit.
+    pub parent_id: Option<String>,
+    /// First day of existence.
+    pub valid_from: NaiveDate,
+    /// Last day; `null` while current.
+    pub valid_to: Option<NaiveDate>,
+    /// The unit it was merged into.
+    pub successor_id: Option<String>,
+    /// Version (the ETag).
+    pub version: i32,
+    /// Created (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last changed (UTC).
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<OrgUnitRow> for OrgUnit {
+    fn from(r: OrgUnitRow) -> Self {
+        OrgUnit {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            name_en: r.name_en,
+            kind: r.kind,
+            parent_id: r.parent_id,
+            valid_from: r.valid_from,
+            valid_to: r.valid_to,
+            successor_id: r.successor_id,
+            version: r.version,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        }
+    }
+}
+
+/// A new unit.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOrgUnit {
+    /// Unique code (1-50 characters).
+    pub code: String,
+    /// Vietnamese name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Kind.
+    pub kind: UnitKind,
+    /// Parent unit.
+    pub parent_id: Option<String>,
+    /// First day (default: today).
+    pub valid_from: Option<NaiveDate>,
+}
+
+/// Changes to a unit; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOrgUnit {
+    /// New code.
+    pub code: Option<String>,
+    /// New name.
+    pub name: Option<String>,
+    /// New English name; `null` clears it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub name_en: Option<Option<String>>,
+    /// New kind.
+    pub kind: Option<UnitKind>,
+    /// New parent; `null` makes it a root. Its own descendants are refused (409).
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub parent_id: Option<Option<String>>,
+    /// New first day.
+    pub valid_from: Option<NaiveDate>,
+}
+
+/// List filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OrgUnitQuery {
+    /// Only this kind.
+    pub kind: Option<UnitKind>,
+    /// Only direct children of this unit.
+    pub parent_id: Option<String>,
+    /// Search in name (ignoring case and diacritics) and code.
+    pub q: Option<String>,
+    /// Include units merged away or closed.
+    #[serde(default)]
+    pub include_inactive: bool,
+    /// Page size (1-500, default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn map_unit_error(e: UnitError) -> ApiError {
+    match e {
+        UnitError::UnknownParent => ApiError::invalid_field("parent_id", "names no unit"),
+        UnitError::Cycle => ApiError::Conflict(
+            "A unit cannot be moved under itself or one of its own descendants.".into(),
+        ),
+        UnitError::Stale => common::stale(),
+        UnitError::Store(e) => e.into(),
+    }
+}
+
+fn check_code(code: &str, errors: &mut Vec<FieldError>) {
+    check_len("code", code, 1, 50, errors);
+    if code.chars().any(char::is_whitespace) {
+        errors.push(FieldError::new("code", "must not contain spaces"));
+    }
+}
+
+/// Creates a unit (administrators).
+#[utoipa::path(
+    tag = "org-units",
+    security(("bearer" = [])),
+    request_body = CreateOrgUnit,
+    responses(
+        (status = 201, body = OrgUnit),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Code already used", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/org-units")]
+pub async fn create_org_unit(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: web::Json<CreateOrgUnit>,
+) -> Result<HttpResponse, ApiError> {
+    permissions::require_admin(&user)?;
+    let body = body.into_inner();
+    let mut errors = Vec::new();
+    let code = body.code.trim().to_string();
+    check_code(&code, &mut errors);
+    check_len("name", body.name.trim(), 1, 300, &mut errors);
+    if let Some(en) = &body.name_en {
+        check_len("name_en", en.trim(), 0, 300, &mut errors);
+    }
+    finish(errors)?;
+    let new = NewOrgUnit {
+        code,
+        name: body.name.trim().to_string(),
+        name_en: body
+            .name_en
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        kind: body.kind.as_str().to_string(),
+        parent_id: body.parent_id,
+        valid_from: body.valid_from.unwrap_or_else(|| state.today()),
+    };
+    let actor = user.actor();
+    let row = state
+        .db
+        .run(move |conn| Ok(org_units::insert(conn, &actor, &new)))
+        .await?
+        .map_err(map_unit_error)?;
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::ETAG, common::etag(row.version)))
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/v1/org-units/{}", row.id),
+        ))
+        .json(OrgUnit::from(row)))
+}
+
+/// Lists units, current ones unless `include_inactive`.
+#[utoipa::path(
+    tag = "org-units",
+    security(("bearer" = [])),
+    params(OrgUnitQuery),
+    responses(
+        (status = 200, body = Page<OrgUnit>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/org-units")]
+pub async fn list_org_units(
+    _user: AuthUser,
+    state: web::Data<AppState>,
+    query: web::Query<OrgUnitQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let window = PageWindow::parse(query.limit, query.cursor.as_deref())?;
+    let filter = OrgUnitFilter {
+        kind: query.kind.map(|k| k.as_str().to_string()),
+        parent_id: query.parent_id,
+        q: query.q,
+        include_inactive: query.include_inactive,
+        today: Some(state.today()),
+        after: window.after.clone(),
+        limit: window.fetch(),
+    };
+    let rows = state
+        .db
+        .run(move |conn| org_units::list(conn, &filter))
+        .await?;
+    Ok(HttpResponse::Ok().json(window.page(rows, |r| r.id.clone(), OrgUnit::from)))
+}
+
+/// One unit, merged-away ones included.
+#[utoipa::path(
+    tag = "org-units",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Unit id")),
+    responses(
+        (status = 200, body = OrgUnit, headers(("ETag" = String, description = "Version for If-Match"))),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/org-units/{id}")]
+pub async fn get_org_unit(
+    _user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let row = state.db.run(move |conn| org_units::find(conn, &id)).await?;
+    Ok(ok_with_etag(row.version, &OrgUnit::from(row)))
+}
+
+/// Changes a unit (administrators); needs `If-Match`.
+#[utoipa::path(
+    tag = "org-units",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Unit id"),
+        ("If-Match" = String, Header, description = "ETag from the last GET"),
+    ),
+    request_body = UpdateOrgUnit,
+    responses(
+        (status = 200, body = OrgUnit),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Cycle or duplicate code", body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 428, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/org-units/{id}")]
+pub async fn update_org_unit(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<UpdateOrgUnit>,
+) -> Result<HttpResponse, ApiError> {
+    permissions::require_admin(&user)?;
+    let id = common::parse_id(&path)?;
+    let version = common::expected_version(&req)?;
+    let body = body.into_inner();
+    let mut errors = Vec::new();
+    if let Some(code) = &body.code {
+        check_code(code.trim(), &mut errors);
+    }
+    if let Some(name) = &body.name {
+        check_len("name", name.trim(), 1, 300, &mut errors);
+    }
+    finish(errors)?;
+    let changes = OrgUnitChanges {
+        code: body.code.map(|s| s.trim().to_string()),
+        name: body.name.map(|s| s.trim().to_string()),
+        name_en: body
+            .name_en
+            .map(|o| o.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())),
+        kind: body.kind.map(|k| k.as_str().to_string()),
+        parent_id: body.parent_id,
+        valid_from: body.valid_from,
+    };
+    let actor = user.actor();
+    let row = state
+        .db
+        .run(move |conn| Ok(org_units::update(conn, &actor, &id, version, &changes)))
+        .await?
+        .map_err(map_unit_error)?;
+    Ok(ok_with_etag(row.version, &OrgUnit::from(row)))
+}

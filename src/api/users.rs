@@ -1,0 +1,334 @@
+//! `/api/v1/users`: accounts, administrators only.
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
+use super::problem::{ApiError, FieldError, Problem};
+use super::validate::finish;
+use crate::auth::{password, permissions, AuthUser};
+use crate::domain::email::EmailAddress;
+use crate::domain::user::{check_password_policy, Language, Role};
+use crate::startup::AppState;
+use crate::store::users::{self, NewUser, UserChanges, UserError, UserFilter, UserRow};
+
+/// A user account (never the password).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct User {
+    /// Identifier.
+    pub id: String,
+    /// Email.
+    pub email: String,
+    /// Role.
+    pub role: String,
+    /// Scope unit (HR officers, directors).
+    pub org_unit_id: Option<String>,
+    /// Linked official (cadres).
+    pub official_id: Option<String>,
+    /// `vi` or `en`.
+    pub language: String,
+    /// Disabled accounts cannot sign in.
+    pub disabled: bool,
+    /// Version (the ETag).
+    pub version: i32,
+    /// Created (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last changed (UTC).
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<UserRow> for User {
+    fn from(r: UserRow) -> Self {
+        User {
+            id: r.id,
+            email: r.email,
+            role: r.role,
+            org_unit_id: r.org_unit_id,
+            official_id: r.official_id,
+            language: r.language,
+            disabled: r.disabled,
+            version: r.version,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        }
+    }
+}
+
+/// A new account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    /// Email, unique ignoring case.
+    pub email: String,
+    /// At least 12 characters, not the email.
+    pub password: String,
+    /// Role.
+    pub role: Role,
+    /// Required for HR officers and directors: their scope.
+    pub org_unit_id: Option<String>,
+    /// Required for cadres: the official they are.
+    pub official_id: Option<String>,
+    /// Default `vi`.
+    pub language: Option<Language>,
+    /// Create disabled (default false).
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+/// Changes to an account; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    /// New email.
+    pub email: Option<String>,
+    /// New password (revokes the user's refresh tokens).
+    pub password: Option<String>,
+    /// New role.
+    pub role: Option<Role>,
+    /// New scope unit; `null` clears it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub org_unit_id: Option<Option<String>>,
+    /// New linked official; `null` clears it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub official_id: Option<Option<String>>,
+    /// New language.
+    pub language: Option<Language>,
+    /// Disable (revokes refresh tokens) or enable.
+    pub disabled: Option<bool>,
+}
+
+/// List filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UserQuery {
+    /// Only this role.
+    pub role: Option<Role>,
+    /// Only users of this unit.
+    pub org_unit_id: Option<String>,
+    /// Part of the email.
+    pub q: Option<String>,
+    /// Page size (1-500, default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn map_user_error(e: UserError) -> ApiError {
+    match e {
+        UserError::Stale => common::stale(),
+        UserError::Invalid { field, message } => ApiError::invalid_field(field, message),
+        UserError::Store(e) => e.into(),
+    }
+}
+
+fn hash(password: &str) -> Result<String, ApiError> {
+    password::hash_password(password).map_err(ApiError::Internal)
+}
+
+/// Creates an account (administrators).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = CreateUser,
+    responses(
+        (status = 201, body = User),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Email already used", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users")]
+pub async fn create_user(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: web::Json<CreateUser>,
+) -> Result<HttpResponse, ApiError> {
+    permissions::require_admin(&user)?;
+    let body = body.into_inner();
+    let mut errors = Vec::new();
+    let email = EmailAddress::parse(&body.email)
+        .map_err(|m| errors.push(FieldError::new("email", m)))
+        .ok();
+    if let Err(m) = check_password_policy(&body.password, &body.email) {
+        errors.push(FieldError::new("password", m));
+    }
+    finish(errors)?;
+    let Some(email) = email else {
+        return Err(ApiError::invalid_field("email", "is invalid"));
+    };
+    let actor = user.actor();
+    let row = state
+        .db
+        .run(move |conn| {
+            let new = NewUser {
+                email: email.as_str().to_string(),
+                email_normalized: email.normalized(),
+                password_hash: match hash(&body.password) {
+                    Ok(h) => h,
+                    Err(e) => return Ok(Err(e)),
+                },
+                role: body.role.as_str().to_string(),
+                org_unit_id: body.org_unit_id,
+                official_id: body.official_id,
+                language: body.language.unwrap_or_default().as_str().to_string(),
+            };
+            let created = users::create(conn, &actor, &new).map_err(map_user_error);
+            if let (Ok(row), true) = (&created, body.disabled) {
+                let changes = UserChanges {
+                    disabled: Some(true),
+                    ..Default::default()
+                };
+                return Ok(users::update(conn, &actor, &row.id, row.version, &changes)
+                    .map_err(map_user_error));
+            }
+            Ok(created)
+        })
+        .await??;
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::ETAG, common::etag(row.version)))
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/v1/users/{}", row.id),
+        ))
+        .json(User::from(row)))
+}
+
+/// Lists accounts (administrators).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(UserQuery),
+    responses(
+        (status = 200, body = Page<User>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users")]
+pub async fn list_users(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    query: web::Query<UserQuery>,
+) -> Result<HttpResponse, ApiError> {
+    permissions::require_admin(&user)?;
+    let query = query.into_inner();
+    let window = PageWindow::parse(query.limit, query.cursor.as_deref())?;
+    let filter = UserFilter {
+        role: query.role.map(|r| r.as_str().to_string()),
+        org_unit_id: query.org_unit_id,
+        q: query.q,
+        after: window.after.clone(),
+        limit: window.fetch(),
+    };
+    let rows = state.db.run(move |conn| users::list(conn, &filter)).await?;
+    Ok(HttpResponse::Ok().json(window.page(rows, |r| r.id.clone(), User::from)))
+}
+
+/// One account (administrators).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "User id")),
+    responses(
+        (status = 200, body = User, headers(("ETag" = String, description = "Version for If-Match"))),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/{id}")]
+pub async fn get_user(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    permissions::require_admin(&user)?;
+    let id = common::parse_id(&path)?;
+    let row = state.db.run(move |conn| users::find(conn, &id)).await?;
+    Ok(ok_with_etag(row.version, &User::from(row)))
+}
+
+/// Changes an account (administrators); needs `If-Match`.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "User id"),
+        ("If-Match" = String, Header, description = "ETag from the last GET"),
+    ),
+    request_body = UpdateUser,
+    responses(
+        (status = 200, body = User),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 428, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<UpdateUser>,
+) -> Result<HttpResponse, ApiError> {
+    permissions::require_admin(&user)?;
+    let id = common::parse_id(&path)?;
+    let version = common::expected_version(&req)?;
+    let body = body.into_inner();
+    let mut errors = Vec::new();
+    let email = match &body.email {
+        Some(e) => EmailAddress::parse(e)
+            .map_err(|m| errors.push(FieldError::new("email", m)))
+            .ok(),
+        None => None,
+    };
+    if let Some(p) = &body.password {
+        let against = body.email.clone().unwrap_or_default();
+        if let Err(m) = check_password_policy(p, &against) {
+            errors.push(FieldError::new("password", m));
+        }
+    }
+    finish(errors)?;
+    if body.disabled == Some(true) && id == user.id {
+        return Err(ApiError::Conflict(
+            "An administrator cannot disable their own account.".into(),
+        ));
+    }
+    let new_password = body.password;
+    let mut changes = UserChanges {
+        email: email.map(|e| (e.as_str().to_string(), e.normalized())),
+        password_hash: None,
+        role: body.role.map(|r| r.as_str().to_string()),
+        org_unit_id: body.org_unit_id,
+        official_id: body.official_id,
+        language: body.language.map(|l| l.as_str().to_string()),
+        disabled: body.disabled,
+    };
+    let actor = user.actor();
+    let row = state
+        .db
+        .run(move |conn| {
+            // Hashing is slow on purpose: it runs here, off the HTTP workers.
+            if let Some(p) = new_password {
+                match hash(&p) {
+                    Ok(h) => changes.password_hash = Some(h),
+                    Err(e) => return Ok(Err(e)),
+                }
+            }
+            Ok(users::update(conn, &actor, &id, version, &changes).map_err(map_user_error))
+        })
+        .await??;
+    Ok(ok_with_etag(row.version, &User::from(row)))
+}

@@ -1,0 +1,36 @@
+//! Small field checks that collect every problem before answering 422.
+
+use super::problem::{ApiError, FieldError};
+
+/// Checks a text length in characters.
+pub fn check_len(field: &str, value: &str, min: usize, max: usize, errors: &mut Vec<FieldError>) {
+    let n = value.chars().count();
+    if n < min {
+        errors.push(FieldError::new(
+            field,
+            if min == 1 {
+                "must not be empty".to_string()
+            } else {
+                format!("must be at least {min} characters")
+            },
+        ));
+    } else if n > max {
+        errors.push(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+}
+
+/// 422 with every collected error, or `Ok` when there are none.
+pub fn finish(errors: Vec<FieldError>) -> Result<(), ApiError> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let detail = errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Err(ApiError::Validation { detail, errors })
+}

@@ -1,0 +1,36 @@
+//! Organisation unit kinds.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The kind of an organisation unit (SPEC 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// A ministry.
+    Ministry,
+    /// A department of a ministry.
+    MinistryDepartment,
+    /// A province or centrally run city.
+    Province,
+    /// A department of a province.
+    ProvincialDepartment,
+    /// A commune, ward or special zone.
+    Commune,
+    /// Anything else.
+    Other,
+}
+
+impl UnitKind {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Ministry => "ministry",
+            UnitKind::MinistryDepartment => "ministry_department",
+            UnitKind::Province => "province",
+            UnitKind::ProvincialDepartment => "provincial_department",
+            UnitKind::Commune => "commune",
+            UnitKind::Other => "other",
+        }
+    }
+}
