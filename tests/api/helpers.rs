@@ -226,3 +226,127 @@ pub async fn assert_problem(res: reqwest::Response, status: u16, slug: &str) -> 
     assert!(body["detail"].is_string(), "{body}");
     body
 }
+
+/// A signed-in user of some role, for permission tests.
+pub struct Session {
+    /// User id.
+    pub id: String,
+    /// Email.
+    pub email: String,
+    /// Password.
+    pub password: String,
+    /// Access token.
+    pub token: String,
+    /// Refresh token.
+    pub refresh: String,
+}
+
+impl TestApp {
+    /// POST JSON with a bearer token.
+    pub async fn post_as(&self, token: &str, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// PATCH JSON with a bearer token and an optional If-Match.
+    pub async fn patch_as(
+        &self,
+        token: &str,
+        path: &str,
+        if_match: Option<&str>,
+        body: &Value,
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .json(body);
+        if let Some(etag) = if_match {
+            req = req.header("if-match", etag);
+        }
+        req.send().await.expect("request")
+    }
+
+    /// The admin's access token.
+    pub async fn admin_token(&self) -> String {
+        self.login_admin().await["access_token"]
+            .as_str()
+            .expect("token")
+            .to_string()
+    }
+
+    /// Creates a unit as admin; returns its JSON.
+    pub async fn create_unit(
+        &self,
+        admin: &str,
+        code: &str,
+        kind: &str,
+        parent: Option<&str>,
+    ) -> Value {
+        let res = self
+            .post_as(
+                admin,
+                "/api/v1/org-units",
+                &json!({"code": code, "name": format!("Đơn vị {code}"), "kind": kind, "parent_id": parent}),
+            )
+            .await;
+        assert_eq!(res.status(), 201, "create unit {code}");
+        res.json().await.expect("unit json")
+    }
+
+    /// Creates a user as admin and signs them in.
+    pub async fn create_session(
+        &self,
+        admin: &str,
+        role: &str,
+        unit: Option<&str>,
+        official: Option<&str>,
+    ) -> Session {
+        let email = format!("{role}-{}@example.gov.vn", uuid::Uuid::new_v4().simple());
+        let password = "a sufficiently long password".to_string();
+        let res = self
+            .post_as(
+                admin,
+                "/api/v1/users",
+                &json!({"email": email, "password": password, "role": role,
+                        "org_unit_id": unit, "official_id": official}),
+            )
+            .await;
+        assert_eq!(res.status(), 201, "create user {role}");
+        let user: Value = res.json().await.expect("user json");
+        let tokens: Value = self
+            .login(&email, &password)
+            .await
+            .json()
+            .await
+            .expect("tokens");
+        Session {
+            id: user["id"].as_str().expect("id").to_string(),
+            email,
+            password,
+            token: tokens["access_token"].as_str().expect("access").to_string(),
+            refresh: tokens["refresh_token"]
+                .as_str()
+                .expect("refresh")
+                .to_string(),
+        }
+    }
+
+    /// Audit events for one record, as the admin sees them.
+    pub async fn audit_of(&self, admin: &str, entity_type: &str, entity_id: &str) -> Vec<Value> {
+        let res = self
+            .get_as(
+                admin,
+                &format!("/api/v1/audit?entity_type={entity_type}&entity_id={entity_id}&limit=500"),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let page: Value = res.json().await.expect("audit json");
+        page["items"].as_array().cloned().unwrap_or_default()
+    }
+}
