@@ -474,5 +474,4 @@ async fn role_matrix() {
             .await;
         assert_eq!(res.status(), 204);
     }
-    let _ = admin_id;
 }
