@@ -3,6 +3,8 @@
 
 pub mod email;
 pub mod lockout;
+pub mod official;
+pub mod official_csv;
 pub mod org_unit;
 pub mod text;
 pub mod user;

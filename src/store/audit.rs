@@ -139,3 +139,46 @@ pub fn list(conn: &mut DbConnection, f: &AuditFilter) -> Result<Vec<AuditEvent>,
         .limit(f.limit)
         .load(conn)?)
 }
+
+/// One event of a batch (see `record_many`).
+#[derive(Debug, Clone)]
+pub struct PendingEvent {
+    /// What happened.
+    pub action: &'static str,
+    /// Kind of record.
+    pub entity_type: &'static str,
+    /// Record id.
+    pub entity_id: String,
+    /// Before snapshot.
+    pub before: Option<serde_json::Value>,
+    /// After snapshot.
+    pub after: Option<serde_json::Value>,
+}
+
+/// Appends many events with multi-row inserts (bulk imports).
+pub fn record_many(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    events: &[PendingEvent],
+) -> Result<(), StoreError> {
+    let now = now_utc();
+    for chunk in events.chunks(1000) {
+        let rows: Vec<NewAuditEvent<'_>> = chunk
+            .iter()
+            .map(|e| NewAuditEvent {
+                occurred_at: now,
+                actor_id: actor.user_id.as_deref(),
+                request_id: actor.request_id.as_deref(),
+                action: e.action,
+                entity_type: e.entity_type,
+                entity_id: &e.entity_id,
+                before_json: e.before.as_ref().map(|v| v.to_string()),
+                after_json: e.after.as_ref().map(|v| v.to_string()),
+            })
+            .collect();
+        per_backend!(&mut *conn, |c| diesel::insert_into(audit_events::table)
+            .values(&rows)
+            .execute(c))?;
+    }
+    Ok(())
+}

@@ -1,9 +1,23 @@
 //! Persistence with diesel: one connection enum over SQLite and PostgreSQL,
 //! an r2d2 pool, embedded migrations, and one file per aggregate.
 
+/// Runs the same diesel expression on the inner connection of either
+/// backend, for what `MultiConnection` cannot express (multi-row inserts).
+/// The inner connection is the same session, so an open transaction holds.
+macro_rules! per_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::store::DbConnection::Pg($c) => $body,
+            $crate::store::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
+
 pub mod audit;
 mod connection;
 mod error;
+pub mod official_import;
+pub mod officials;
 pub mod org_units;
 pub mod schema;
 pub mod sessions;

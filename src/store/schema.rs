@@ -77,12 +77,47 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Officials who can be seconded.
+    officials (id) {
+        id -> Text,
+        staff_code -> Text,
+        full_name -> Text,
+        email -> Text,
+        email_normalized -> Text,
+        home_unit_id -> Text,
+        position -> Nullable<Text>,
+        rank -> Nullable<Text>,
+        date_of_birth -> Nullable<Date>,
+        language -> Text,
+        protected_until -> Nullable<Date>,
+        in_succession_plan -> Bool,
+        retirement_date -> Nullable<Date>,
+        active -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Folded words of an official's name, code and email, for search.
+    official_search_terms (term, official_id) {
+        term -> Text,
+        official_id -> Text,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(officials -> org_units (home_unit_id));
+diesel::joinable!(official_search_terms -> officials (official_id));
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
     users,
     audit_events,
     refresh_tokens,
-    login_failures
+    login_failures,
+    officials,
+    official_search_terms
 );

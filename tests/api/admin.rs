@@ -313,15 +313,6 @@ async fn role_matrix() {
     let cadre = app
         .create_session(&admin_token, "cadre", Some(&unit_id), Some("o-1"))
         .await;
-    let admin_id = {
-        let me: Value = app
-            .get_as(&admin_token, "/api/v1/me")
-            .await
-            .json()
-            .await
-            .unwrap();
-        me["id"].as_str().unwrap().to_string()
-    };
 
     let roles: [(&str, Option<&str>); 5] = [
         ("anonymous", None),

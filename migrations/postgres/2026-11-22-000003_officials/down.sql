@@ -1,0 +1,2 @@
+DROP TABLE official_search_terms;
+DROP TABLE officials;
