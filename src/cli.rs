@@ -63,3 +63,75 @@ pub fn create_admin(
     println!("created administrator {} ({})", user.email, user.id);
     Ok(())
 }
+
+/// `import-officials FILE`: the CSV import of `POST /officials/import`,
+/// with a progress bar; all or nothing.
+pub fn import_officials(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    use crate::domain::official_csv::{self, CsvRejection, MAX_BYTES, MAX_ROWS};
+    use crate::store::official_import::{self, ImportError};
+
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    if bytes.len() > MAX_BYTES {
+        bail!(
+            "{} is larger than the limit of {} MiB",
+            file.display(),
+            MAX_BYTES / 1024 / 1024
+        );
+    }
+    let records = match official_csv::parse(&bytes) {
+        Ok(r) => r,
+        Err(CsvRejection::TooManyRows) => bail!("the file has more than {MAX_ROWS} rows"),
+        Err(CsvRejection::Invalid(errors)) => {
+            for e in &errors {
+                eprintln!("line {}: {}: {}", e.line, e.field, e.message);
+            }
+            bail!("nothing imported: {} problem(s)", errors.len());
+        }
+    };
+    let db = Database::connect_and_migrate(&settings.database)?;
+    let mut conn = db.get()?;
+    let bar = indicatif::ProgressBar::new(records.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} officials ({per_sec})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let result =
+        official_import::import(&mut conn, &Actor::system(), &records, &|_| true, &mut |n| {
+            bar.set_position(n as u64)
+        });
+    bar.finish_and_clear();
+    match result {
+        Ok(s) => {
+            println!(
+                "imported {}: {} created, {} updated, {} unchanged",
+                file.display(),
+                s.created,
+                s.updated,
+                s.unchanged
+            );
+            Ok(())
+        }
+        Err(ImportError::Invalid(errors)) => {
+            for e in &errors {
+                eprintln!("line {}: {}: {}", e.line, e.field, e.message);
+            }
+            bail!("nothing imported: {} problem(s)", errors.len())
+        }
+        Err(ImportError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// `load-reference-data`: the 63 former and 34 current provinces and the
+/// merges of 1 July 2025. Running it twice changes nothing.
+pub fn load_reference_data(settings: &Settings) -> anyhow::Result<()> {
+    let db = Database::connect_and_migrate(&settings.database)?;
+    let mut conn = db.get()?;
+    let summary = crate::store::reference::load_provinces(&mut conn, &Actor::system())?;
+    println!(
+        "provinces loaded: {} units created, {} former provinces merged",
+        summary.created, summary.merged
+    );
+    Ok(())
+}

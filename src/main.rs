@@ -29,6 +29,13 @@ enum Command {
         #[arg(long)]
         password: Option<String>,
     },
+    /// Create or update officials from a CSV file (all or nothing).
+    ImportOfficials {
+        /// The CSV file (header as for POST /api/v1/officials/import).
+        file: std::path::PathBuf,
+    },
+    /// Load the 2025 provinces (63 former, 34 current) and their merges.
+    LoadReferenceData,
 }
 
 fn main() -> ExitCode {
@@ -45,6 +52,8 @@ fn main() -> ExitCode {
         Command::Serve => serve(settings),
         Command::Migrate => cli::migrate(&settings),
         Command::CreateAdmin { email, password } => cli::create_admin(&settings, &email, password),
+        Command::ImportOfficials { file } => cli::import_officials(&settings, &file),
+        Command::LoadReferenceData => cli::load_reference_data(&settings),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

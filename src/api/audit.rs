@@ -87,6 +87,9 @@ fn hr_may_read(
             .ok()
             .and_then(|u| u.org_unit_id)
             .is_some_and(|u| scope.contains(&u)),
+        "official" => crate::store::officials::find(conn, entity_id)
+            .ok()
+            .is_some_and(|o| scope.contains(&o.home_unit_id)),
         _ => false,
     })
 }

@@ -7,6 +7,8 @@ pub mod common;
 pub mod health;
 pub mod metrics;
 pub mod middleware;
+pub mod official_import;
+pub mod officials;
 pub mod org_units;
 pub mod problem;
 mod routes;
@@ -42,6 +44,7 @@ use crate::startup::AppState;
         (name = "auth", description = "Sign-in, token refresh and the current user"),
         (name = "users", description = "Accounts (administrators)"),
         (name = "org-units", description = "The organisation tree"),
+        (name = "officials", description = "The registry of officials"),
         (name = "audit", description = "The append-only audit log"),
     )
 )]
@@ -81,10 +84,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::list_users)
                 .service(users::get_user)
                 .service(users::update_user)
+                .service(org_units::merge_org_units)
                 .service(org_units::create_org_unit)
                 .service(org_units::list_org_units)
                 .service(org_units::get_org_unit)
                 .service(org_units::update_org_unit)
+                .service(official_import::import_officials)
+                .service(officials::create_official)
+                .service(officials::list_officials)
+                .service(officials::get_official)
+                .service(officials::update_official)
                 .service(audit::list_audit),
         );
 }

@@ -314,3 +314,87 @@ pub async fn update_org_unit(
         .map_err(map_unit_error)?;
     Ok(ok_with_etag(row.version, &OrgUnit::from(row)))
 }
+
+/// A merge request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeRequest {
+    /// Units that cease to exist.
+    pub source_ids: Vec<String>,
+    /// The unit they merge into.
+    pub target_id: String,
+    /// First day of the merged unit; sources end the day before.
+    pub effective_date: NaiveDate,
+}
+
+/// What a merge did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MergeResponse {
+    /// The target after the merge.
+    pub target: OrgUnit,
+    /// Secondments not yet ended that now point at the target.
+    pub moved_secondments: usize,
+    /// Officials whose home unit is now the target.
+    pub moved_officials: usize,
+    /// Child units now under the target.
+    pub moved_children: usize,
+}
+
+/// Merges units into another as of a date, in one transaction
+/// (administrators).
+#[utoipa::path(
+    tag = "org-units",
+    security(("bearer" = [])),
+    request_body = MergeRequest,
+    responses(
+        (status = 200, body = MergeResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Into itself or a descendant, already merged, or target not current", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/org-units/merge")]
+pub async fn merge_org_units(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: web::Json<MergeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    use crate::store::merge::{self, MergeError};
+    permissions::require_admin(&user)?;
+    let b = body.into_inner();
+    let actor = user.actor();
+    let outcome = state
+        .db
+        .run(move |conn| {
+            Ok(merge::merge(
+                conn,
+                &actor,
+                &b.source_ids,
+                &b.target_id,
+                b.effective_date,
+            ))
+        })
+        .await?
+        .map_err(|e| match e {
+            MergeError::NoSources => {
+                ApiError::invalid_field("source_ids", "must name at least one unit")
+            }
+            MergeError::UnknownUnit(id) => ApiError::Validation {
+                detail: format!("No unit has id {id}."),
+                errors: vec![FieldError::new("source_ids", format!("{id} names no unit"))],
+            },
+            MergeError::TooEarly(code) => ApiError::invalid_field(
+                "effective_date",
+                format!("must be after the first day of unit {code}"),
+            ),
+            MergeError::Store(e) => e.into(),
+            other => ApiError::Conflict(format!("{other}.")),
+        })?;
+    Ok(HttpResponse::Ok().json(MergeResponse {
+        target: OrgUnit::from(outcome.target),
+        moved_secondments: outcome.moved_secondments,
+        moved_officials: outcome.moved_officials,
+        moved_children: outcome.moved_children,
+    }))
+}

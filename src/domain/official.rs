@@ -55,7 +55,15 @@ mod tests {
     #[test]
     fn terms_cover_name_code_and_email() {
         let t = search_terms("Phạm Quang Hiếu", "MIC-00123", "Hieu.Pham@mic.gov.vn");
-        for want in ["pham", "quang", "hieu", "mic-00123", "mic", "00123", "hieu.pham@mic.gov.vn"] {
+        for want in [
+            "pham",
+            "quang",
+            "hieu",
+            "mic-00123",
+            "mic",
+            "00123",
+            "hieu.pham@mic.gov.vn",
+        ] {
             assert!(t.contains(&want.to_string()), "{want} missing from {t:?}");
         }
         assert_eq!(t.iter().filter(|x| *x == "pham").count(), 1, "deduplicated");

@@ -102,6 +102,20 @@ fn text(raw: &str) -> Option<String> {
 /// returned. A UTF-8 byte-order mark is ignored.
 pub fn parse(bytes: &[u8]) -> Result<Vec<OfficialRecord>, CsvRejection> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Spreadsheets on Windows end lines with CRLF; counting lines is
+    // simplest on LF alone.
+    let normalized;
+    let bytes = if bytes.windows(2).any(|w| w == b"\r\n") {
+        normalized = bytes
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| !(**b == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+            .map(|(_, b)| *b)
+            .collect::<Vec<u8>>();
+        normalized.as_slice()
+    } else {
+        bytes
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -129,10 +143,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<OfficialRecord>, CsvRejection> {
     }
     let col = |name: &str| headers.iter().position(|h| h == name);
     let get = |rec: &csv::StringRecord, name: &str| -> String {
-        col(name)
-            .and_then(|i| rec.get(i))
-            .unwrap_or("")
-            .to_string()
+        col(name).and_then(|i| rec.get(i)).unwrap_or("").to_string()
     };
 
     let mut rows = Vec::new();
@@ -169,7 +180,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<OfficialRecord>, CsvRejection> {
         let email = match EmailAddress::parse(&get(&rec, "email")) {
             Ok(e) => {
                 if let Some(first) = seen_emails.insert(e.normalized(), line) {
-                    errors.push(RowError::new(line, "email", format!("repeats line {first}")));
+                    errors.push(RowError::new(
+                        line,
+                        "email",
+                        format!("repeats line {first}"),
+                    ));
                 }
                 Some(e)
             }
@@ -182,7 +197,12 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<OfficialRecord>, CsvRejection> {
         if home_unit_code.is_empty() {
             errors.push(RowError::new(line, "home_unit_code", "must not be empty"));
         }
-        let date_of_birth = date(line, "date_of_birth", &get(&rec, "date_of_birth"), &mut errors);
+        let date_of_birth = date(
+            line,
+            "date_of_birth",
+            &get(&rec, "date_of_birth"),
+            &mut errors,
+        );
         let language = match get(&rec, "language").trim() {
             "" | "vi" => Language::Vi,
             "en" => Language::En,
@@ -191,19 +211,35 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<OfficialRecord>, CsvRejection> {
                 Language::Vi
             }
         };
-        let in_succession_plan = match get(&rec, "in_succession_plan").trim().to_lowercase().as_str() {
+        let in_succession_plan = match get(&rec, "in_succession_plan")
+            .trim()
+            .to_lowercase()
+            .as_str()
+        {
             "" => None,
             "true" | "yes" | "1" | "x" => Some(true),
             "false" | "no" | "0" => Some(false),
             _ => {
-                errors.push(RowError::new(line, "in_succession_plan", "must be true or false"));
+                errors.push(RowError::new(
+                    line,
+                    "in_succession_plan",
+                    "must be true or false",
+                ));
                 None
             }
         };
-        let retirement_date =
-            date(line, "retirement_date", &get(&rec, "retirement_date"), &mut errors);
-        let protected_until =
-            date(line, "protected_until", &get(&rec, "protected_until"), &mut errors);
+        let retirement_date = date(
+            line,
+            "retirement_date",
+            &get(&rec, "retirement_date"),
+            &mut errors,
+        );
+        let protected_until = date(
+            line,
+            "protected_until",
+            &get(&rec, "protected_until"),
+            &mut errors,
+        );
         if errors.len() > before {
             continue;
         }
@@ -235,7 +271,8 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<OfficialRecord>, CsvRejection> {
 mod tests {
     use super::*;
 
-    const HEADER: &str = "staff_code,full_name,email,home_unit_code,position,rank,date_of_birth,language";
+    const HEADER: &str =
+        "staff_code,full_name,email,home_unit_code,position,rank,date_of_birth,language";
 
     #[test]
     fn reads_rows_with_a_bom_and_quoted_fields() {
@@ -258,7 +295,9 @@ mod tests {
             panic!("must fail")
         };
         let at = |line, field: &str| errors.iter().any(|e| e.line == line && e.field == field);
-        assert!(at(3, "full_name") && at(3, "email") && at(3, "date_of_birth") && at(3, "language"));
+        assert!(
+            at(3, "full_name") && at(3, "email") && at(3, "date_of_birth") && at(3, "language")
+        );
         assert!(at(4, "staff_code") && at(4, "email"));
         assert!(!errors.iter().any(|e| e.line == 2));
     }

@@ -16,9 +16,11 @@ macro_rules! per_backend {
 pub mod audit;
 mod connection;
 mod error;
+pub mod merge;
 pub mod official_import;
 pub mod officials;
 pub mod org_units;
+pub mod reference;
 pub mod schema;
 pub mod sessions;
 pub mod users;

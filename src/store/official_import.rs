@@ -67,7 +67,11 @@ pub fn import(
                     continue;
                 }
                 Some((_, Some(_))) => {
-                    errors.push(err(r, "home_unit_code", "names a unit that is no longer current"));
+                    errors.push(err(
+                        r,
+                        "home_unit_code",
+                        "names a unit that is no longer current",
+                    ));
                     continue;
                 }
                 Some((id, None)) if !may_use_unit(id) => {
@@ -89,7 +93,11 @@ pub fn import(
             }
             if let Some(row) = current {
                 if !may_use_unit(&row.home_unit_id) {
-                    errors.push(err(r, "staff_code", "belongs to an official outside your scope"));
+                    errors.push(err(
+                        r,
+                        "staff_code",
+                        "belongs to an official outside your scope",
+                    ));
                     continue;
                 }
             }
@@ -197,11 +205,15 @@ fn fields_of(r: &OfficialRecord, unit_id: String, current: Option<&OfficialRow>)
         rank: r.rank.clone(),
         date_of_birth: r.date_of_birth,
         language: r.language.as_str().to_string(),
-        protected_until: r.protected_until.or(current.and_then(|c| c.protected_until)),
+        protected_until: r
+            .protected_until
+            .or(current.and_then(|c| c.protected_until)),
         in_succession_plan: r
             .in_succession_plan
             .unwrap_or(current.is_some_and(|c| c.in_succession_plan)),
-        retirement_date: r.retirement_date.or(current.and_then(|c| c.retirement_date)),
+        retirement_date: r
+            .retirement_date
+            .or(current.and_then(|c| c.retirement_date)),
         active: current.is_none_or(|c| c.active),
     }
 }

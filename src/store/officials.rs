@@ -187,7 +187,8 @@ pub(crate) fn write_terms(
         let ids: Vec<&str> = officials_terms.iter().map(|(id, _)| id.as_str()).collect();
         for chunk in ids.chunks(500) {
             diesel::delete(
-                official_search_terms::table.filter(official_search_terms::official_id.eq_any(chunk)),
+                official_search_terms::table
+                    .filter(official_search_terms::official_id.eq_any(chunk)),
             )
             .execute(conn)?;
         }
@@ -204,9 +205,11 @@ pub(crate) fn write_terms(
         })
         .collect();
     for chunk in rows.chunks(5000) {
-        per_backend!(&mut *conn, |c| diesel::insert_into(official_search_terms::table)
-            .values(chunk)
-            .execute(c))?;
+        per_backend!(&mut *conn, |c| diesel::insert_into(
+            official_search_terms::table
+        )
+        .values(chunk)
+        .execute(c))?;
     }
     Ok(())
 }
@@ -326,7 +329,9 @@ pub struct OfficialFilter {
 /// A page of officials in id order. Each search word becomes an index
 /// range scan on `official_search_terms`'s primary key.
 pub fn list(conn: &mut DbConnection, f: &OfficialFilter) -> Result<Vec<OfficialRow>, StoreError> {
-    let mut query = officials::table.select(OfficialRow::as_select()).into_boxed();
+    let mut query = officials::table
+        .select(OfficialRow::as_select())
+        .into_boxed();
     for word in &f.words {
         let matching = official_search_terms::table
             .filter(official_search_terms::term.ge(word.clone()))

@@ -230,6 +230,11 @@ pub fn check_links(
             return Err(invalid("org_unit_id", "names no unit"));
         }
     }
+    if let Some(official) = official_id {
+        if !super::officials::exists(conn, official)? {
+            return Err(invalid("official_id", "names no official"));
+        }
+    }
     Ok(())
 }
 

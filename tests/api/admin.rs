@@ -310,8 +310,16 @@ async fn role_matrix() {
     let director = app
         .create_session(&admin_token, "director", Some(&unit_id), None)
         .await;
+    let official = app
+        .create_official(&admin_token, &unit_id, "C-1", "Cán bộ Một")
+        .await;
     let cadre = app
-        .create_session(&admin_token, "cadre", Some(&unit_id), Some("o-1"))
+        .create_session(
+            &admin_token,
+            "cadre",
+            Some(&unit_id),
+            official["id"].as_str(),
+        )
         .await;
 
     let roles: [(&str, Option<&str>); 5] = [
@@ -324,6 +332,11 @@ async fn role_matrix() {
     // (method, path, body, expected for anonymous, admin, hr, director, cadre)
     let unit_path = format!("/api/v1/org-units/{other_id}");
     let user_path = format!("/api/v1/users/{}", hr.id);
+    let official_path = format!("/api/v1/officials/{}", official["id"].as_str().unwrap());
+    let outside = app
+        .create_official(&admin_token, &other_id, "OUT-1", "Người Ngoài")
+        .await;
+    let outside_official_path = format!("/api/v1/officials/{}", outside["id"].as_str().unwrap());
     let hr_audit = format!("/api/v1/audit?entity_type=org_unit&entity_id={unit_id}");
     let out_of_scope_audit = format!("/api/v1/audit?entity_type=org_unit&entity_id={other_id}");
     let matrix: Vec<(&str, String, Value, [u16; 5])> = vec![
@@ -429,6 +442,42 @@ async fn role_matrix() {
             Value::Null,
             [401, 200, 404, 403, 403],
         ),
+        (
+            "GET",
+            "/api/v1/officials".into(),
+            Value::Null,
+            [401, 200, 200, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/officials".into(),
+            json!({"staff_code": "S", "full_name": "Lê Thị Hoa", "email": "e", "home_unit_id": unit_id}),
+            [401, 201, 201, 403, 403],
+        ),
+        (
+            "GET",
+            official_path.clone(),
+            Value::Null,
+            [401, 200, 200, 403, 403],
+        ),
+        (
+            "PATCH",
+            official_path.clone(),
+            json!({"rank": "Chuyên viên"}),
+            [401, 200, 200, 403, 403],
+        ),
+        (
+            "GET",
+            outside_official_path.clone(),
+            Value::Null,
+            [401, 200, 404, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/org-units/merge".into(),
+            json!({"source_ids": [], "target_id": unit_id, "effective_date": "2026-01-01"}),
+            [401, 422, 403, 403, 403],
+        ),
     ];
     for (i, (role, token)) in roles.iter().enumerate() {
         for (method, path, body, expected) in &matrix {
@@ -447,6 +496,9 @@ async fn role_matrix() {
                 }
                 if let Some(code) = body.get_mut("code") {
                     *code = json!(format!("NEW{i}"));
+                }
+                if let Some(code) = body.get_mut("staff_code") {
+                    *code = json!(format!("S{i}"));
                 }
                 req = req.json(&body);
             }

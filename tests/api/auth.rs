@@ -158,8 +158,16 @@ mod attacks {
         // A cadre's real token with the role raised in the payload.
         let admin = app.admin_token().await;
         let unit = app.create_unit(&admin, "U1", "ministry", None).await;
+        let official = app
+            .create_official(&admin, unit["id"].as_str().unwrap(), "C-1", "Cán bộ")
+            .await;
         let cadre = app
-            .create_session(&admin, "cadre", unit["id"].as_str(), Some("official-1"))
+            .create_session(
+                &admin,
+                "cadre",
+                unit["id"].as_str(),
+                official["id"].as_str(),
+            )
             .await;
         let cadre_parts: Vec<&str> = cadre.token.split('.').collect();
         let mut payload: Value =

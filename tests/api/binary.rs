@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::helpers::{test_settings, TestDb};
 
-fn binary(db_url: &str) -> Command {
+pub(crate) fn binary(db_url: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_secondments"));
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())

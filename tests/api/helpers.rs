@@ -292,7 +292,8 @@ impl TestApp {
             .post_as(
                 admin,
                 "/api/v1/org-units",
-                &json!({"code": code, "name": format!("Đơn vị {code}"), "kind": kind, "parent_id": parent}),
+                &json!({"code": code, "name": format!("Đơn vị {code}"), "kind": kind,
+                        "parent_id": parent, "valid_from": "2000-01-01"}),
             )
             .await;
         assert_eq!(res.status(), 201, "create unit {code}");
@@ -348,5 +349,78 @@ impl TestApp {
         assert_eq!(res.status(), 200);
         let page: Value = res.json().await.expect("audit json");
         page["items"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// The officials CSV header.
+pub const CSV_HEADER: &str =
+    "staff_code,full_name,email,home_unit_code,position,rank,date_of_birth,language";
+
+/// `n` valid CSV rows for a unit, staff codes `{prefix}00001`...
+pub fn csv_rows(n: usize, unit_code: &str, prefix: &str) -> String {
+    let mut out = format!("{CSV_HEADER}\n");
+    for i in 1..=n {
+        out.push_str(&format!(
+            "{prefix}{i:05},Nguyễn Văn {prefix} {i},{prefix}{i}@example.gov.vn,{unit_code},Chuyên viên,Chuyên viên chính,1985-01-01,vi\n"
+        ));
+    }
+    out
+}
+
+impl TestApp {
+    /// Creates an official as `token`; returns its JSON.
+    pub async fn create_official(
+        &self,
+        token: &str,
+        unit_id: &str,
+        code: &str,
+        name: &str,
+    ) -> Value {
+        let res = self
+            .post_as(
+                token,
+                "/api/v1/officials",
+                &json!({"staff_code": code, "full_name": name,
+                        "email": format!("{}@example.gov.vn", code.to_lowercase()),
+                        "home_unit_id": unit_id}),
+            )
+            .await;
+        assert_eq!(res.status(), 201, "create official {code}");
+        res.json().await.expect("official json")
+    }
+
+    /// Posts a CSV body to the import route.
+    pub async fn import_csv(
+        &self,
+        token: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/officials/import"))
+            .bearer_auth(token)
+            .header("content-type", "text/csv; charset=utf-8")
+            .body(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// All items of a list, following cursors.
+    pub async fn list_all(&self, token: &str, path: &str) -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let url = match &cursor {
+                Some(c) => format!("{path}{sep}limit=500&cursor={c}"),
+                None => format!("{path}{sep}limit=500"),
+            };
+            let page: Value = self.get_as(token, &url).await.json().await.expect("page");
+            items.extend(page["items"].as_array().cloned().unwrap_or_default());
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_string()),
+                None => return items,
+            }
+        }
     }
 }

@@ -9,3 +9,4 @@ mod auth;
 mod binary;
 mod errors;
 mod operations;
+mod registry;

@@ -1,0 +1,493 @@
+//! `/api/v1/officials`: the registry of officials (HR officers in their
+//! scope, administrators everywhere).
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
+use super::problem::{ApiError, FieldError, Problem};
+use super::validate::{check_len, finish};
+use crate::auth::permissions::{self, Scope};
+use crate::auth::AuthUser;
+use crate::domain::email::EmailAddress;
+use crate::domain::official::query_words;
+use crate::domain::user::{Language, Role};
+use crate::startup::AppState;
+use crate::store::officials::{self, OfficialError, OfficialFields, OfficialFilter, OfficialRow};
+use crate::store::{org_units, DbConnection, StoreError};
+
+/// An official.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Official {
+    /// Identifier.
+    pub id: String,
+    /// Unique staff code.
+    pub staff_code: String,
+    /// Full name (Vietnamese, full Unicode).
+    #[schema(example = "Phạm Quang Hiếu")]
+    pub full_name: String,
+    /// Email.
+    pub email: String,
+    /// Home unit.
+    pub home_unit_id: String,
+    /// Position.
+    pub position: Option<String>,
+    /// Rank.
+    pub rank: Option<String>,
+    /// Date of birth.
+    pub date_of_birth: Option<NaiveDate>,
+    /// `vi` or `en`.
+    pub language: String,
+    /// Not to be seconded for periods starting before this date (pregnancy
+    /// or a child under 36 months). Shown to HR officers and administrators only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protected_until: Option<NaiveDate>,
+    /// In the succession plan.
+    pub in_succession_plan: bool,
+    /// Retirement date.
+    pub retirement_date: Option<NaiveDate>,
+    /// Active.
+    pub active: bool,
+    /// Version (the ETag).
+    pub version: i32,
+    /// Created (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last changed (UTC).
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Official {
+    /// The response for a caller; `protected_until` only for HR and admins.
+    pub fn for_role(r: OfficialRow, role: Role) -> Self {
+        let sees_protection = matches!(role, Role::Admin | Role::HrOfficer);
+        Official {
+            id: r.id,
+            staff_code: r.staff_code,
+            full_name: r.full_name,
+            email: r.email,
+            home_unit_id: r.home_unit_id,
+            position: r.position,
+            rank: r.rank,
+            date_of_birth: r.date_of_birth,
+            language: r.language,
+            protected_until: r.protected_until.filter(|_| sees_protection),
+            in_succession_plan: r.in_succession_plan,
+            retirement_date: r.retirement_date,
+            active: r.active,
+            version: r.version,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        }
+    }
+}
+
+/// A new official.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOfficial {
+    /// Unique staff code.
+    pub staff_code: String,
+    /// Full name.
+    pub full_name: String,
+    /// Email, unique ignoring case.
+    pub email: String,
+    /// Home unit (current, in the caller's scope).
+    pub home_unit_id: String,
+    /// Position.
+    pub position: Option<String>,
+    /// Rank.
+    pub rank: Option<String>,
+    /// Date of birth.
+    pub date_of_birth: Option<NaiveDate>,
+    /// Default `vi`.
+    pub language: Option<Language>,
+    /// Protected from secondment until.
+    pub protected_until: Option<NaiveDate>,
+    /// In the succession plan (default false).
+    #[serde(default)]
+    pub in_succession_plan: bool,
+    /// Retirement date.
+    pub retirement_date: Option<NaiveDate>,
+    /// Default true.
+    pub active: Option<bool>,
+}
+
+/// Changes; absent fields stay, `null` clears an optional one.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOfficial {
+    /// New staff code.
+    pub staff_code: Option<String>,
+    /// New name.
+    pub full_name: Option<String>,
+    /// New email.
+    pub email: Option<String>,
+    /// New home unit.
+    pub home_unit_id: Option<String>,
+    /// New position.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub position: Option<Option<String>>,
+    /// New rank.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub rank: Option<Option<String>>,
+    /// New date of birth.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub date_of_birth: Option<Option<NaiveDate>>,
+    /// New language.
+    pub language: Option<Language>,
+    /// New protection date.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub protected_until: Option<Option<NaiveDate>>,
+    /// Succession plan.
+    pub in_succession_plan: Option<bool>,
+    /// New retirement date.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub retirement_date: Option<Option<NaiveDate>>,
+    /// Active.
+    pub active: Option<bool>,
+}
+
+/// Filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OfficialQuery {
+    /// Words matching the start of words of the name, the staff code or the
+    /// email, ignoring case and diacritics (`hieu` finds "Hiếu").
+    pub q: Option<String>,
+    /// Only officials of this unit and its descendants.
+    pub home_unit_id: Option<String>,
+    /// Page size (1-500, default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+pub(super) fn map_official_error(e: OfficialError) -> ApiError {
+    match e {
+        OfficialError::UnknownUnit => ApiError::invalid_field("home_unit_id", "names no unit"),
+        OfficialError::UnitNotCurrent => ApiError::invalid_field(
+            "home_unit_id",
+            "names a unit that was merged away or closed",
+        ),
+        OfficialError::Stale => common::stale(),
+        OfficialError::Store(e) => e.into(),
+    }
+}
+
+fn require_registry_role(user: &AuthUser) -> Result<(), ApiError> {
+    user.require_role(&[Role::Admin, Role::HrOfficer])
+}
+
+fn check_text_fields(
+    staff_code: Option<&str>,
+    full_name: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) {
+    if let Some(code) = staff_code {
+        check_len("staff_code", code, 1, 50, errors);
+        if code.chars().any(char::is_whitespace) {
+            errors.push(FieldError::new("staff_code", "must not contain spaces"));
+        }
+    }
+    if let Some(name) = full_name {
+        check_len("full_name", name, 1, 200, errors);
+    }
+}
+
+fn trimmed(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Loads an official the caller may see, or 404.
+fn visible_official(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: &str,
+) -> Result<Result<(OfficialRow, Scope), ApiError>, StoreError> {
+    let row = match officials::find(conn, id) {
+        Ok(r) => r,
+        Err(StoreError::NotFound) => {
+            return Ok(Err(ApiError::NotFound(
+                "The resource does not exist.".into(),
+            )))
+        }
+        Err(e) => return Err(e),
+    };
+    let scope = permissions::scope_of(conn, user)?;
+    if !scope.contains(&row.home_unit_id) {
+        return Ok(Err(ApiError::NotFound(
+            "The resource does not exist.".into(),
+        )));
+    }
+    Ok(Ok((row, scope)))
+}
+
+/// Creates an official.
+#[utoipa::path(
+    tag = "officials",
+    security(("bearer" = [])),
+    request_body = CreateOfficial,
+    responses(
+        (status = 201, body = Official),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not HR or admin, or the home unit is outside the caller's scope", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Staff code or email already used", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/officials")]
+pub async fn create_official(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: web::Json<CreateOfficial>,
+) -> Result<HttpResponse, ApiError> {
+    require_registry_role(&user)?;
+    let b = body.into_inner();
+    let mut errors = Vec::new();
+    let staff_code = b.staff_code.trim().to_string();
+    let full_name = b.full_name.trim().to_string();
+    check_text_fields(Some(&staff_code), Some(&full_name), &mut errors);
+    let email = EmailAddress::parse(&b.email)
+        .map_err(|m| errors.push(FieldError::new("email", m)))
+        .ok();
+    finish(errors)?;
+    let Some(email) = email else {
+        return Err(ApiError::invalid_field("email", "is invalid"));
+    };
+    let fields = OfficialFields {
+        staff_code,
+        full_name,
+        email: email.as_str().to_string(),
+        email_normalized: email.normalized(),
+        home_unit_id: b.home_unit_id,
+        position: trimmed(b.position),
+        rank: trimmed(b.rank),
+        date_of_birth: b.date_of_birth,
+        language: b.language.unwrap_or_default().as_str().to_string(),
+        protected_until: b.protected_until,
+        in_succession_plan: b.in_succession_plan,
+        retirement_date: b.retirement_date,
+        active: b.active.unwrap_or(true),
+    };
+    let actor = user.actor();
+    let role = user.role;
+    let row = state
+        .db
+        .run(move |conn| {
+            let scope = permissions::scope_of(conn, &user)?;
+            if org_units::find_optional(conn, &fields.home_unit_id)?.is_some()
+                && !scope.contains(&fields.home_unit_id)
+            {
+                return Ok(Err(ApiError::Forbidden(
+                    "The home unit is outside your scope.".into(),
+                )));
+            }
+            Ok(officials::insert(conn, &actor, &fields).map_err(map_official_error))
+        })
+        .await??;
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::ETAG, common::etag(row.version)))
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/v1/officials/{}", row.id),
+        ))
+        .json(Official::for_role(row, role)))
+}
+
+/// Lists and searches officials in the caller's scope.
+#[utoipa::path(
+    tag = "officials",
+    security(("bearer" = [])),
+    params(OfficialQuery),
+    responses(
+        (status = 200, body = Page<Official>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/officials")]
+pub async fn list_officials(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    query: web::Query<OfficialQuery>,
+) -> Result<HttpResponse, ApiError> {
+    require_registry_role(&user)?;
+    let q = query.into_inner();
+    let window = PageWindow::parse(q.limit, q.cursor.as_deref())?;
+    let words = q.q.as_deref().map(query_words).unwrap_or_default();
+    let after = window.after.clone();
+    let limit = window.fetch();
+    let role = user.role;
+    let rows = state
+        .db
+        .run(move |conn| {
+            let scope = permissions::scope_of(conn, &user)?;
+            let filter_units = match &q.home_unit_id {
+                Some(unit) => Some(org_units::subtree_ids(conn, unit)?),
+                None => None,
+            };
+            let home_units = match (scope, filter_units) {
+                (Scope::All, None) => None,
+                (Scope::All, Some(f)) => Some(f.into_iter().collect()),
+                (Scope::Units(s), None) => Some(s.into_iter().collect()),
+                (Scope::Units(s), Some(f)) => Some(f.intersection(&s).cloned().collect()),
+                (Scope::Nothing, _) => Some(Vec::new()),
+            };
+            officials::list(
+                conn,
+                &OfficialFilter {
+                    words,
+                    home_units,
+                    after,
+                    limit,
+                },
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(window.page(
+        rows,
+        |r| r.id.clone(),
+        |r| Official::for_role(r, role),
+    )))
+}
+
+/// One official.
+#[utoipa::path(
+    tag = "officials",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Official id")),
+    responses(
+        (status = 200, body = Official, headers(("ETag" = String, description = "Version for If-Match"))),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/officials/{id}")]
+pub async fn get_official(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    require_registry_role(&user)?;
+    let id = common::parse_id(&path)?;
+    let role = user.role;
+    let (row, _) = state
+        .db
+        .run(move |conn| visible_official(conn, &user, &id))
+        .await??;
+    Ok(ok_with_etag(row.version, &Official::for_role(row, role)))
+}
+
+/// Changes an official; needs `If-Match`.
+#[utoipa::path(
+    tag = "officials",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Official id"),
+        ("If-Match" = String, Header, description = "ETag from the last GET"),
+    ),
+    request_body = UpdateOfficial,
+    responses(
+        (status = 200, body = Official),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 428, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/officials/{id}")]
+pub async fn update_official(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<UpdateOfficial>,
+) -> Result<HttpResponse, ApiError> {
+    require_registry_role(&user)?;
+    let id = common::parse_id(&path)?;
+    let version = common::expected_version(&req)?;
+    let b = body.into_inner();
+    let mut errors = Vec::new();
+    let staff_code = b.staff_code.map(|s| s.trim().to_string());
+    let full_name = b.full_name.map(|s| s.trim().to_string());
+    check_text_fields(staff_code.as_deref(), full_name.as_deref(), &mut errors);
+    let email = match &b.email {
+        Some(e) => EmailAddress::parse(e)
+            .map_err(|m| errors.push(FieldError::new("email", m)))
+            .ok(),
+        None => None,
+    };
+    finish(errors)?;
+    let actor = user.actor();
+    let role = user.role;
+    let row = state
+        .db
+        .run(move |conn| {
+            let (_, scope) = match visible_official(conn, &user, &id)? {
+                Ok(found) => found,
+                Err(e) => return Ok(Err(e)),
+            };
+            if let Some(unit) = &b.home_unit_id {
+                if org_units::find_optional(conn, unit)?.is_some() && !scope.contains(unit) {
+                    return Ok(Err(ApiError::Forbidden(
+                        "The new home unit is outside your scope.".into(),
+                    )));
+                }
+            }
+            let result = officials::update(conn, &actor, &id, version, |f| {
+                if let Some(v) = staff_code {
+                    f.staff_code = v;
+                }
+                if let Some(v) = full_name {
+                    f.full_name = v;
+                }
+                if let Some(e) = email {
+                    f.email = e.as_str().to_string();
+                    f.email_normalized = e.normalized();
+                }
+                if let Some(v) = b.home_unit_id {
+                    f.home_unit_id = v;
+                }
+                if let Some(v) = b.position {
+                    f.position = trimmed(v);
+                }
+                if let Some(v) = b.rank {
+                    f.rank = trimmed(v);
+                }
+                if let Some(v) = b.date_of_birth {
+                    f.date_of_birth = v;
+                }
+                if let Some(v) = b.language {
+                    f.language = v.as_str().to_string();
+                }
+                if let Some(v) = b.protected_until {
+                    f.protected_until = v;
+                }
+                if let Some(v) = b.in_succession_plan {
+                    f.in_succession_plan = v;
+                }
+                if let Some(v) = b.retirement_date {
+                    f.retirement_date = v;
+                }
+                if let Some(v) = b.active {
+                    f.active = v;
+                }
+            });
+            Ok(result.map_err(map_official_error))
+        })
+        .await??;
+    Ok(ok_with_etag(row.version, &Official::for_role(row, role)))
+}
