@@ -61,7 +61,7 @@ else
 fi
 
 say "unit tests and integration tests on SQLite"
-cargo test --all-targets
+cargo test --lib --bins --tests
 
 if [ "$PG_OK" = true ]; then
     say "integration tests on PostgreSQL"

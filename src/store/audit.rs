@@ -25,7 +25,7 @@ impl Actor {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 struct NewAuditEvent<'a> {
     occurred_at: NaiveDateTime,
     actor_id: Option<&'a str>,
@@ -162,23 +162,19 @@ pub fn record_many(
     events: &[PendingEvent],
 ) -> Result<(), StoreError> {
     let now = now_utc();
-    for chunk in events.chunks(1000) {
-        let rows: Vec<NewAuditEvent<'_>> = chunk
-            .iter()
-            .map(|e| NewAuditEvent {
-                occurred_at: now,
-                actor_id: actor.user_id.as_deref(),
-                request_id: actor.request_id.as_deref(),
-                action: e.action,
-                entity_type: e.entity_type,
-                entity_id: &e.entity_id,
-                before_json: e.before.as_ref().map(|v| v.to_string()),
-                after_json: e.after.as_ref().map(|v| v.to_string()),
-            })
-            .collect();
-        per_backend!(&mut *conn, |c| diesel::insert_into(audit_events::table)
-            .values(&rows)
-            .execute(c))?;
-    }
+    let rows: Vec<NewAuditEvent<'_>> = events
+        .iter()
+        .map(|e| NewAuditEvent {
+            occurred_at: now,
+            actor_id: actor.user_id.as_deref(),
+            request_id: actor.request_id.as_deref(),
+            action: e.action,
+            entity_type: e.entity_type,
+            entity_id: &e.entity_id,
+            before_json: e.before.as_ref().map(|v| v.to_string()),
+            after_json: e.after.as_ref().map(|v| v.to_string()),
+        })
+        .collect();
+    bulk_insert!(&mut *conn, audit_events::table, &rows, 2000)?;
     Ok(())
 }

@@ -107,7 +107,16 @@ impl DbTarget {
     /// ("Connection refused" with host and port) reaches the caller.
     pub fn connect(&self) -> Result<DbConnection, ConnectionError> {
         match self.backend {
-            Backend::Postgres => PgConnection::establish(&self.location).map(DbConnection::Pg),
+            Backend::Postgres => {
+                let mut conn = PgConnection::establish(&self.location)?;
+                // diesel caches prepared statements; after five runs
+                // PostgreSQL would switch them to one generic plan, which
+                // ignores how skewed names are ("nguyen" matches a third of
+                // all officials, "vy" a few). Plan each execution instead.
+                conn.batch_execute("SET plan_cache_mode = force_custom_plan")
+                    .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConnection::Pg(conn))
+            }
             Backend::Sqlite => {
                 if let Some(parent) = PathBuf::from(&self.location).parent() {
                     if !parent.as_os_str().is_empty() {

@@ -1,16 +1,26 @@
 //! Persistence with diesel: one connection enum over SQLite and PostgreSQL,
 //! an r2d2 pool, embedded migrations, and one file per aggregate.
 
-/// Runs the same diesel expression on the inner connection of either
-/// backend, for what `MultiConnection` cannot express (multi-row inserts).
-/// The inner connection is the same session, so an open transaction holds.
-macro_rules! per_backend {
-    ($conn:expr, |$c:ident| $body:expr) => {
+/// Inserts many rows: PostgreSQL's binary `COPY FROM` (several times faster
+/// than multi-row INSERTs), SQLite multi-row INSERTs in chunks that stay
+/// under its bound-parameter limit. Rows must derive `Insertable` with
+/// `treat_none_as_default_value = false`.
+macro_rules! bulk_insert {
+    ($conn:expr, $table:expr, $rows:expr, $chunk:expr) => {{
+        let rows = $rows;
         match $conn {
-            $crate::store::DbConnection::Pg($c) => $body,
-            $crate::store::DbConnection::Sqlite($c) => $body,
+            $crate::store::DbConnection::Pg(c) => {
+                diesel::copy_from($table).from_insertable(rows).execute(c)
+            }
+            $crate::store::DbConnection::Sqlite(c) => {
+                let mut n = 0;
+                for chunk in rows.chunks($chunk) {
+                    n += diesel::insert_into($table).values(chunk).execute(c)?;
+                }
+                Ok(n)
+            }
         }
-    };
+    }};
 }
 
 pub mod audit;

@@ -104,7 +104,7 @@ impl From<&OfficialRow> for OfficialFields {
 }
 
 #[derive(Insertable, AsChangeset)]
-#[diesel(table_name = officials, treat_none_as_null = true)]
+#[diesel(table_name = officials, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub(crate) struct OfficialValues<'a> {
     pub staff_code: &'a str,
     pub full_name: &'a str,
@@ -177,6 +177,61 @@ fn check_unit(conn: &mut DbConnection, unit_id: &str) -> Result<(), OfficialErro
     }
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = official_search_terms, treat_none_as_default_value = false)]
+struct NewTerm<'a> {
+    term: &'a str,
+    official_id: &'a str,
+}
+
+/// A full official row for bulk inserts (flat: `COPY` needs every column).
+#[derive(Insertable)]
+#[diesel(table_name = officials, treat_none_as_default_value = false)]
+pub(crate) struct NewOfficialRow<'a> {
+    pub id: String,
+    pub staff_code: &'a str,
+    pub full_name: &'a str,
+    pub email: &'a str,
+    pub email_normalized: &'a str,
+    pub home_unit_id: &'a str,
+    pub position: Option<&'a str>,
+    pub rank: Option<&'a str>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub language: &'a str,
+    pub protected_until: Option<NaiveDate>,
+    pub in_succession_plan: bool,
+    pub retirement_date: Option<NaiveDate>,
+    pub active: bool,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl<'a> NewOfficialRow<'a> {
+    /// A new row at version 1.
+    pub fn new(id: String, f: &'a OfficialFields, now: NaiveDateTime) -> Self {
+        NewOfficialRow {
+            id,
+            staff_code: &f.staff_code,
+            full_name: &f.full_name,
+            email: &f.email,
+            email_normalized: &f.email_normalized,
+            home_unit_id: &f.home_unit_id,
+            position: f.position.as_deref(),
+            rank: f.rank.as_deref(),
+            date_of_birth: f.date_of_birth,
+            language: &f.language,
+            protected_until: f.protected_until,
+            in_succession_plan: f.in_succession_plan,
+            retirement_date: f.retirement_date,
+            active: f.active,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 /// Writes the search terms of officials, replacing old ones.
 pub(crate) fn write_terms(
     conn: &mut DbConnection,
@@ -193,24 +248,16 @@ pub(crate) fn write_terms(
             .execute(conn)?;
         }
     }
-    let rows: Vec<_> = officials_terms
+    let rows: Vec<NewTerm<'_>> = officials_terms
         .iter()
         .flat_map(|(id, terms)| {
-            terms.iter().map(move |t| {
-                (
-                    official_search_terms::term.eq(t.as_str()),
-                    official_search_terms::official_id.eq(id.as_str()),
-                )
+            terms.iter().map(move |t| NewTerm {
+                term: t,
+                official_id: id,
             })
         })
         .collect();
-    for chunk in rows.chunks(5000) {
-        per_backend!(&mut *conn, |c| diesel::insert_into(
-            official_search_terms::table
-        )
-        .values(chunk)
-        .execute(c))?;
-    }
+    bulk_insert!(&mut *conn, official_search_terms::table, &rows, 10_000)?;
     Ok(())
 }
 
@@ -326,18 +373,58 @@ pub struct OfficialFilter {
     pub limit: i64,
 }
 
-/// A page of officials in id order. Each search word becomes an index
-/// range scan on `official_search_terms`'s primary key.
+/// A page of officials in id order. Every search word uses an index, and
+/// the plan is chosen from the words' match counts (exact, from an index
+/// range count): when matches are dense, officials are scanned in id order
+/// and each word is probed on (official, term), which fills a page after a
+/// few rows; when they are sparse, the rarest word's matches drive the
+/// query and the other words are probed.
 pub fn list(conn: &mut DbConnection, f: &OfficialFilter) -> Result<Vec<OfficialRow>, StoreError> {
-    let mut query = officials::table
-        .select(OfficialRow::as_select())
-        .into_boxed();
-    for word in &f.words {
-        let matching = official_search_terms::table
-            .filter(official_search_terms::term.ge(word.clone()))
-            .filter(official_search_terms::term.lt(prefix_upper_bound(word)))
-            .select(official_search_terms::official_id);
-        query = query.filter(officials::id.eq_any(matching));
+    // Ids first: the scan then reads only indexes; whole rows are fetched
+    // for the page alone.
+    let mut query = officials::table.select(officials::id).into_boxed();
+    if !f.words.is_empty() {
+        let mut counts = Vec::with_capacity(f.words.len());
+        for word in &f.words {
+            let n = count_matches(conn, word)?;
+            if n == 0 {
+                return Ok(Vec::new());
+            }
+            counts.push(n);
+        }
+        let total = estimated_officials(conn)?;
+        let (rarest, rarest_count) = counts
+            .iter()
+            .copied()
+            .enumerate()
+            .min_by_key(|(_, n)| *n)
+            .unwrap_or((0, 0));
+        let density: f64 = counts
+            .iter()
+            .map(|n| (*n as f64 / total.max(1) as f64).min(1.0))
+            .product();
+        let rows_to_scan = (f.limit as f64 / density.max(1e-9)).min(total as f64);
+        let scan = rows_to_scan < rarest_count as f64;
+        for (i, word) in f.words.iter().enumerate() {
+            let upper = prefix_upper_bound(word);
+            if !scan && i == rarest {
+                query = query.filter(
+                    officials::id.eq_any(
+                        official_search_terms::table
+                            .filter(official_search_terms::term.ge(word.clone()))
+                            .filter(official_search_terms::term.lt(upper))
+                            .select(official_search_terms::official_id),
+                    ),
+                );
+            } else {
+                query = query.filter(diesel::dsl::exists(
+                    official_search_terms::table
+                        .filter(official_search_terms::official_id.eq(officials::id))
+                        .filter(official_search_terms::term.ge(word.clone()))
+                        .filter(official_search_terms::term.lt(upper)),
+                ));
+            }
+        }
     }
     if let Some(units) = &f.home_units {
         query = query.filter(officials::home_unit_id.eq_any(units.clone()));
@@ -345,7 +432,62 @@ pub fn list(conn: &mut DbConnection, f: &OfficialFilter) -> Result<Vec<OfficialR
     if let Some(after) = &f.after {
         query = query.filter(officials::id.gt(after.clone()));
     }
-    Ok(query.order(officials::id.asc()).limit(f.limit).load(conn)?)
+    let ids: Vec<String> = query.order(officials::id.asc()).limit(f.limit).load(conn)?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(officials::table
+        .filter(officials::id.eq_any(ids))
+        .order(officials::id.asc())
+        .select(OfficialRow::as_select())
+        .load(conn)?)
+}
+
+/// Counting stops here: beyond it a word is common, and the exact number
+/// does not change the plan. SQLite counts from the index alone, so it can
+/// afford a high cap, and its planner needs our choice; PostgreSQL may have
+/// to visit the heap for each counted row, and its planner turns either
+/// form into the right semi-join by itself, so a low cap suffices.
+fn count_cap(conn: &DbConnection) -> i64 {
+    match conn {
+        DbConnection::Pg(_) => 1_000,
+        DbConnection::Sqlite(_) => 20_000,
+    }
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// How many terms start with `word`, up to the backend's cap.
+fn count_matches(conn: &mut DbConnection, word: &str) -> Result<i64, StoreError> {
+    use diesel::sql_types::{BigInt, Text};
+    let row: Count = diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM official_search_terms \
+         WHERE term >= $1 AND term < $2 LIMIT $3) AS matches",
+    )
+    .bind::<Text, _>(word)
+    .bind::<Text, _>(prefix_upper_bound(word))
+    .bind::<BigInt, _>(count_cap(conn))
+    .get_result(conn)?;
+    Ok(row.n)
+}
+
+/// The number of officials: PostgreSQL's planner estimate (no table scan),
+/// SQLite's count (cheap on its smallest index).
+fn estimated_officials(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    if let DbConnection::Pg(pg) = conn {
+        let row: Count = diesel::sql_query(
+            "SELECT GREATEST(reltuples, 0)::bigint AS n FROM pg_class WHERE relname = 'officials'",
+        )
+        .get_result(pg)?;
+        if row.n > 0 {
+            return Ok(row.n);
+        }
+    }
+    Ok(officials::table.count().get_result(conn)?)
 }
 
 /// True when an official with this id exists.

@@ -1,0 +1,2 @@
+DROP INDEX official_search_terms_official_term_idx;
+CREATE INDEX official_search_terms_official_idx ON official_search_terms (official_id);
