@@ -510,3 +510,36 @@ async fn the_2025_provinces_load_once_however_often_the_command_runs() {
         .collect();
     assert_eq!(found, ["P44"]);
 }
+
+#[actix_web::test]
+async fn the_import_command_reads_a_file_all_or_nothing() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    app.create_unit(&admin, "BNV", "ministry", None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, csv_rows(30, "BNV", "CLI")).unwrap();
+    let out = crate::binary::binary(&app.db.url())
+        .arg("import-officials")
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("30 created"));
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, csv_rows(5, "NOPE", "BAD")).unwrap();
+    let out = crate::binary::binary(&app.db.url())
+        .arg("import-officials")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2: home_unit_code"), "{err}");
+    assert_eq!(app.list_all(&admin, "/api/v1/officials").await.len(), 30);
+}
