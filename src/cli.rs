@@ -135,3 +135,31 @@ pub fn load_reference_data(settings: &Settings) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// `tick [--date D] [--dry-run]`: the daily tick once, for today in the
+/// configured time zone or for `date`.
+pub fn tick(
+    settings: &Settings,
+    date: Option<chrono::NaiveDate>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let today = date.unwrap_or_else(|| {
+        chrono::Utc::now()
+            .with_timezone(&settings.tz())
+            .date_naive()
+    });
+    let db = Database::connect_and_migrate(&settings.database)?;
+    let mut conn = db.get()?;
+    let summary = crate::store::secondment_flow::tick(&mut conn, today, dry_run)?;
+    println!(
+        "tick {today}{}: {} activated, {} completed",
+        if dry_run {
+            " (dry run, nothing written)"
+        } else {
+            ""
+        },
+        summary.activated,
+        summary.completed
+    );
+    Ok(())
+}

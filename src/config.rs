@@ -100,6 +100,43 @@ pub struct Settings {
     pub log: LogSettings,
     /// Tokens and login protection.
     pub auth: AuthSettings,
+    /// Business rules.
+    pub policy: PolicySettings,
+    /// The daily tick.
+    pub scheduler: SchedulerSettings,
+}
+
+/// Business rules (SPEC 2).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySettings {
+    /// Longest secondment in calendar months, extensions included.
+    pub max_months: u32,
+    /// Shortest rotation in calendar months without an exception.
+    pub rotation_min_months: u32,
+    /// Years of working time a rotated official must have left.
+    pub rotation_min_years_left: u32,
+    /// Sides that must approve: `home`, `host`.
+    pub approval_sides: Vec<crate::domain::approval::Side>,
+}
+
+impl PolicySettings {
+    /// The domain view of the policy.
+    pub fn rules(&self) -> crate::domain::secondment::Policy {
+        crate::domain::secondment::Policy {
+            max_months: self.max_months,
+            rotation_min_months: self.rotation_min_months,
+            rotation_min_years_left: self.rotation_min_years_left,
+        }
+    }
+}
+
+/// The daily tick.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchedulerSettings {
+    /// Whether `POST /admin/tick` may run for another date.
+    pub allow_date_override: bool,
 }
 
 /// The development default secret; refused in production.
@@ -223,6 +260,8 @@ impl Settings {
                 config::Environment::with_prefix("SECONDMENTS")
                     .prefix_separator("__")
                     .separator("__")
+                    .list_separator(",")
+                    .with_list_parse_key("policy.approval_sides")
                     .try_parsing(true),
             )
             .build()
@@ -265,6 +304,19 @@ impl Settings {
             return Err(ConfigError(
                 "auth.lockout_max_failures and auth.auth_requests_per_ip_per_minute must be at least 1"
                     .into(),
+            ));
+        }
+        if self.policy.approval_sides.is_empty() {
+            return Err(ConfigError(
+                "policy.approval_sides must name at least one side (home, host)".into(),
+            ));
+        }
+        if self.policy.max_months == 0 {
+            return Err(ConfigError("policy.max_months must be at least 1".into()));
+        }
+        if self.environment == Environment::Production && self.scheduler.allow_date_override {
+            return Err(ConfigError(
+                "scheduler.allow_date_override must be false in production".into(),
             ));
         }
         if self.database.pool_size == 0 {

@@ -36,6 +36,15 @@ enum Command {
     },
     /// Load the 2025 provinces (63 former, 34 current) and their merges.
     LoadReferenceData,
+    /// Run the daily tick once (start and complete secondments).
+    Tick {
+        /// The day to run for (default: today in the configured time zone).
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// Show what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -54,6 +63,7 @@ fn main() -> ExitCode {
         Command::CreateAdmin { email, password } => cli::create_admin(&settings, &email, password),
         Command::ImportOfficials { file } => cli::import_officials(&settings, &file),
         Command::LoadReferenceData => cli::load_reference_data(&settings),
+        Command::Tick { date, dry_run } => cli::tick(&settings, date, dry_run),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -122,6 +122,7 @@ fn ensure_problem_body(response: ServiceResponse<BoxBody>) -> ServiceResponse<Bo
             status: status.as_u16(),
             detail,
             errors: Vec::new(),
+            rule: None,
         });
     for (name, value) in old.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {

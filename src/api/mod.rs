@@ -12,6 +12,8 @@ pub mod officials;
 pub mod org_units;
 pub mod problem;
 mod routes;
+pub mod secondment_actions;
+pub mod secondments;
 pub mod users;
 pub mod validate;
 
@@ -37,7 +39,7 @@ use crate::startup::AppState;
             application/problem+json (RFC 9457).",
         license(name = "MIT")
     ),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, crate::domain::secondment::Status)),
     modifiers(&BearerAuth),
     tags(
         (name = "operations", description = "Probes and metrics"),
@@ -45,6 +47,9 @@ use crate::startup::AppState;
         (name = "users", description = "Accounts (administrators)"),
         (name = "org-units", description = "The organisation tree"),
         (name = "officials", description = "The registry of officials"),
+        (name = "secondments", description = "Secondments and rotations: the lifecycle"),
+        (name = "approvals", description = "Directors' decisions"),
+        (name = "admin", description = "Operations for administrators"),
         (name = "audit", description = "The append-only audit log"),
     )
 )]
@@ -94,6 +99,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(officials::list_officials)
                 .service(officials::get_official)
                 .service(officials::update_official)
+                .service(secondments::create_secondment)
+                .service(secondments::list_secondments)
+                .service(secondments::get_secondment)
+                .service(secondments::update_secondment)
+                .service(secondment_actions::submit_secondment)
+                .service(secondment_actions::cancel_secondment)
+                .service(secondment_actions::terminate_secondment)
+                .service(secondment_actions::approve_secondment)
+                .service(secondment_actions::reject_secondment)
+                .service(secondment_actions::secondment_history)
+                .service(secondment_actions::run_tick)
                 .service(audit::list_audit),
         );
 }

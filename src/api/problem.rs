@@ -50,6 +50,9 @@ pub struct Problem {
     /// Field-level errors, when the request had several.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For `policy-violation`: the rule that refused the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// Every way a request can fail.
@@ -97,8 +100,13 @@ pub enum ApiError {
         errors: Vec<FieldError>,
     },
     /// 422: a business rule refuses the request; names the rule.
-    #[error("{0}")]
-    PolicyViolation(String),
+    #[error("{detail}")]
+    PolicyViolation {
+        /// The rule's stable name, e.g. `max_duration`.
+        rule: String,
+        /// What is wrong.
+        detail: String,
+    },
     /// 428: `If-Match` is required.
     #[error("{0}")]
     PreconditionRequired(String),
@@ -144,7 +152,7 @@ impl ApiError {
                 ("unsupported-media-type", "Unsupported media type")
             }
             ApiError::Validation { .. } => ("validation", "Validation failed"),
-            ApiError::PolicyViolation(_) => ("policy-violation", "Policy violation"),
+            ApiError::PolicyViolation { .. } => ("policy-violation", "Policy violation"),
             ApiError::PreconditionRequired(_) => ("precondition-required", "Precondition required"),
             ApiError::RateLimited { .. } => ("rate-limited", "Too many requests"),
             ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
@@ -172,12 +180,17 @@ impl ApiError {
             ApiError::Validation { errors, .. } => errors.clone(),
             _ => Vec::new(),
         };
+        let rule = match self {
+            ApiError::PolicyViolation { rule, .. } => Some(rule.clone()),
+            _ => None,
+        };
         Problem {
             type_: format!("/problems/{slug}"),
             title: title.to_string(),
             status: self.status_code().as_u16(),
             detail,
             errors,
+            rule,
         }
     }
 }
@@ -194,7 +207,7 @@ impl ResponseError for ApiError {
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Validation { .. } | ApiError::PolicyViolation(_) => {
+            ApiError::Validation { .. } | ApiError::PolicyViolation { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,

@@ -3,40 +3,13 @@
 //! is answered 404 (its existence is not revealed); an action the caller
 //! may not take on a visible record is 403.
 
-use std::collections::HashSet;
-
 use crate::api::ApiError;
 use crate::domain::user::Role;
 use crate::store::{org_units, DbConnection, StoreError};
 
 use super::AuthUser;
 
-/// The units whose records a caller may see.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    /// Administrators: everything.
-    All,
-    /// HR officers and directors: their unit and its descendants.
-    Units(HashSet<String>),
-    /// Cadres, or staff without a unit: no unit-based visibility.
-    Nothing,
-}
-
-impl Scope {
-    /// True when records of `unit_id` are visible.
-    pub fn contains(&self, unit_id: &str) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Units(units) => units.contains(unit_id),
-            Scope::Nothing => false,
-        }
-    }
-
-    /// True when any of the units is visible.
-    pub fn contains_any<'a>(&self, mut unit_ids: impl Iterator<Item = &'a str>) -> bool {
-        unit_ids.any(|u| self.contains(u))
-    }
-}
+pub use crate::domain::scope::Scope;
 
 /// The caller's scope, read from the unit tree.
 pub fn scope_of(conn: &mut DbConnection, user: &AuthUser) -> Result<Scope, StoreError> {
@@ -63,17 +36,21 @@ pub fn ensure_visible(visible: bool) -> Result<(), ApiError> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scopes_contain_what_they_should() {
-        let units = Scope::Units(HashSet::from(["a".to_string(), "b".to_string()]));
-        assert!(units.contains("a"));
-        assert!(!units.contains("c"));
-        assert!(units.contains_any(["c", "b"].into_iter()));
-        assert!(Scope::All.contains("anything"));
-        assert!(!Scope::Nothing.contains("a"));
-    }
+/// The caller as the secondment store sees them: role, scope, and the
+/// official linked to their account.
+pub fn viewer(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+) -> Result<crate::store::secondments::Viewer, StoreError> {
+    let official_id = match crate::store::users::find(conn, &user.id) {
+        Ok(u) => u.official_id,
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    Ok(crate::store::secondments::Viewer {
+        user_id: user.id.clone(),
+        role: user.role,
+        scope: scope_of(conn, user)?,
+        official_id,
+    })
 }

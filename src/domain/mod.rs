@@ -1,10 +1,14 @@
 //! Rules without IO: values, states and policies. Imports neither actix
 //! nor diesel, so every rule here can be tested in isolation.
 
+pub mod approval;
+pub mod dates;
 pub mod email;
 pub mod lockout;
 pub mod official;
 pub mod official_csv;
 pub mod org_unit;
+pub mod scope;
+pub mod secondment;
 pub mod text;
 pub mod user;

@@ -35,6 +35,7 @@ struct NewAuditEvent<'a> {
     entity_id: &'a str,
     before_json: Option<String>,
     after_json: Option<String>,
+    secondment_id: Option<&'a str>,
 }
 
 /// One stored audit row.
@@ -59,6 +60,8 @@ pub struct AuditEvent {
     pub before_json: Option<String>,
     /// JSON of the record after, when it still exists.
     pub after_json: Option<String>,
+    /// The secondment whose history this event belongs to.
+    pub secondment_id: Option<String>,
 }
 
 /// Appends one event. Call inside the transaction that makes the change;
@@ -72,7 +75,32 @@ pub fn record(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> Result<(), StoreError> {
+    record_in(
+        conn,
+        actor,
+        None,
+        action,
+        entity_type,
+        entity_id,
+        before,
+        after,
+    )
+}
+
+/// Like `record`, for an event that belongs to a secondment's history.
+#[allow(clippy::too_many_arguments)]
+pub fn record_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    secondment_id: Option<&str>,
+    action: &str,
+    entity_type: &str,
+    entity_id: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), StoreError> {
     let row = NewAuditEvent {
+        secondment_id,
         occurred_at: now_utc(),
         actor_id: actor.user_id.as_deref(),
         request_id: actor.request_id.as_deref(),
@@ -153,6 +181,8 @@ pub struct PendingEvent {
     pub before: Option<serde_json::Value>,
     /// After snapshot.
     pub after: Option<serde_json::Value>,
+    /// The secondment whose history it belongs to.
+    pub secondment_id: Option<String>,
 }
 
 /// Appends many events with multi-row inserts (bulk imports).
@@ -173,8 +203,21 @@ pub fn record_many(
             entity_id: &e.entity_id,
             before_json: e.before.as_ref().map(|v| v.to_string()),
             after_json: e.after.as_ref().map(|v| v.to_string()),
+            secondment_id: e.secondment_id.as_deref(),
         })
         .collect();
     bulk_insert!(&mut *conn, audit_events::table, &rows, 2000)?;
     Ok(())
+}
+
+/// The history of one secondment, oldest first.
+pub fn history(
+    conn: &mut DbConnection,
+    secondment_id: &str,
+) -> Result<Vec<AuditEvent>, StoreError> {
+    Ok(audit_events::table
+        .filter(audit_events::secondment_id.eq(secondment_id))
+        .order(audit_events::id.asc())
+        .select(AuditEvent::as_select())
+        .load(conn)?)
 }

@@ -117,9 +117,8 @@ pub fn merge(
                 diesel::update(officials::table.filter(officials::home_unit_id.eq(source_id)))
                     .set(officials::home_unit_id.eq(target_id))
                     .execute(conn)?;
-            // Secondments do not exist yet; the lifecycle re-points those
-            // not yet ended here, in this same transaction.
-            let moved_secondments = 0;
+            let moved_secondments =
+                super::secondment_flow::repoint(conn, actor, source_id, target_id, effective_date)?;
             let after = org_units::find(conn, source_id)?;
             audit::record(
                 conn,

@@ -32,6 +32,8 @@ pub mod officials;
 pub mod org_units;
 pub mod reference;
 pub mod schema;
+pub mod secondment_flow;
+pub mod secondments;
 pub mod sessions;
 pub mod users;
 

@@ -137,6 +137,7 @@ pub fn import(
                             entity_id: id.clone(),
                             before: None,
                             after: Some(snapshot(&id, fields)),
+                            secondment_id: None,
                         });
                         inserts.push(NewOfficialRow::new(id, fields, now));
                         summary.created += 1;
@@ -159,6 +160,7 @@ pub fn import(
                             entity_id: row.id.clone(),
                             before: Some(serde_json::to_value(row).unwrap_or_default()),
                             after: Some(snapshot(&row.id, fields)),
+                            secondment_id: None,
                         });
                         summary.updated += 1;
                     }

@@ -50,6 +50,7 @@ diesel::table! {
         entity_id -> Text,
         before_json -> Nullable<Text>,
         after_json -> Nullable<Text>,
+        secondment_id -> Nullable<Text>,
     }
 }
 
@@ -108,10 +109,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Postings of officials to other units.
+    secondments (id) {
+        id -> Text,
+        kind -> Text,
+        official_id -> Text,
+        home_unit_id -> Text,
+        host_unit_id -> Text,
+        direction -> Text,
+        ground -> Text,
+        position_title -> Text,
+        mandate -> Text,
+        start_date -> Date,
+        end_date -> Date,
+        original_end_date -> Date,
+        actual_end_date -> Nullable<Date>,
+        status -> Text,
+        agreement_ref -> Nullable<Text>,
+        consultation_held_on -> Nullable<Date>,
+        consultation_note -> Nullable<Text>,
+        decision_ref -> Nullable<Text>,
+        exception_ref -> Nullable<Text>,
+        return_arrangement -> Nullable<Text>,
+        end_reason -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// One side's decision on a proposal or an extension.
+    approvals (id) {
+        id -> Text,
+        secondment_id -> Text,
+        request_id -> Text,
+        request_kind -> Text,
+        side -> Text,
+        decision -> Text,
+        comment -> Nullable<Text>,
+        decided_by -> Text,
+        on_behalf_of -> Nullable<Text>,
+        decided_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(officials -> org_units (home_unit_id));
 diesel::joinable!(official_search_terms -> officials (official_id));
+diesel::joinable!(secondments -> officials (official_id));
+diesel::joinable!(approvals -> secondments (secondment_id));
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
     users,
@@ -119,5 +170,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     login_failures,
     officials,
-    official_search_terms
+    official_search_terms,
+    secondments,
+    approvals
 );

@@ -4,6 +4,8 @@
 
 mod helpers;
 
+mod lifecycle;
+
 mod admin;
 mod auth;
 mod binary;

@@ -1,0 +1,400 @@
+//! State changes of a secondment, the directors' decisions, its history,
+//! and the daily tick.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::common::{self, ok_with_etag};
+use super::problem::{ApiError, Problem};
+use super::secondments::{full, map_error, Secondment};
+use super::validate::{check_len, finish};
+use crate::auth::{permissions, AuthUser};
+use crate::domain::user::Role;
+use crate::startup::AppState;
+use crate::store::audit;
+use crate::store::secondment_flow::{self, Decision, TickSummary};
+use crate::store::secondments::{self, SecondmentError, SecondmentRow};
+use crate::store::DbConnection;
+
+/// A reason, for cancel.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelRequest {
+    /// Why it is withdrawn.
+    pub reason: String,
+}
+
+/// A reason and the last day served, for terminate.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TerminateRequest {
+    /// Why it ends early.
+    pub reason: String,
+    /// The last day served.
+    pub actual_end_date: NaiveDate,
+}
+
+/// A director's decision.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    /// A comment recorded with the decision.
+    pub comment: Option<String>,
+    /// The secondment decision's number, recorded by the approval that
+    /// completes the proposal.
+    pub decision_ref: Option<String>,
+}
+
+/// One event of a secondment's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// When (UTC).
+    pub at: DateTime<Utc>,
+    /// Who (user id); `null` for the system (the daily tick, a merge by the loader).
+    pub actor_id: Option<String>,
+    /// What happened, e.g. `secondment.submit`, `approval.approved`,
+    /// `secondment.unit_merged`.
+    pub action: String,
+    /// The record before, when it changed.
+    #[schema(value_type = Object)]
+    pub before: Option<serde_json::Value>,
+    /// The record after, with `detail` (sides, comments, merged unit).
+    #[schema(value_type = Object)]
+    pub after: Option<serde_json::Value>,
+}
+
+type Outcome = Result<SecondmentRow, SecondmentError>;
+
+/// Runs one flow function for the caller and answers with the secondment.
+async fn run_flow(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    flow: impl FnOnce(&mut DbConnection, &AuthUser, &secondments::Viewer) -> Outcome + Send + 'static,
+) -> Result<HttpResponse, ApiError> {
+    let body = state
+        .db
+        .run(move |conn| {
+            let viewer = permissions::viewer(conn, &user)?;
+            Ok(match flow(conn, &user, &viewer) {
+                Ok(row) => full(conn, row).map_err(ApiError::from),
+                Err(e) => Err(map_error(e)),
+            })
+        })
+        .await??;
+    Ok(ok_with_etag(body.version, &body))
+}
+
+/// Wraps a flow so it first checks visibility (404), then the role (403).
+fn guarded(
+    roles: &'static [Role],
+    id: String,
+    flow: impl FnOnce(&mut DbConnection, &AuthUser, &secondments::Viewer, &str) -> Outcome
+        + Send
+        + 'static,
+) -> impl FnOnce(&mut DbConnection, &AuthUser, &secondments::Viewer) -> Outcome + Send + 'static {
+    move |conn, user, viewer| {
+        secondments::find_visible(conn, viewer, &id)?;
+        if !roles.contains(&user.role) {
+            return Err(SecondmentError::Forbidden(format!(
+                "The role {} may not do this.",
+                user.role.as_str()
+            )));
+        }
+        flow(conn, user, viewer, &id)
+    }
+}
+
+const HR: &[Role] = &[Role::Admin, Role::HrOfficer];
+const DIRECTOR: &[Role] = &[Role::Director];
+
+/// Sends a draft for approval (needs agreement_ref and consultation).
+#[utoipa::path(
+    tag = "secondments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Secondment id")),
+    responses(
+        (status = 200, body = Secondment),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a draft", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Agreement or consultation missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/secondments/{id}/submit")]
+pub async fn submit_secondment(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let actor = user.actor();
+    run_flow(
+        &state,
+        user,
+        guarded(HR, id, move |conn, _, viewer, id| {
+            secondment_flow::submit(conn, &actor, viewer, id)
+        }),
+    )
+    .await
+}
+
+/// Withdraws a draft, pending or approved secondment.
+#[utoipa::path(
+    tag = "secondments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Secondment id")),
+    request_body = CancelRequest,
+    responses(
+        (status = 200, body = Secondment),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/secondments/{id}/cancel")]
+pub async fn cancel_secondment(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<CancelRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let reason = body.into_inner().reason.trim().to_string();
+    let mut errors = Vec::new();
+    check_len("reason", &reason, 1, 2000, &mut errors);
+    finish(errors)?;
+    let actor = user.actor();
+    run_flow(
+        &state,
+        user,
+        guarded(HR, id, move |conn, _, viewer, id| {
+            secondment_flow::cancel(conn, &actor, viewer, id, &reason)
+        }),
+    )
+    .await
+}
+
+/// Ends an active secondment early.
+#[utoipa::path(
+    tag = "secondments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Secondment id")),
+    request_body = TerminateRequest,
+    responses(
+        (status = 200, body = Secondment),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/secondments/{id}/terminate")]
+pub async fn terminate_secondment(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<TerminateRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let b = body.into_inner();
+    let reason = b.reason.trim().to_string();
+    let mut errors = Vec::new();
+    check_len("reason", &reason, 1, 2000, &mut errors);
+    finish(errors)?;
+    let actor = user.actor();
+    run_flow(
+        &state,
+        user,
+        guarded(HR, id, move |conn, _, viewer, id| {
+            secondment_flow::terminate(conn, &actor, viewer, id, &reason, b.actual_end_date)
+        }),
+    )
+    .await
+}
+
+async fn decide(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+    body: Option<web::Json<DecisionRequest>>,
+    approve: bool,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let b = body.map(|b| b.into_inner()).unwrap_or_default();
+    let decision = Decision {
+        approve,
+        comment: b
+            .comment
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
+        decision_ref: b
+            .decision_ref
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
+    };
+    let actor = user.actor();
+    let sides = state.settings.policy.approval_sides.clone();
+    run_flow(
+        &state,
+        user,
+        guarded(DIRECTOR, id, move |conn, _, viewer, id| {
+            secondment_flow::decide_proposal(conn, &actor, viewer, &sides, id, &decision)
+        }),
+    )
+    .await
+}
+
+/// Approves the pending proposal for every side the director covers.
+#[utoipa::path(
+    tag = "approvals",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Secondment id")),
+    request_body(content = DecisionRequest, description = "Optional"),
+    responses(
+        (status = 200, body = Secondment),
+        (status = 403, description = "Not a director of a side, or the request is about the director", body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not pending, or already decided", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/secondments/{id}/approve")]
+pub async fn approve_secondment(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Option<web::Json<DecisionRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    decide(state, user, path, body, true).await
+}
+
+/// Rejects the pending proposal; the secondment becomes `rejected`.
+#[utoipa::path(
+    tag = "approvals",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Secondment id")),
+    request_body(content = DecisionRequest, description = "Optional"),
+    responses(
+        (status = 200, body = Secondment),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/secondments/{id}/reject")]
+pub async fn reject_secondment(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Option<web::Json<DecisionRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    decide(state, user, path, body, false).await
+}
+
+/// The secondment's timeline: every change, decision and unit merge.
+#[utoipa::path(
+    tag = "secondments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Secondment id")),
+    responses(
+        (status = 200, body = Vec<HistoryEntry>),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/secondments/{id}/history")]
+pub async fn secondment_history(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let events = state
+        .db
+        .run(move |conn| {
+            let viewer = permissions::viewer(conn, &user)?;
+            if secondments::find_visible(conn, &viewer, &id).is_err() {
+                return Ok(None);
+            }
+            audit::history(conn, &id).map(Some)
+        })
+        .await?
+        .ok_or_else(|| ApiError::NotFound("The resource does not exist.".into()))?;
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    let entries: Vec<HistoryEntry> = events
+        .into_iter()
+        .map(|e| HistoryEntry {
+            at: e.occurred_at.and_utc(),
+            actor_id: e.actor_id,
+            action: e.action,
+            before: parse(e.before_json),
+            after: parse(e.after_json),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(entries))
+}
+
+/// Options of a manual tick.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TickRequest {
+    /// Run as if today were this date (only with scheduler.allow_date_override).
+    pub date: Option<NaiveDate>,
+    /// Report what would change without changing it.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// What the tick did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TickResponse {
+    /// The day it ran for.
+    pub date: NaiveDate,
+    /// Whether nothing was written.
+    pub dry_run: bool,
+    /// The changes.
+    #[serde(flatten)]
+    pub summary: TickSummary,
+}
+
+/// Runs the daily tick now (administrators).
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    request_body(content = TickRequest, description = "Optional"),
+    responses(
+        (status = 200, body = TickResponse),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A date was given but overrides are disabled", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/tick")]
+pub async fn run_tick(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: Option<web::Json<TickRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    permissions::require_admin(&user)?;
+    let b = body.map(|b| b.into_inner()).unwrap_or_default();
+    let date = match b.date {
+        Some(d) if state.settings.scheduler.allow_date_override => d,
+        Some(_) => {
+            return Err(ApiError::PolicyViolation {
+                rule: "date_override_disabled".into(),
+                detail: "This service runs the tick only for today (scheduler.allow_date_override is false).".into(),
+            })
+        }
+        None => state.today(),
+    };
+    let dry_run = b.dry_run;
+    let summary = state
+        .db
+        .run(move |conn| secondment_flow::tick(conn, date, dry_run))
+        .await?;
+    Ok(HttpResponse::Ok().json(TickResponse {
+        date,
+        dry_run,
+        summary,
+    }))
+}

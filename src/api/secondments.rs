@@ -1,0 +1,561 @@
+//! `/api/v1/secondments`: create, list, read, change.
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
+use super::problem::{ApiError, FieldError, Problem};
+use super::validate::{check_len, finish};
+use crate::auth::{permissions, AuthUser};
+use crate::domain::secondment::{Ground, Kind, Status};
+use crate::domain::user::Role;
+use crate::startup::AppState;
+use crate::store::secondments::{
+    self, ApprovalRow, SecondmentError, SecondmentFields, SecondmentFilter, SecondmentRow,
+};
+use crate::store::{officials, org_units, DbConnection, StoreError};
+
+/// The official of a secondment, as embedded in it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfficialRef {
+    /// Official id.
+    pub id: String,
+    /// Full name.
+    pub full_name: String,
+}
+
+/// The consultation of the official before the proposal.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consultation {
+    /// When the sending head met the official.
+    pub held_on: NaiveDate,
+    /// The official's opinion as recorded.
+    pub note: Option<String>,
+}
+
+/// One side's decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Approval {
+    /// `home` or `host`.
+    pub side: String,
+    /// `approved` or `rejected`.
+    pub decision: String,
+    /// `proposal` or `extension`.
+    pub request_kind: String,
+    /// The extension decided, for extension approvals.
+    pub request_id: String,
+    /// The director's comment.
+    pub comment: Option<String>,
+    /// Who decided.
+    pub decided_by: String,
+    /// The director they stood in for.
+    pub on_behalf_of: Option<String>,
+    /// When (UTC).
+    pub decided_at: DateTime<Utc>,
+}
+
+impl From<ApprovalRow> for Approval {
+    fn from(a: ApprovalRow) -> Self {
+        Approval {
+            side: a.side,
+            decision: a.decision,
+            request_kind: a.request_kind,
+            request_id: a.request_id,
+            comment: a.comment,
+            decided_by: a.decided_by,
+            on_behalf_of: a.on_behalf_of,
+            decided_at: a.decided_at.and_utc(),
+        }
+    }
+}
+
+/// A secondment or rotation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Secondment {
+    /// Identifier.
+    pub id: String,
+    /// `secondment` or `rotation`.
+    pub kind: String,
+    /// The official.
+    pub official_id: String,
+    /// Home unit.
+    pub home_unit_id: String,
+    /// Host unit.
+    pub host_unit_id: String,
+    /// `central_to_local`, `local_to_central` or `lateral` (derived).
+    pub direction: String,
+    /// `urgent_task` or `fixed_term_task`.
+    pub ground: String,
+    /// Post at the host.
+    pub position_title: String,
+    /// What the official is to do.
+    pub mandate: String,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Last day (planned, possibly extended), inclusive.
+    pub end_date: NaiveDate,
+    /// Last day as first planned.
+    pub original_end_date: NaiveDate,
+    /// Last day actually served.
+    pub actual_end_date: Option<NaiveDate>,
+    /// Status.
+    pub status: String,
+    /// The written agreement between the agencies.
+    pub agreement_ref: Option<String>,
+    /// The consultation with the official.
+    pub consultation: Option<Consultation>,
+    /// Number of the secondment decision.
+    pub decision_ref: Option<String>,
+    /// Decision allowing a shorter rotation.
+    pub exception_ref: Option<String>,
+    /// The post the official returns to.
+    pub return_arrangement: Option<String>,
+    /// Why it was cancelled or terminated.
+    pub end_reason: Option<String>,
+    /// Version (the ETag).
+    pub version: i32,
+    /// Created (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last changed (UTC).
+    pub updated_at: DateTime<Utc>,
+    /// The official, embedded (single reads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub official: Option<OfficialRef>,
+    /// Decisions so far (single reads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approvals: Option<Vec<Approval>>,
+}
+
+impl From<SecondmentRow> for Secondment {
+    fn from(r: SecondmentRow) -> Self {
+        Secondment {
+            consultation: r.consultation_held_on.map(|held_on| Consultation {
+                held_on,
+                note: r.consultation_note.clone(),
+            }),
+            id: r.id,
+            kind: r.kind,
+            official_id: r.official_id,
+            home_unit_id: r.home_unit_id,
+            host_unit_id: r.host_unit_id,
+            direction: r.direction,
+            ground: r.ground,
+            position_title: r.position_title,
+            mandate: r.mandate,
+            start_date: r.start_date,
+            end_date: r.end_date,
+            original_end_date: r.original_end_date,
+            actual_end_date: r.actual_end_date,
+            status: r.status,
+            agreement_ref: r.agreement_ref,
+            decision_ref: r.decision_ref,
+            exception_ref: r.exception_ref,
+            return_arrangement: r.return_arrangement,
+            end_reason: r.end_reason,
+            version: r.version,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+            official: None,
+            approvals: None,
+        }
+    }
+}
+
+/// A new secondment (created as a draft).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSecondment {
+    /// Default `secondment`.
+    #[serde(default)]
+    pub kind: Kind,
+    /// The official.
+    pub official_id: String,
+    /// Default: the official's home unit.
+    pub home_unit_id: Option<String>,
+    /// The receiving unit.
+    pub host_unit_id: String,
+    /// Legal ground.
+    pub ground: Ground,
+    /// Post at the host.
+    pub position_title: String,
+    /// What the official is to do.
+    #[serde(default)]
+    pub mandate: String,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Last day, inclusive.
+    pub end_date: NaiveDate,
+    /// The written agreement (required before submit).
+    pub agreement_ref: Option<String>,
+    /// The consultation (required before submit).
+    pub consultation: Option<Consultation>,
+    /// For a rotation shorter than the minimum.
+    pub exception_ref: Option<String>,
+}
+
+/// Changes; absent fields stay. Dates, units and kind only in draft;
+/// `return_arrangement` only once completed.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSecondment {
+    /// Kind.
+    pub kind: Option<Kind>,
+    /// Home unit.
+    pub home_unit_id: Option<String>,
+    /// Host unit.
+    pub host_unit_id: Option<String>,
+    /// Ground.
+    pub ground: Option<Ground>,
+    /// Post title.
+    pub position_title: Option<String>,
+    /// Mandate.
+    pub mandate: Option<String>,
+    /// First day.
+    pub start_date: Option<NaiveDate>,
+    /// Last day.
+    pub end_date: Option<NaiveDate>,
+    /// Agreement.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub agreement_ref: Option<Option<String>>,
+    /// Consultation.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<Consultation>)]
+    pub consultation: Option<Option<Consultation>>,
+    /// Exception decision.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub exception_ref: Option<Option<String>>,
+    /// The post the official returns to (not lower than before).
+    pub return_arrangement: Option<String>,
+}
+
+/// List filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SecondmentQuery {
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only this official.
+    pub official_id: Option<String>,
+    /// Home unit or any of its descendants.
+    pub home_unit_id: Option<String>,
+    /// Host unit or any of its descendants.
+    pub host_unit_id: Option<String>,
+    /// Running on this day.
+    pub active_on: Option<NaiveDate>,
+    /// Ending on or after.
+    pub ending_after: Option<NaiveDate>,
+    /// Ending on or before.
+    pub ending_before: Option<NaiveDate>,
+    /// The official's name, staff code or email.
+    pub q: Option<String>,
+    /// Page size (1-500, default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Maps store refusals to problems.
+pub fn map_error(e: SecondmentError) -> ApiError {
+    match e {
+        SecondmentError::NotFound => ApiError::NotFound("The resource does not exist.".into()),
+        SecondmentError::Invalid { field, message } => ApiError::invalid_field(field, message),
+        SecondmentError::Policy(v) => ApiError::PolicyViolation {
+            rule: v.rule.to_string(),
+            detail: format!("{} (rule: {}).", v.message, v.rule),
+        },
+        SecondmentError::Conflict(m) => ApiError::Conflict(m),
+        SecondmentError::Transition { from, action } => {
+            ApiError::InvalidTransition(format!("Cannot {action} a secondment that is {from}."))
+        }
+        SecondmentError::Forbidden(m) => ApiError::Forbidden(m),
+        SecondmentError::Stale => common::stale(),
+        SecondmentError::DryRun(_) => ApiError::Internal("dry run escaped".into()),
+        SecondmentError::Store(e) => e.into(),
+    }
+}
+
+fn trimmed(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// The full representation: embedded official and decisions.
+pub fn full(conn: &mut DbConnection, row: SecondmentRow) -> Result<Secondment, StoreError> {
+    let name = secondments::official_name(conn, &row.official_id)?;
+    let approvals = secondments::approvals_of(conn, &row.id)?;
+    let official_id = row.official_id.clone();
+    let mut out = Secondment::from(row);
+    out.official = Some(OfficialRef {
+        id: official_id,
+        full_name: name,
+    });
+    out.approvals = Some(approvals.into_iter().map(Approval::from).collect());
+    Ok(out)
+}
+
+/// Creates a draft (HR officers in the scope of the home or host unit,
+/// administrators).
+#[utoipa::path(
+    tag = "secondments",
+    security(("bearer" = [])),
+    request_body = CreateSecondment,
+    responses(
+        (status = 201, body = Secondment),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Overlaps another open secondment of the official", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid field or policy violation (the rule is named)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/secondments")]
+pub async fn create_secondment(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: web::Json<CreateSecondment>,
+) -> Result<HttpResponse, ApiError> {
+    user.require_role(&[Role::Admin, Role::HrOfficer])?;
+    let b = body.into_inner();
+    let mut errors = Vec::new();
+    check_len(
+        "position_title",
+        b.position_title.trim(),
+        1,
+        300,
+        &mut errors,
+    );
+    check_len("mandate", b.mandate.trim(), 0, 10_000, &mut errors);
+    finish(errors)?;
+    let actor = user.actor();
+    let policy = state.settings.policy.rules();
+    let row = state
+        .db
+        .run(move |conn| {
+            let viewer = permissions::viewer(conn, &user)?;
+            let home_unit_id = match b.home_unit_id {
+                Some(h) => h,
+                None => match officials::find(conn, &b.official_id) {
+                    Ok(o) => o.home_unit_id,
+                    Err(StoreError::NotFound) => {
+                        return Ok(Err(ApiError::invalid_field(
+                            "official_id",
+                            "names no official",
+                        )))
+                    }
+                    Err(e) => return Err(e),
+                },
+            };
+            if !viewer.scope.contains(&home_unit_id) && !viewer.scope.contains(&b.host_unit_id) {
+                return Ok(Err(ApiError::Forbidden(
+                    "Neither the home nor the host unit is in your scope.".into(),
+                )));
+            }
+            let fields = SecondmentFields {
+                kind: b.kind,
+                home_unit_id,
+                host_unit_id: b.host_unit_id,
+                ground: b.ground.as_str().to_string(),
+                position_title: b.position_title.trim().to_string(),
+                mandate: b.mandate.trim().to_string(),
+                start_date: b.start_date,
+                end_date: b.end_date,
+                agreement_ref: trimmed(b.agreement_ref),
+                consultation_held_on: b.consultation.as_ref().map(|c| c.held_on),
+                consultation_note: b.consultation.and_then(|c| trimmed(c.note)),
+                exception_ref: trimmed(b.exception_ref),
+            };
+            let created = secondments::create(conn, &actor, &policy, &b.official_id, &fields)
+                .map_err(map_error);
+            Ok(match created {
+                Ok(row) => full(conn, row).map_err(ApiError::from),
+                Err(e) => Err(e),
+            })
+        })
+        .await??;
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::ETAG, common::etag(row.version)))
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/v1/secondments/{}", row.id),
+        ))
+        .json(row))
+}
+
+/// Lists the secondments the caller may see.
+#[utoipa::path(
+    tag = "secondments",
+    security(("bearer" = [])),
+    params(SecondmentQuery),
+    responses(
+        (status = 200, body = Page<Secondment>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/secondments")]
+pub async fn list_secondments(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    query: web::Query<SecondmentQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let window = PageWindow::parse(q.limit, q.cursor.as_deref())?;
+    let (after, limit) = (window.after.clone(), window.fetch());
+    let rows = state
+        .db
+        .run(move |conn| {
+            let viewer = permissions::viewer(conn, &user)?;
+            let subtree = |conn: &mut DbConnection, unit: &Option<String>| match unit {
+                Some(u) => org_units::subtree_ids(conn, u).map(|s| Some(s.into_iter().collect())),
+                None => Ok(None),
+            };
+            let filter = SecondmentFilter {
+                status: q.status.map(|s| s.as_str().to_string()),
+                official_id: q.official_id,
+                home_units: subtree(conn, &q.home_unit_id)?,
+                host_units: subtree(conn, &q.host_unit_id)?,
+                active_on: q.active_on,
+                ending_after: q.ending_after,
+                ending_before: q.ending_before,
+                q: q.q,
+                after,
+                limit,
+            };
+            secondments::list(conn, &viewer, &filter)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(window.page(rows, |r| r.id.clone(), Secondment::from)))
+}
+
+/// One secondment, with its official and decisions.
+#[utoipa::path(
+    tag = "secondments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Secondment id")),
+    responses(
+        (status = 200, body = Secondment, headers(("ETag" = String, description = "Version for If-Match"))),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/secondments/{id}")]
+pub async fn get_secondment(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let body = state
+        .db
+        .run(move |conn| {
+            let viewer = permissions::viewer(conn, &user)?;
+            Ok(match secondments::find_visible(conn, &viewer, &id) {
+                Ok(row) => full(conn, row).map_err(ApiError::from),
+                Err(e) => Err(map_error(e)),
+            })
+        })
+        .await??;
+    Ok(ok_with_etag(body.version, &body))
+}
+
+/// Changes a secondment (HR officers, administrators); needs `If-Match`.
+#[utoipa::path(
+    tag = "secondments",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Secondment id"),
+        ("If-Match" = String, Header, description = "ETag from the last GET"),
+    ),
+    request_body = UpdateSecondment,
+    responses(
+        (status = 200, body = Secondment),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 428, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/secondments/{id}")]
+pub async fn update_secondment(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<UpdateSecondment>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let version = common::expected_version(&req)?;
+    let b = body.into_inner();
+    let mut errors: Vec<FieldError> = Vec::new();
+    if let Some(t) = &b.position_title {
+        check_len("position_title", t.trim(), 1, 300, &mut errors);
+    }
+    finish(errors)?;
+    let actor = user.actor();
+    let policy = state.settings.policy.rules();
+    let body = state
+        .db
+        .run(move |conn| {
+            let viewer = permissions::viewer(conn, &user)?;
+            if let Err(e) = secondments::find_visible(conn, &viewer, &id) {
+                return Ok(Err(map_error(e)));
+            }
+            if !matches!(user.role, Role::Admin | Role::HrOfficer) {
+                return Ok(Err(ApiError::Forbidden(
+                    "Only HR officers and administrators change secondments.".into(),
+                )));
+            }
+            let updated = secondments::update(conn, &actor, &policy, &id, version, |f, ret| {
+                if let Some(v) = b.kind {
+                    f.kind = v;
+                }
+                if let Some(v) = b.home_unit_id {
+                    f.home_unit_id = v;
+                }
+                if let Some(v) = b.host_unit_id {
+                    f.host_unit_id = v;
+                }
+                if let Some(v) = b.ground {
+                    f.ground = v.as_str().to_string();
+                }
+                if let Some(v) = b.position_title {
+                    f.position_title = v.trim().to_string();
+                }
+                if let Some(v) = b.mandate {
+                    f.mandate = v.trim().to_string();
+                }
+                if let Some(v) = b.start_date {
+                    f.start_date = v;
+                }
+                if let Some(v) = b.end_date {
+                    f.end_date = v;
+                }
+                if let Some(v) = b.agreement_ref {
+                    f.agreement_ref = trimmed(v);
+                }
+                if let Some(v) = b.consultation {
+                    f.consultation_held_on = v.as_ref().map(|c| c.held_on);
+                    f.consultation_note = v.and_then(|c| trimmed(c.note));
+                }
+                if let Some(v) = b.exception_ref {
+                    f.exception_ref = trimmed(v);
+                }
+                if let Some(v) = b.return_arrangement {
+                    *ret = trimmed(Some(v));
+                }
+            });
+            Ok(match updated {
+                Ok(row) => full(conn, row).map_err(ApiError::from),
+                Err(e) => Err(map_error(e)),
+            })
+        })
+        .await??;
+    Ok(ok_with_etag(body.version, &body))
+}

@@ -1,0 +1,81 @@
+//! Calendar arithmetic for durations counted in calendar months.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+
+/// `date` plus `months` calendar months; a day that does not exist in the
+/// target month is clamped to its last day (31 Jan + 1 month = 28/29 Feb).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The last day of a period of `months` calendar months starting on `start`,
+/// end date inclusive: `start + months - 1 day`. 2021-04-01 for 36 months
+/// ends on 2024-03-31.
+pub fn last_day_of_months(start: NaiveDate, months: u32) -> NaiveDate {
+    add_months(start, months)
+        .checked_sub_days(Days::new(1))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// `date` plus `years` calendar years (29 Feb clamps to 28 Feb).
+pub fn add_years(date: NaiveDate, years: u32) -> NaiveDate {
+    add_months(date, years.saturating_mul(12))
+}
+
+/// Whole calendar months from `start` to `end` inclusive, rounded down:
+/// 2021-04-01..2024-03-31 is 36.
+pub fn whole_months(start: NaiveDate, end: NaiveDate) -> u32 {
+    if end < start {
+        return 0;
+    }
+    let mut months = (end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32;
+    while months > 0 && last_day_of_months(start, months as u32) > end {
+        months -= 1;
+    }
+    while last_day_of_months(start, months as u32 + 1) <= end {
+        months += 1;
+    }
+    months.max(0) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn thirty_six_months_from_april_2021_end_on_31_march_2024() {
+        assert_eq!(last_day_of_months(d("2021-04-01"), 36), d("2024-03-31"));
+        assert_eq!(whole_months(d("2021-04-01"), d("2024-03-31")), 36);
+        assert_eq!(whole_months(d("2021-04-01"), d("2024-03-30")), 35);
+    }
+
+    #[test]
+    fn month_ends_and_leap_years_clamp() {
+        assert_eq!(add_months(d("2021-01-31"), 1), d("2021-02-28"));
+        assert_eq!(add_months(d("2024-01-31"), 1), d("2024-02-29"));
+        assert_eq!(last_day_of_months(d("2021-01-31"), 1), d("2021-02-27"));
+        assert_eq!(add_months(d("2023-08-31"), 6), d("2024-02-29"));
+        assert_eq!(add_years(d("2024-02-29"), 1), d("2025-02-28"));
+        assert_eq!(add_years(d("2024-02-29"), 4), d("2028-02-29"));
+    }
+
+    proptest! {
+        #[test]
+        fn the_last_day_is_the_longest_period_of_whole_months(
+            days in 0u64..20_000, months in 1u32..120
+        ) {
+            let start = d("2000-01-01") + Days::new(days);
+            let end = last_day_of_months(start, months);
+            prop_assert!(end > start);
+            prop_assert_eq!(whole_months(start, end), months);
+            prop_assert!(whole_months(start, end + Days::new(1)) <= months + 1);
+            prop_assert!(whole_months(start, end - Days::new(1)) < months);
+        }
+    }
+}

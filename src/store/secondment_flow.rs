@@ -1,0 +1,427 @@
+//! Secondment state changes: submit, cancel, terminate, the directors'
+//! decisions, the daily tick, and re-pointing on unit merges.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::audit::{self, Actor};
+use super::schema::{approvals, secondments};
+use super::secondments::{
+    find, lock_official, policy_error, snapshot, SecondmentError, SecondmentRow, Viewer,
+};
+use super::{new_id, now_utc, DbConnection, StoreError};
+use crate::domain::approval::{self, Outcome, Side};
+use crate::domain::secondment::{next_status, Action, Status};
+
+/// Changes the status if the machine allows `action`; `extra` sets other
+/// columns in the same UPDATE. Audited in the secondment's history.
+fn apply(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    row: &SecondmentRow,
+    action: Action,
+    extra: impl FnOnce(&mut Changes),
+    detail: Option<serde_json::Value>,
+) -> Result<SecondmentRow, SecondmentError> {
+    let from = row.status();
+    let to = next_status(from, action).ok_or(SecondmentError::Transition {
+        from: from.as_str(),
+        action: action.as_str(),
+    })?;
+    let mut changes = Changes::default();
+    extra(&mut changes);
+    let updated = diesel::update(
+        secondments::table
+            .filter(secondments::id.eq(&row.id))
+            .filter(secondments::status.eq(from.as_str())),
+    )
+    .set((
+        secondments::status.eq(to.as_str()),
+        secondments::version.eq(row.version + 1),
+        secondments::updated_at.eq(now_utc()),
+        secondments::actual_end_date.eq(changes.actual_end_date.or(row.actual_end_date)),
+        secondments::end_reason.eq(changes.end_reason.clone().or(row.end_reason.clone())),
+        secondments::decision_ref.eq(changes.decision_ref.clone().or(row.decision_ref.clone())),
+        secondments::submitted_at.eq(changes.submitted_at.or(row.submitted_at)),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        // Someone else moved it first (another request or tick).
+        let now = find(conn, &row.id)?;
+        return Err(SecondmentError::Transition {
+            from: now.status().as_str(),
+            action: action.as_str(),
+        });
+    }
+    let after = find(conn, &row.id)?;
+    let mut after_json = snapshot(&after);
+    if let Some(d) = detail {
+        after_json["detail"] = d;
+    }
+    audit::record_in(
+        conn,
+        actor,
+        Some(&row.id),
+        &format!("secondment.{}", action.as_str()),
+        "secondment",
+        &row.id,
+        Some(snapshot(row)),
+        Some(after_json),
+    )?;
+    Ok(after)
+}
+
+/// Columns a transition may set besides the status.
+#[derive(Debug, Default)]
+struct Changes {
+    actual_end_date: Option<NaiveDate>,
+    end_reason: Option<String>,
+    decision_ref: Option<String>,
+    submitted_at: Option<chrono::NaiveDateTime>,
+}
+
+/// Draft -> pending approval. The agreement and the consultation must be
+/// recorded first (the legal steps before a proposal).
+pub fn submit(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    viewer: &Viewer,
+    id: &str,
+) -> Result<SecondmentRow, SecondmentError> {
+    conn.transaction(|conn| {
+        let row = super::secondments::find_visible(conn, viewer, id)?;
+        if row.status() == Status::Draft {
+            if row.agreement_ref.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                return Err(policy_error(
+                    "agreement_before_submit",
+                    "record agreement_ref (the written agreement between the sending and receiving agencies) before submitting",
+                ));
+            }
+            if row.consultation_held_on.is_none() {
+                return Err(policy_error(
+                    "consultation_before_submit",
+                    "record the consultation (held_on, note): the sending head must meet the official before submitting",
+                ));
+            }
+        }
+        apply(
+            conn,
+            actor,
+            &row,
+            Action::Submit,
+            |c| c.submitted_at = Some(now_utc()),
+            None,
+        )
+    })
+}
+
+/// Draft, pending or approved -> cancelled.
+pub fn cancel(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    viewer: &Viewer,
+    id: &str,
+    reason: &str,
+) -> Result<SecondmentRow, SecondmentError> {
+    conn.transaction(|conn| {
+        let row = super::secondments::find_visible(conn, viewer, id)?;
+        apply(
+            conn,
+            actor,
+            &row,
+            Action::Cancel,
+            |c| c.end_reason = Some(reason.to_string()),
+            None,
+        )
+    })
+}
+
+/// Active -> terminated on `actual_end_date` (between start and end).
+pub fn terminate(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    viewer: &Viewer,
+    id: &str,
+    reason: &str,
+    actual_end_date: NaiveDate,
+) -> Result<SecondmentRow, SecondmentError> {
+    conn.transaction(|conn| {
+        let row = super::secondments::find_visible(conn, viewer, id)?;
+        if row.status() == Status::Active
+            && (actual_end_date < row.start_date || actual_end_date > row.end_date)
+        {
+            return Err(SecondmentError::Invalid {
+                field: "actual_end_date",
+                message: format!(
+                    "must lie between the start date {} and the end date {}",
+                    row.start_date, row.end_date
+                ),
+            });
+        }
+        apply(
+            conn,
+            actor,
+            &row,
+            Action::Terminate,
+            |c| {
+                c.end_reason = Some(reason.to_string());
+                c.actual_end_date = Some(actual_end_date);
+            },
+            None,
+        )
+    })
+}
+
+/// A director's decision on the pending proposal.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// Approve or reject.
+    pub approve: bool,
+    /// Comment.
+    pub comment: Option<String>,
+    /// Decision number, recorded when this approval completes the request.
+    pub decision_ref: Option<String>,
+}
+
+/// Records the decision for every required side the director covers that
+/// has not decided yet; then a rejection ends the proposal and the last
+/// approval makes it approved.
+pub fn decide_proposal(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    viewer: &Viewer,
+    required: &[Side],
+    id: &str,
+    decision: &Decision,
+) -> Result<SecondmentRow, SecondmentError> {
+    conn.transaction(|conn| {
+        let row = super::secondments::find_visible(conn, viewer, id)?;
+        if viewer.official_id.as_deref() == Some(row.official_id.as_str()) {
+            return Err(SecondmentError::Forbidden(
+                "A director never decides a request about themselves.".into(),
+            ));
+        }
+        if row.status() != Status::PendingApproval {
+            return Err(SecondmentError::Transition {
+                from: row.status().as_str(),
+                action: if decision.approve {
+                    "approve"
+                } else {
+                    "reject"
+                },
+            });
+        }
+        let existing: Vec<(String, String)> = approvals::table
+            .filter(approvals::request_id.eq(&row.id))
+            .select((approvals::side, approvals::decision))
+            .load(conn)?;
+        let covered: Vec<Side> = required
+            .iter()
+            .copied()
+            .filter(|side| {
+                let unit = match side {
+                    Side::Home => &row.home_unit_id,
+                    Side::Host => &row.host_unit_id,
+                };
+                viewer.scope.contains(unit)
+            })
+            .collect();
+        if covered.is_empty() {
+            return Err(SecondmentError::Forbidden(
+                "You do not decide for any side of this secondment.".into(),
+            ));
+        }
+        let to_decide: Vec<Side> = covered
+            .into_iter()
+            .filter(|s| !existing.iter().any(|(side, _)| side == s.as_str()))
+            .collect();
+        if to_decide.is_empty() {
+            return Err(SecondmentError::Conflict(
+                "Your sides have already decided on this proposal.".into(),
+            ));
+        }
+        let now = now_utc();
+        for side in &to_decide {
+            diesel::insert_into(approvals::table)
+                .values((
+                    approvals::id.eq(new_id()),
+                    approvals::secondment_id.eq(&row.id),
+                    approvals::request_id.eq(&row.id),
+                    approvals::request_kind.eq("proposal"),
+                    approvals::side.eq(side.as_str()),
+                    approvals::decision.eq(if decision.approve {
+                        "approved"
+                    } else {
+                        "rejected"
+                    }),
+                    approvals::comment.eq(&decision.comment),
+                    approvals::decided_by.eq(&viewer.user_id),
+                    approvals::decided_at.eq(now),
+                ))
+                .execute(conn)
+                .map_err(StoreError::from)?;
+        }
+        let detail = serde_json::json!({
+            "sides": to_decide.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            "decision": if decision.approve { "approved" } else { "rejected" },
+            "comment": decision.comment,
+        });
+        audit::record_in(
+            conn,
+            actor,
+            Some(&row.id),
+            if decision.approve {
+                "approval.approved"
+            } else {
+                "approval.rejected"
+            },
+            "secondment",
+            &row.id,
+            None,
+            Some(detail.clone()),
+        )?;
+        let mut decisions: Vec<(Side, bool)> = existing
+            .iter()
+            .filter_map(|(s, d)| Side::parse(s).map(|side| (side, d == "approved")))
+            .collect();
+        decisions.extend(to_decide.iter().map(|s| (*s, decision.approve)));
+        match approval::outcome(required, &decisions) {
+            Outcome::Waiting => Ok(find(conn, &row.id)?),
+            Outcome::Rejected => apply(conn, actor, &row, Action::Reject, |_| {}, Some(detail)),
+            Outcome::Approved => {
+                let decision_ref = decision.decision_ref.clone();
+                apply(
+                    conn,
+                    actor,
+                    &row,
+                    Action::Approve,
+                    |c| c.decision_ref = decision_ref,
+                    Some(detail),
+                )
+            }
+        }
+    })
+}
+
+/// What one tick changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct TickSummary {
+    /// Approved secondments that started.
+    pub activated: usize,
+    /// Active secondments whose end date passed.
+    pub completed: usize,
+}
+
+/// The daily tick for `today`: approved ones whose start date has come
+/// become active; active ones whose end date is before today complete (on
+/// their end date). Running it twice for a day changes nothing. With
+/// `dry_run` nothing is written and the counts say what would change.
+pub fn tick(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    dry_run: bool,
+) -> Result<TickSummary, StoreError> {
+    let actor = Actor::system();
+    let result = conn.transaction::<_, SecondmentError, _>(|conn| {
+        let mut summary = TickSummary::default();
+        let starting: Vec<SecondmentRow> = secondments::table
+            .filter(secondments::status.eq(Status::Approved.as_str()))
+            .filter(secondments::start_date.le(today))
+            .select(SecondmentRow::as_select())
+            .load(conn)?;
+        for row in &starting {
+            lock_official(conn, &row.official_id)?;
+            apply(conn, &actor, row, Action::Activate, |_| {}, None)?;
+            summary.activated += 1;
+        }
+        let ending: Vec<SecondmentRow> = secondments::table
+            .filter(secondments::status.eq(Status::Active.as_str()))
+            .filter(secondments::end_date.lt(today))
+            .select(SecondmentRow::as_select())
+            .load(conn)?;
+        for row in &ending {
+            let end = row.end_date;
+            apply(
+                conn,
+                &actor,
+                row,
+                Action::Complete,
+                |c| c.actual_end_date = Some(end),
+                None,
+            )?;
+            summary.completed += 1;
+        }
+        if dry_run {
+            return Err(SecondmentError::DryRun(summary));
+        }
+        Ok(summary)
+    });
+    match result {
+        Ok(s) | Err(SecondmentError::DryRun(s)) => Ok(s),
+        Err(SecondmentError::Store(e)) => Err(e),
+        Err(other) => Err(StoreError::Internal(other.to_string())),
+    }
+}
+
+/// Re-points every secondment not yet ended whose home or host is
+/// `source` to `target` (a unit merge), with a history event each.
+pub fn repoint(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    source: &str,
+    target: &str,
+    effective_date: NaiveDate,
+) -> Result<usize, StoreError> {
+    let open: Vec<&str> = Status::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.as_str())
+        .collect();
+    let rows: Vec<SecondmentRow> = secondments::table
+        .filter(secondments::status.eq_any(open))
+        .filter(
+            secondments::home_unit_id
+                .eq(source)
+                .or(secondments::host_unit_id.eq(source)),
+        )
+        .select(SecondmentRow::as_select())
+        .load(conn)?;
+    for row in &rows {
+        let home = if row.home_unit_id == source {
+            target
+        } else {
+            row.home_unit_id.as_str()
+        };
+        let host = if row.host_unit_id == source {
+            target
+        } else {
+            row.host_unit_id.as_str()
+        };
+        diesel::update(secondments::table.find(&row.id))
+            .set((
+                secondments::home_unit_id.eq(home),
+                secondments::host_unit_id.eq(host),
+                secondments::version.eq(row.version + 1),
+                secondments::updated_at.eq(now_utc()),
+            ))
+            .execute(conn)?;
+        let after = find(conn, &row.id)?;
+        let mut after_json = snapshot(&after);
+        after_json["detail"] = serde_json::json!({
+            "merged_unit_id": source,
+            "successor_id": target,
+            "effective_date": effective_date,
+        });
+        audit::record_in(
+            conn,
+            actor,
+            Some(&row.id),
+            "secondment.unit_merged",
+            "secondment",
+            &row.id,
+            Some(snapshot(row)),
+            Some(after_json),
+        )?;
+    }
+    Ok(rows.len())
+}

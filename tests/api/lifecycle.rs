@@ -1,0 +1,759 @@
+//! The secondment lifecycle: the Thai Nguyen story, rules, transitions,
+//! visibility, approvals, the tick, history.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{assert_problem, spawn_app, spawn_app_with, Session, TestApp};
+
+/// A ministry department seconding to a provincial department, with the
+/// people who act on it.
+struct World {
+    app: TestApp,
+    admin: String,
+    ministry: String,
+    home: String,
+    province: String,
+    host: String,
+    hr: Session,
+    home_director: Session,
+    host_director: Session,
+    cadre: Session,
+    official: String,
+}
+
+async fn world_with(app: TestApp) -> World {
+    let admin = app.admin_token().await;
+    let id = |v: &Value| v["id"].as_str().unwrap().to_string();
+    let ministry = id(&app.create_unit(&admin, "BTTTT", "ministry", None).await);
+    let home = id(&app
+        .create_unit(&admin, "BTTTT-CDS", "ministry_department", Some(&ministry))
+        .await);
+    let province = id(&app.create_unit(&admin, "P19", "province", None).await);
+    let host = id(&app
+        .create_unit(
+            &admin,
+            "P19-STTTT",
+            "provincial_department",
+            Some(&province),
+        )
+        .await);
+    let hr = app
+        .create_session(&admin, "hr_officer", Some(&ministry), None)
+        .await;
+    let home_director = app
+        .create_session(&admin, "director", Some(&home), None)
+        .await;
+    let host_director = app
+        .create_session(&admin, "director", Some(&host), None)
+        .await;
+    let official = id(&app
+        .create_official(&admin, &home, "MIC-0001", "Phạm Quang Hiếu")
+        .await);
+    let cadre = app
+        .create_session(&admin, "cadre", Some(&home), Some(&official))
+        .await;
+    World {
+        app,
+        admin,
+        ministry,
+        home,
+        province,
+        host,
+        hr,
+        home_director,
+        host_director,
+        cadre,
+        official,
+    }
+}
+
+async fn world() -> World {
+    world_with(spawn_app().await).await
+}
+
+impl World {
+    fn draft_body(&self, start: &str, end: &str) -> Value {
+        json!({
+            "official_id": self.official,
+            "host_unit_id": self.host,
+            "ground": "fixed_term_task",
+            "position_title": "Phó Giám đốc Sở (biệt phái)",
+            "mandate": "Đầu mối triển khai Nghị quyết số 01 về chuyển đổi số 2021-2025",
+            "start_date": start,
+            "end_date": end,
+            "agreement_ref": "TT-01/2021/BTTTT-UBND",
+            "consultation": {"held_on": "2021-03-15", "note": "Đồng ý đi biệt phái"},
+        })
+    }
+
+    async fn create(&self, body: &Value) -> reqwest::Response {
+        self.app
+            .post_as(&self.hr.token, "/api/v1/secondments", body)
+            .await
+    }
+
+    async fn create_ok(&self, start: &str, end: &str) -> Value {
+        let res = self.create(&self.draft_body(start, end)).await;
+        assert_eq!(res.status(), 201);
+        res.json().await.unwrap()
+    }
+
+    async fn act(&self, token: &str, id: &str, action: &str, body: Value) -> reqwest::Response {
+        self.app
+            .post_as(token, &format!("/api/v1/secondments/{id}/{action}"), &body)
+            .await
+    }
+
+    async fn tick(&self, date: &str) -> Value {
+        let res = self
+            .app
+            .post_as(&self.admin, "/api/v1/admin/tick", &json!({"date": date}))
+            .await;
+        assert_eq!(res.status(), 200);
+        res.json().await.unwrap()
+    }
+
+    async fn get(&self, token: &str, id: &str) -> reqwest::Response {
+        self.app
+            .get_as(token, &format!("/api/v1/secondments/{id}"))
+            .await
+    }
+
+    async fn status(&self, id: &str) -> String {
+        let s: Value = self.get(&self.admin, id).await.json().await.unwrap();
+        s["status"].as_str().unwrap().to_string()
+    }
+
+    /// Draft -> approved by both sides.
+    async fn approved(&self, start: &str, end: &str) -> String {
+        let s = self.create_ok(start, end).await;
+        let id = s["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            self.act(&self.hr.token, &id, "submit", json!({}))
+                .await
+                .status(),
+            200
+        );
+        for d in [&self.home_director, &self.host_director] {
+            assert_eq!(
+                self.act(&d.token, &id, "approve", json!({})).await.status(),
+                200
+            );
+        }
+        id
+    }
+}
+
+#[actix_web::test]
+async fn the_thai_nguyen_story() {
+    let w = world().await;
+    // HR drafts the secondment without the legal steps first.
+    let mut body = w.draft_body("2021-04-01", "2023-03-31");
+    body.as_object_mut().unwrap().remove("agreement_ref");
+    let res = w.create(&body).await;
+    assert_eq!(res.status(), 201);
+    let s: Value = res.json().await.unwrap();
+    let id = s["id"].as_str().unwrap().to_string();
+    assert_eq!(s["status"], "draft");
+    assert_eq!(s["direction"], "central_to_local");
+    assert_eq!(
+        s["home_unit_id"], w.home,
+        "defaults to the official's home unit"
+    );
+    assert_eq!(s["official"]["full_name"], "Phạm Quang Hiếu");
+    assert_eq!(s["original_end_date"], "2023-03-31");
+
+    let res = w.act(&w.hr.token, &id, "submit", json!({})).await;
+    let problem = assert_problem(res, 422, "policy-violation").await;
+    assert_eq!(problem["rule"], "agreement_before_submit");
+
+    let etag = w.get(&w.hr.token, &id).await.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let res = w
+        .app
+        .patch_as(
+            &w.hr.token,
+            &format!("/api/v1/secondments/{id}"),
+            Some(&etag),
+            &json!({"agreement_ref": "TT-01/2021/BTTTT-UBND"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = w.act(&w.hr.token, &id, "submit", json!({})).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(w.status(&id).await, "pending_approval");
+
+    // The home director approves: one side of two.
+    let res = w
+        .act(
+            &w.home_director.token,
+            &id,
+            "approve",
+            json!({"comment": "Đồng ý cử đi"}),
+        )
+        .await;
+    let s: Value = res.json().await.unwrap();
+    assert_eq!(s["status"], "pending_approval");
+    assert_eq!(s["approvals"][0]["side"], "home");
+    assert_eq!(s["approvals"][0]["comment"], "Đồng ý cử đi");
+    // Deciding twice for the same side is refused.
+    let res = w
+        .act(&w.home_director.token, &id, "approve", json!({}))
+        .await;
+    assert_problem(res, 409, "conflict").await;
+    // The host director completes it with the decision number.
+    let res = w
+        .act(
+            &w.host_director.token,
+            &id,
+            "approve",
+            json!({"comment": "Tiếp nhận", "decision_ref": "QĐ 512/QĐ-BTTTT"}),
+        )
+        .await;
+    let s: Value = res.json().await.unwrap();
+    assert_eq!(s["status"], "approved");
+    assert_eq!(s["decision_ref"], "QĐ 512/QĐ-BTTTT");
+    assert_eq!(s["approvals"].as_array().unwrap().len(), 2);
+
+    // The tick starts it on its start date, not before.
+    assert_eq!(w.tick("2021-03-31").await["activated"], 0);
+    assert_eq!(w.tick("2021-04-01").await["activated"], 1);
+    assert_eq!(w.tick("2021-04-01").await["activated"], 0, "idempotent");
+    assert_eq!(w.status(&id).await, "active");
+    // The cadre sees it; the end date is its last day.
+    let res = w.get(&w.cadre.token, &id).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(w.tick("2023-03-31").await["completed"], 0);
+    assert_eq!(w.tick("2023-04-01").await["completed"], 1);
+    let s: Value = w.get(&w.admin, &id).await.json().await.unwrap();
+    assert_eq!(s["status"], "completed");
+    assert_eq!(s["actual_end_date"], "2023-03-31");
+
+    // The history tells the story in order.
+    let history: Vec<Value> = w
+        .app
+        .get_as(&w.cadre.token, &format!("/api/v1/secondments/{id}/history"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = history
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "secondment.created",
+            "secondment.updated",
+            "secondment.submit",
+            "approval.approved",
+            "approval.approved",
+            "secondment.approve",
+            "secondment.activate",
+            "secondment.complete",
+        ]
+    );
+    assert_eq!(history[3]["actor_id"], w.home_director.id);
+    assert_eq!(history[3]["after"]["comment"], "Đồng ý cử đi");
+    assert_eq!(
+        history[6]["actor_id"],
+        Value::Null,
+        "the tick is the system"
+    );
+}
+
+#[actix_web::test]
+async fn thirty_six_months_is_the_cap_and_other_rules_name_themselves() {
+    let w = world().await;
+    let res = w.create(&w.draft_body("2021-04-01", "2024-04-01")).await;
+    let p = assert_problem(res, 422, "policy-violation").await;
+    assert_eq!(p["rule"], "max_duration");
+    assert!(p["detail"].as_str().unwrap().contains("2024-03-31"), "{p}");
+    w.create_ok("2021-04-01", "2024-03-31").await;
+
+    // Overlap with the open one: 409.
+    let res = w.create(&w.draft_body("2024-03-01", "2024-12-31")).await;
+    assert_problem(res, 409, "conflict").await;
+
+    let mut same_unit = w.draft_body("2025-01-01", "2025-12-31");
+    same_unit["host_unit_id"] = json!(w.home);
+    let p = assert_problem(w.create(&same_unit).await, 422, "policy-violation").await;
+    assert_eq!(p["rule"], "units_differ");
+
+    let mut backwards = w.draft_body("2025-01-01", "2024-12-31");
+    backwards["host_unit_id"] = json!(w.host);
+    let p = assert_problem(w.create(&backwards).await, 422, "policy-violation").await;
+    assert_eq!(p["rule"], "end_after_start");
+}
+
+#[actix_web::test]
+async fn protected_officials_and_merged_units_are_refused() {
+    let w = world().await;
+    let path = format!("/api/v1/officials/{}", w.official);
+    let etag = w.app.get_as(&w.admin, &path).await.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let res = w
+        .app
+        .patch_as(
+            &w.admin,
+            &path,
+            Some(&etag),
+            &json!({"protected_until": "2021-06-01"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let p = assert_problem(
+        w.create(&w.draft_body("2021-04-01", "2022-03-31")).await,
+        422,
+        "policy-violation",
+    )
+    .await;
+    assert_eq!(p["rule"], "protected_official");
+    w.create_ok("2021-06-01", "2022-05-31").await;
+
+    // A host merged away is not current.
+    let other = w.app.create_unit(&w.admin, "P20", "province", None).await;
+    let res = w
+        .app
+        .post_as(
+            &w.admin,
+            "/api/v1/org-units/merge",
+            &json!({"source_ids": [other["id"]], "target_id": w.province, "effective_date": "2025-07-01"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let mut body = w.draft_body("2026-01-01", "2026-06-30");
+    body["host_unit_id"] = other["id"].clone();
+    let p = assert_problem(w.create(&body).await, 422, "policy-violation").await;
+    assert_eq!(p["rule"], "units_current");
+}
+
+#[actix_web::test]
+async fn rotations_need_the_plan_36_months_or_an_exception_and_ten_years() {
+    let w = world().await;
+    let path = format!("/api/v1/officials/{}", w.official);
+    let set = |fields: Value| {
+        let w = &w;
+        let path = path.clone();
+        async move {
+            let etag = w.app.get_as(&w.admin, &path).await.headers()["etag"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            let res = w.app.patch_as(&w.admin, &path, Some(&etag), &fields).await;
+            assert_eq!(res.status(), 200);
+        }
+    };
+    let rotation = |start: &str, end: &str, exception: Option<&str>| {
+        let mut b = w.draft_body(start, end);
+        b["kind"] = json!("rotation");
+        b["exception_ref"] = json!(exception);
+        b
+    };
+    // Not in the succession plan.
+    let p = assert_problem(
+        w.create(&rotation("2025-01-01", "2027-12-31", None)).await,
+        422,
+        "policy-violation",
+    )
+    .await;
+    assert_eq!(p["rule"], "rotation_succession_plan");
+    set(json!({"in_succession_plan": true, "retirement_date": "2040-01-01"})).await;
+    // 30 months without an exception: refused; with one: accepted.
+    let p = assert_problem(
+        w.create(&rotation("2025-01-01", "2027-06-30", None)).await,
+        422,
+        "policy-violation",
+    )
+    .await;
+    assert_eq!(p["rule"], "rotation_min_duration");
+    let res = w
+        .create(&rotation("2025-01-01", "2027-06-30", Some("QĐ 77/QĐ-BNV")))
+        .await;
+    assert_eq!(res.status(), 201);
+    let s: Value = res.json().await.unwrap();
+    assert_eq!(s["kind"], "rotation");
+    let res = w
+        .act(
+            &w.hr.token,
+            s["id"].as_str().unwrap(),
+            "cancel",
+            json!({"reason": "thử lại"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    // 36 months: accepted.
+    let res = w.create(&rotation("2025-01-01", "2027-12-31", None)).await;
+    assert_eq!(res.status(), 201);
+    let s: Value = res.json().await.unwrap();
+    w.act(
+        &w.hr.token,
+        s["id"].as_str().unwrap(),
+        "cancel",
+        json!({"reason": "x"}),
+    )
+    .await;
+    // Retiring within ten years of the start.
+    set(json!({"retirement_date": "2034-06-30"})).await;
+    let p = assert_problem(
+        w.create(&rotation("2025-01-01", "2027-12-31", None)).await,
+        422,
+        "policy-violation",
+    )
+    .await;
+    assert_eq!(p["rule"], "rotation_working_time");
+}
+
+#[actix_web::test]
+async fn invalid_transitions_are_409_naming_state_and_action() {
+    let w = world().await;
+    let draft = w.create_ok("2021-04-01", "2022-03-31").await;
+    let id = draft["id"].as_str().unwrap();
+    let p = assert_problem(
+        w.act(
+            &w.hr.token,
+            id,
+            "terminate",
+            json!({"reason": "x", "actual_end_date": "2021-05-01"}),
+        )
+        .await,
+        409,
+        "invalid-transition",
+    )
+    .await;
+    assert_eq!(p["detail"], "Cannot terminate a secondment that is draft.");
+    let p = assert_problem(
+        w.act(&w.home_director.token, id, "approve", json!({}))
+            .await,
+        409,
+        "invalid-transition",
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("draft"));
+    assert_eq!(
+        w.act(&w.hr.token, id, "cancel", json!({"reason": "đổi kế hoạch"}))
+            .await
+            .status(),
+        200
+    );
+    for (action, body) in [("submit", json!({})), ("cancel", json!({"reason": "x"}))] {
+        let p = assert_problem(
+            w.act(&w.hr.token, id, action, body).await,
+            409,
+            "invalid-transition",
+        )
+        .await;
+        assert!(p["detail"].as_str().unwrap().contains("cancelled"), "{p}");
+    }
+
+    // Approved: dates are frozen, cancel is allowed; active: terminate only.
+    let id = w.approved("2022-04-01", "2023-03-31").await;
+    let etag = w.get(&w.hr.token, &id).await.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let p = assert_problem(
+        w.app
+            .patch_as(
+                &w.hr.token,
+                &format!("/api/v1/secondments/{id}"),
+                Some(&etag),
+                &json!({"end_date": "2023-06-30"}),
+            )
+            .await,
+        422,
+        "policy-violation",
+    )
+    .await;
+    assert_eq!(p["rule"], "dates_and_host_in_draft");
+    w.tick("2022-04-01").await;
+    let p = assert_problem(
+        w.act(&w.hr.token, &id, "cancel", json!({"reason": "x"}))
+            .await,
+        409,
+        "invalid-transition",
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("active"));
+    let res = w
+        .act(
+            &w.hr.token,
+            &id,
+            "terminate",
+            json!({"reason": "Điều động về Bộ", "actual_end_date": "2022-09-30"}),
+        )
+        .await;
+    let s: Value = res.json().await.unwrap();
+    assert_eq!(s["status"], "terminated");
+    assert_eq!(s["actual_end_date"], "2022-09-30");
+    assert_eq!(
+        w.tick("2023-04-01").await["completed"],
+        0,
+        "terminated stays terminated"
+    );
+}
+
+#[actix_web::test]
+async fn a_rejection_ends_the_proposal() {
+    let w = world().await;
+    let s = w.create_ok("2021-04-01", "2022-03-31").await;
+    let id = s["id"].as_str().unwrap();
+    w.act(&w.hr.token, id, "submit", json!({})).await;
+    let res = w
+        .act(
+            &w.host_director.token,
+            id,
+            "reject",
+            json!({"comment": "Chưa bố trí được vị trí"}),
+        )
+        .await;
+    let s: Value = res.json().await.unwrap();
+    assert_eq!(s["status"], "rejected");
+    let p = assert_problem(
+        w.act(&w.home_director.token, id, "approve", json!({}))
+            .await,
+        409,
+        "invalid-transition",
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("rejected"));
+    // A rejected proposal no longer blocks a new one for the same dates.
+    w.create_ok("2021-04-01", "2022-03-31").await;
+}
+
+#[actix_web::test]
+async fn visibility_self_decision_and_roles() {
+    let w = world().await;
+    let id = w.create_ok("2021-04-01", "2022-03-31").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Another cadre and a director of an unrelated province see nothing.
+    let other_official = w
+        .app
+        .create_official(&w.admin, &w.home, "MIC-0002", "Lê Văn Khác")
+        .await;
+    let other_cadre = w
+        .app
+        .create_session(
+            &w.admin,
+            "cadre",
+            Some(&w.home),
+            other_official["id"].as_str(),
+        )
+        .await;
+    let elsewhere = w.app.create_unit(&w.admin, "P44", "province", None).await;
+    let far_director = w
+        .app
+        .create_session(&w.admin, "director", elsewhere["id"].as_str(), None)
+        .await;
+    for token in [&other_cadre.token, &far_director.token] {
+        assert_problem(w.get(token, &id).await, 404, "not-found").await;
+        let page: Value = w
+            .app
+            .get_as(token, "/api/v1/secondments")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(page["items"].as_array().unwrap().is_empty());
+        let res = w
+            .app
+            .get_as(token, &format!("/api/v1/secondments/{id}/history"))
+            .await;
+        assert_problem(res, 404, "not-found").await;
+    }
+    // The cadre sees their own, but may not submit it; a director may not either.
+    assert_eq!(w.get(&w.cadre.token, &id).await.status(), 200);
+    assert_problem(
+        w.act(&w.cadre.token, &id, "submit", json!({})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        w.act(&w.home_director.token, &id, "submit", json!({}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(
+        w.act(&w.hr.token, &id, "submit", json!({})).await.status(),
+        200
+    );
+    // HR may not approve.
+    assert_problem(
+        w.act(&w.hr.token, &id, "approve", json!({})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+
+    // A director whose account is linked to the seconded official: 403.
+    let official_director = w
+        .app
+        .create_session(&w.admin, "director", Some(&w.home), Some(&w.official))
+        .await;
+    let p = assert_problem(
+        w.act(&official_director.token, &id, "approve", json!({}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("themselves"));
+    assert_eq!(w.status(&id).await, "pending_approval");
+
+    // A ministry-level director covers the home side through the tree.
+    let ministry_director = w
+        .app
+        .create_session(&w.admin, "director", Some(&w.ministry), None)
+        .await;
+    let s: Value = w
+        .act(&ministry_director.token, &id, "approve", json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(s["approvals"][0]["side"], "home");
+}
+
+#[actix_web::test]
+async fn patch_needs_if_match_and_lists_filter() {
+    let w = world().await;
+    let s = w.create_ok("2021-04-01", "2022-03-31").await;
+    let id = s["id"].as_str().unwrap();
+    let path = format!("/api/v1/secondments/{id}");
+    assert_problem(
+        w.app
+            .patch_as(&w.hr.token, &path, None, &json!({"mandate": "x"}))
+            .await,
+        428,
+        "precondition-required",
+    )
+    .await;
+    let res = w
+        .app
+        .patch_as(
+            &w.hr.token,
+            &path,
+            Some("\"1\""),
+            &json!({"mandate": "Chuyển đổi số"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_problem(
+        w.app
+            .patch_as(&w.hr.token, &path, Some("\"1\""), &json!({"mandate": "y"}))
+            .await,
+        412,
+        "precondition-failed",
+    )
+    .await;
+
+    let list = |q: String| {
+        let w = &w;
+        async move {
+            let page: Value = w.app.get_as(&w.hr.token, &q).await.json().await.unwrap();
+            page["items"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(list("/api/v1/secondments?q=hieu".into()).await, 1);
+    assert_eq!(list("/api/v1/secondments?q=khong".into()).await, 0);
+    assert_eq!(list("/api/v1/secondments?status=draft".into()).await, 1);
+    assert_eq!(list("/api/v1/secondments?status=active".into()).await, 0);
+    assert_eq!(
+        list(format!("/api/v1/secondments?host_unit_id={}", w.province)).await,
+        1,
+        "scope included"
+    );
+    assert_eq!(
+        list(format!("/api/v1/secondments?home_unit_id={}", w.host)).await,
+        0
+    );
+    assert_eq!(
+        list("/api/v1/secondments?active_on=2021-12-01".into()).await,
+        1
+    );
+    assert_eq!(
+        list("/api/v1/secondments?active_on=2022-04-01".into()).await,
+        0
+    );
+    assert_eq!(
+        list("/api/v1/secondments?ending_after=2022-03-31&ending_before=2022-03-31".into()).await,
+        1
+    );
+    assert_eq!(
+        list("/api/v1/secondments?ending_before=2022-03-30".into()).await,
+        0
+    );
+    let res = w
+        .app
+        .get_as(&w.hr.token, "/api/v1/secondments?status=sleeping")
+        .await;
+    assert_problem(res, 422, "validation").await;
+}
+
+#[actix_web::test]
+async fn a_host_merge_repoints_running_secondments_with_history() {
+    let w = world().await;
+    let id = w.approved("2025-01-01", "2026-12-31").await;
+    w.tick("2025-01-01").await;
+    let successor = w
+        .app
+        .create_unit(
+            &w.admin,
+            "P19-SKHCN",
+            "provincial_department",
+            Some(&w.province),
+        )
+        .await;
+    let res = w
+        .app
+        .post_as(
+            &w.admin,
+            "/api/v1/org-units/merge",
+            &json!({"source_ids": [w.host], "target_id": successor["id"], "effective_date": "2025-07-01"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["moved_secondments"], 1);
+    let s: Value = w.get(&w.admin, &id).await.json().await.unwrap();
+    assert_eq!(s["host_unit_id"], successor["id"]);
+    let history: Vec<Value> = w
+        .app
+        .get_as(&w.admin, &format!("/api/v1/secondments/{id}/history"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let merged = history.last().unwrap();
+    assert_eq!(merged["action"], "secondment.unit_merged");
+    assert_eq!(merged["before"]["host_unit_id"], w.host);
+    assert_eq!(merged["after"]["detail"]["effective_date"], "2025-07-01");
+}
+
+#[actix_web::test]
+async fn the_tick_date_is_honoured_only_when_allowed() {
+    let app = spawn_app_with(|s| s.scheduler.allow_date_override = false).await;
+    let admin = app.admin_token().await;
+    let res = app
+        .post_as(&admin, "/api/v1/admin/tick", &json!({"date": "2030-01-01"}))
+        .await;
+    let p = assert_problem(res, 422, "policy-violation").await;
+    assert_eq!(p["rule"], "date_override_disabled");
+    let res = app.post_as(&admin, "/api/v1/admin/tick", &json!({})).await;
+    assert_eq!(res.status(), 200);
+    let w = world_with(spawn_app().await).await;
+    let res = w
+        .app
+        .post_as(&w.hr.token, "/api/v1/admin/tick", &json!({}))
+        .await;
+    assert_problem(res, 403, "forbidden").await;
+}
