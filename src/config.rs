@@ -104,6 +104,16 @@ pub struct Settings {
     pub policy: PolicySettings,
     /// The daily tick.
     pub scheduler: SchedulerSettings,
+    /// Default milestones planned on approval.
+    pub milestones: MilestoneSettings,
+}
+
+/// Default milestones.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneSettings {
+    /// Templates, in order.
+    pub templates: Vec<crate::domain::milestone::Template>,
 }
 
 /// Business rules (SPEC 2).

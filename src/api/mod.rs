@@ -4,12 +4,16 @@
 pub mod audit;
 pub mod auth;
 pub mod common;
+pub mod delegations;
+pub mod extensions;
 pub mod health;
 pub mod metrics;
 pub mod middleware;
+pub mod milestones;
 pub mod official_import;
 pub mod officials;
 pub mod org_units;
+pub mod outcomes;
 pub mod problem;
 mod routes;
 pub mod secondment_actions;
@@ -49,6 +53,9 @@ use crate::startup::AppState;
         (name = "officials", description = "The registry of officials"),
         (name = "secondments", description = "Secondments and rotations: the lifecycle"),
         (name = "approvals", description = "Directors' decisions"),
+        (name = "extensions", description = "Requests to extend a secondment"),
+        (name = "milestones", description = "Planned steps of a secondment"),
+        (name = "outcomes", description = "Results, acknowledgements and the final evaluation"),
         (name = "admin", description = "Operations for administrators"),
         (name = "audit", description = "The append-only audit log"),
     )
@@ -110,6 +117,25 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(secondment_actions::reject_secondment)
                 .service(secondment_actions::secondment_history)
                 .service(secondment_actions::run_tick)
+                .service(extensions::list_extensions)
+                .service(extensions::request_extension)
+                .service(extensions::approve_extension)
+                .service(extensions::reject_extension)
+                .service(extensions::withdraw_extension)
+                .service(milestones::list_milestones)
+                .service(milestones::create_milestone)
+                .service(milestones::update_milestone)
+                .service(milestones::complete_milestone)
+                .service(outcomes::list_outcomes)
+                .service(outcomes::create_outcome)
+                .service(outcomes::update_outcome)
+                .service(outcomes::delete_outcome)
+                .service(outcomes::acknowledge_outcome)
+                .service(outcomes::evaluate_secondment)
+                .service(delegations::create_delegation)
+                .service(delegations::list_delegations)
+                .service(delegations::delete_delegation)
+                .service(delegations::list_pending_approvals)
                 .service(audit::list_audit),
         );
 }

@@ -107,7 +107,8 @@ fn guarded(
 }
 
 const HR: &[Role] = &[Role::Admin, Role::HrOfficer];
-const DIRECTOR: &[Role] = &[Role::Director];
+/// Directors decide; an HR officer may decide as a director's delegate.
+const DIRECTOR_OR_DELEGATE: &[Role] = &[Role::Director, Role::HrOfficer];
 
 /// Sends a draft for approval (needs agreement_ref and consultation).
 #[utoipa::path(
@@ -234,14 +235,18 @@ async fn decide(
             .decision_ref
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty()),
+        today: state.today(),
     };
     let actor = user.actor();
     let sides = state.settings.policy.approval_sides.clone();
+    let templates = state.settings.milestones.templates.clone();
     run_flow(
         &state,
         user,
-        guarded(DIRECTOR, id, move |conn, _, viewer, id| {
-            secondment_flow::decide_proposal(conn, &actor, viewer, &sides, id, &decision)
+        guarded(DIRECTOR_OR_DELEGATE, id, move |conn, _, viewer, id| {
+            secondment_flow::decide_proposal(
+                conn, &actor, viewer, &sides, &templates, id, &decision,
+            )
         }),
     )
     .await

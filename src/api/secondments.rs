@@ -127,6 +127,14 @@ pub struct Secondment {
     /// Decisions so far (single reads).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approvals: Option<Vec<Approval>>,
+    /// The extension request waiting for decisions, or `null` (single reads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<super::extensions::Extension>)]
+    pub pending_extension: Option<Option<super::extensions::Extension>>,
+    /// The host's final evaluation, or `null` (single reads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<super::outcomes::Evaluation>)]
+    pub evaluation: Option<Option<super::outcomes::Evaluation>>,
 }
 
 impl From<SecondmentRow> for Secondment {
@@ -160,6 +168,8 @@ impl From<SecondmentRow> for Secondment {
             updated_at: r.updated_at.and_utc(),
             official: None,
             approvals: None,
+            pending_extension: None,
+            evaluation: None,
         }
     }
 }
@@ -295,6 +305,14 @@ pub fn full(conn: &mut DbConnection, row: SecondmentRow) -> Result<Secondment, S
         full_name: name,
     });
     out.approvals = Some(approvals.into_iter().map(Approval::from).collect());
+    out.pending_extension = Some(
+        crate::store::extensions::pending_for(conn, &out.id)?
+            .map(super::extensions::Extension::from),
+    );
+    out.evaluation = Some(
+        crate::store::outcomes::evaluation_of(conn, &out.id)?
+            .map(super::outcomes::Evaluation::from),
+    );
     Ok(out)
 }
 
@@ -558,4 +576,25 @@ pub async fn update_secondment(
         })
         .await??;
     Ok(ok_with_etag(body.version, &body))
+}
+
+/// Runs store work as the caller (with their viewer) and maps refusals.
+pub async fn as_viewer<T, F>(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    f: F,
+) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &AuthUser, &secondments::Viewer) -> Result<T, SecondmentError>
+        + Send
+        + 'static,
+{
+    state
+        .db
+        .run(move |conn| {
+            let viewer = permissions::viewer(conn, &user)?;
+            Ok(f(conn, &user, &viewer).map_err(map_error))
+        })
+        .await?
 }

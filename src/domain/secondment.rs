@@ -330,6 +330,36 @@ pub fn check_dates(p: &Proposal, policy: &Policy) -> Result<(), Violation> {
     Ok(())
 }
 
+/// Checks a requested extension: later than the current end, and for a
+/// secondment within the cap counted from the start date.
+pub fn check_extension(
+    kind: Kind,
+    start_date: NaiveDate,
+    current_end: NaiveDate,
+    requested_end: NaiveDate,
+    policy: &Policy,
+) -> Result<(), Violation> {
+    if requested_end <= current_end {
+        return Err(Violation::new(
+            "extension_later_end",
+            format!("the requested end date must be after the current end date {current_end}"),
+        ));
+    }
+    if kind == Kind::Secondment {
+        let latest = last_day_of_months(start_date, policy.max_months);
+        if requested_end > latest {
+            return Err(Violation::new(
+                "max_duration",
+                format!(
+                    "a secondment lasts at most {} months including extensions: from {} the end date may be {} at the latest",
+                    policy.max_months, start_date, latest
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,6 +492,25 @@ mod tests {
     }
 
     proptest! {
+        /// However many extensions are requested, an approved end date never
+        /// passes the cap.
+        #[test]
+        fn extensions_never_pass_the_cap(
+            days in 0u64..10_000,
+            first in 1u32..36,
+            asks in proptest::collection::vec(1u64..800, 0..10)
+        ) {
+            let start = d("2000-01-01") + chrono::Days::new(days);
+            let mut end = last_day_of_months(start, first);
+            for extra in asks {
+                let requested = end + chrono::Days::new(extra);
+                if check_extension(Kind::Secondment, start, end, requested, &policy()).is_ok() {
+                    end = requested;
+                }
+                prop_assert!(end <= last_day_of_months(start, 36));
+            }
+        }
+
         /// No sequence of actions leaves the machine or revives a
         /// finished secondment.
         #[test]

@@ -25,11 +25,15 @@ macro_rules! bulk_insert {
 
 pub mod audit;
 mod connection;
+pub mod delegations;
 mod error;
+pub mod extensions;
 pub mod merge;
+pub mod milestones;
 pub mod official_import;
 pub mod officials;
 pub mod org_units;
+pub mod outcomes;
 pub mod reference;
 pub mod schema;
 pub mod secondment_flow;

@@ -157,6 +157,84 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Requests to move a secondment's end date.
+    extensions (id) {
+        id -> Text,
+        secondment_id -> Text,
+        requested_by -> Text,
+        requested_end_date -> Date,
+        previous_end_date -> Date,
+        reason -> Text,
+        status -> Text,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Planned steps of a secondment.
+    milestones (id) {
+        id -> Text,
+        secondment_id -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        due_date -> Date,
+        status -> Text,
+        completed_at -> Nullable<Timestamp>,
+        note -> Nullable<Text>,
+        template -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// What a seconded official achieved.
+    outcomes (id) {
+        id -> Text,
+        secondment_id -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        pillar -> Text,
+        occurred_on -> Date,
+        metrics_json -> Text,
+        milestone_id -> Nullable<Text>,
+        acknowledged_by -> Nullable<Text>,
+        acknowledged_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The host's final evaluation of a completed secondment.
+    evaluations (secondment_id) {
+        secondment_id -> Text,
+        rating -> Text,
+        comment -> Nullable<Text>,
+        evaluated_by -> Text,
+        evaluated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A director's decisions handed to someone else for a date range.
+    delegations (id) {
+        id -> Text,
+        delegator_id -> Text,
+        delegate_id -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(officials -> org_units (home_unit_id));
@@ -172,5 +250,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     officials,
     official_search_terms,
     secondments,
-    approvals
+    approvals,
+    extensions,
+    milestones,
+    outcomes,
+    evaluations,
+    delegations
 );

@@ -11,11 +11,12 @@ use super::secondments::{
 };
 use super::{new_id, now_utc, DbConnection, StoreError};
 use crate::domain::approval::{self, Outcome, Side};
+use crate::domain::milestone::Template;
 use crate::domain::secondment::{next_status, Action, Status};
 
 /// Changes the status if the machine allows `action`; `extra` sets other
 /// columns in the same UPDATE. Audited in the secondment's history.
-fn apply(
+pub(crate) fn apply(
     conn: &mut DbConnection,
     actor: &Actor,
     row: &SecondmentRow,
@@ -73,7 +74,7 @@ fn apply(
 
 /// Columns a transition may set besides the status.
 #[derive(Debug, Default)]
-struct Changes {
+pub(crate) struct Changes {
     actual_end_date: Option<NaiveDate>,
     end_reason: Option<String>,
     decision_ref: Option<String>,
@@ -181,26 +182,133 @@ pub struct Decision {
     pub comment: Option<String>,
     /// Decision number, recorded when this approval completes the request.
     pub decision_ref: Option<String>,
+    /// Today in the configured time zone (which delegations are in force).
+    pub today: NaiveDate,
 }
 
 /// Records the decision for every required side the director covers that
-/// has not decided yet; then a rejection ends the proposal and the last
-/// approval makes it approved.
+/// has not decided on `request_id` yet; returns the request's outcome and
+/// an audit detail. Self-decision is refused (403).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record_decisions(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    viewer: &Viewer,
+    required: &[Side],
+    row: &SecondmentRow,
+    request_id: &str,
+    request_kind: &str,
+    decision: &Decision,
+) -> Result<(Outcome, serde_json::Value), SecondmentError> {
+    if viewer.official_id.as_deref() == Some(row.official_id.as_str()) {
+        return Err(SecondmentError::Forbidden(
+            "A director never decides a request about themselves.".into(),
+        ));
+    }
+    let existing: Vec<(String, String)> = approvals::table
+        .filter(approvals::request_id.eq(request_id))
+        .select((approvals::side, approvals::decision))
+        .load(conn)?;
+    let delegators = super::delegations::active_delegators(conn, &viewer.user_id, decision.today)?;
+    let mut covered: Vec<(Side, Option<String>)> = Vec::new();
+    for side in required {
+        let unit = match side {
+            Side::Home => &row.home_unit_id,
+            Side::Host => &row.host_unit_id,
+        };
+        // An HR officer's own scope does not make them a decider; they
+        // decide only as a director's delegate.
+        if viewer.role == crate::domain::user::Role::Director && viewer.scope.contains(unit) {
+            covered.push((*side, None));
+            continue;
+        }
+        for (delegator_id, scope) in &delegators {
+            if scope.contains(unit) {
+                covered.push((*side, Some(delegator_id.clone())));
+                break;
+            }
+        }
+    }
+    if covered.is_empty() {
+        return Err(SecondmentError::Forbidden(
+            "You do not decide for any side of this request.".into(),
+        ));
+    }
+    let to_decide: Vec<(Side, Option<String>)> = covered
+        .into_iter()
+        .filter(|(s, _)| !existing.iter().any(|(side, _)| side == s.as_str()))
+        .collect();
+    if to_decide.is_empty() {
+        return Err(SecondmentError::Conflict(
+            "Your sides have already decided on this request.".into(),
+        ));
+    }
+    let now = now_utc();
+    let verdict = if decision.approve {
+        "approved"
+    } else {
+        "rejected"
+    };
+    for (side, on_behalf_of) in &to_decide {
+        diesel::insert_into(approvals::table)
+            .values((
+                approvals::id.eq(new_id()),
+                approvals::secondment_id.eq(&row.id),
+                approvals::request_id.eq(request_id),
+                approvals::request_kind.eq(request_kind),
+                approvals::side.eq(side.as_str()),
+                approvals::decision.eq(verdict),
+                approvals::comment.eq(&decision.comment),
+                approvals::decided_by.eq(&viewer.user_id),
+                approvals::on_behalf_of.eq(on_behalf_of),
+                approvals::decided_at.eq(now),
+            ))
+            .execute(conn)
+            .map_err(StoreError::from)?;
+    }
+    let detail = serde_json::json!({
+        "request": request_kind,
+        "request_id": request_id,
+        "sides": to_decide.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(),
+        "on_behalf_of": to_decide.iter().find_map(|(_, d)| d.clone()),
+        "decision": verdict,
+        "comment": decision.comment,
+    });
+    audit::record_in(
+        conn,
+        actor,
+        Some(&row.id),
+        if decision.approve {
+            "approval.approved"
+        } else {
+            "approval.rejected"
+        },
+        request_kind,
+        request_id,
+        None,
+        Some(detail.clone()),
+    )?;
+    let mut decisions: Vec<(Side, bool)> = existing
+        .iter()
+        .filter_map(|(s, d)| Side::parse(s).map(|side| (side, d == "approved")))
+        .collect();
+    decisions.extend(to_decide.iter().map(|(s, _)| (*s, decision.approve)));
+    Ok((approval::outcome(required, &decisions), detail))
+}
+
+/// A director's decision on the pending proposal; the last approval makes
+/// it approved and plans its default milestones.
 pub fn decide_proposal(
     conn: &mut DbConnection,
     actor: &Actor,
     viewer: &Viewer,
     required: &[Side],
+    templates: &[Template],
     id: &str,
     decision: &Decision,
 ) -> Result<SecondmentRow, SecondmentError> {
     conn.transaction(|conn| {
         let row = super::secondments::find_visible(conn, viewer, id)?;
-        if viewer.official_id.as_deref() == Some(row.official_id.as_str()) {
-            return Err(SecondmentError::Forbidden(
-                "A director never decides a request about themselves.".into(),
-            ));
-        }
         if row.status() != Status::PendingApproval {
             return Err(SecondmentError::Transition {
                 from: row.status().as_str(),
@@ -211,93 +319,24 @@ pub fn decide_proposal(
                 },
             });
         }
-        let existing: Vec<(String, String)> = approvals::table
-            .filter(approvals::request_id.eq(&row.id))
-            .select((approvals::side, approvals::decision))
-            .load(conn)?;
-        let covered: Vec<Side> = required
-            .iter()
-            .copied()
-            .filter(|side| {
-                let unit = match side {
-                    Side::Home => &row.home_unit_id,
-                    Side::Host => &row.host_unit_id,
-                };
-                viewer.scope.contains(unit)
-            })
-            .collect();
-        if covered.is_empty() {
-            return Err(SecondmentError::Forbidden(
-                "You do not decide for any side of this secondment.".into(),
-            ));
-        }
-        let to_decide: Vec<Side> = covered
-            .into_iter()
-            .filter(|s| !existing.iter().any(|(side, _)| side == s.as_str()))
-            .collect();
-        if to_decide.is_empty() {
-            return Err(SecondmentError::Conflict(
-                "Your sides have already decided on this proposal.".into(),
-            ));
-        }
-        let now = now_utc();
-        for side in &to_decide {
-            diesel::insert_into(approvals::table)
-                .values((
-                    approvals::id.eq(new_id()),
-                    approvals::secondment_id.eq(&row.id),
-                    approvals::request_id.eq(&row.id),
-                    approvals::request_kind.eq("proposal"),
-                    approvals::side.eq(side.as_str()),
-                    approvals::decision.eq(if decision.approve {
-                        "approved"
-                    } else {
-                        "rejected"
-                    }),
-                    approvals::comment.eq(&decision.comment),
-                    approvals::decided_by.eq(&viewer.user_id),
-                    approvals::decided_at.eq(now),
-                ))
-                .execute(conn)
-                .map_err(StoreError::from)?;
-        }
-        let detail = serde_json::json!({
-            "sides": to_decide.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-            "decision": if decision.approve { "approved" } else { "rejected" },
-            "comment": decision.comment,
-        });
-        audit::record_in(
-            conn,
-            actor,
-            Some(&row.id),
-            if decision.approve {
-                "approval.approved"
-            } else {
-                "approval.rejected"
-            },
-            "secondment",
-            &row.id,
-            None,
-            Some(detail.clone()),
+        let (outcome, detail) = record_decisions(
+            conn, actor, viewer, required, &row, &row.id, "proposal", decision,
         )?;
-        let mut decisions: Vec<(Side, bool)> = existing
-            .iter()
-            .filter_map(|(s, d)| Side::parse(s).map(|side| (side, d == "approved")))
-            .collect();
-        decisions.extend(to_decide.iter().map(|s| (*s, decision.approve)));
-        match approval::outcome(required, &decisions) {
+        match outcome {
             Outcome::Waiting => Ok(find(conn, &row.id)?),
             Outcome::Rejected => apply(conn, actor, &row, Action::Reject, |_| {}, Some(detail)),
             Outcome::Approved => {
                 let decision_ref = decision.decision_ref.clone();
-                apply(
+                let approved = apply(
                     conn,
                     actor,
                     &row,
                     Action::Approve,
                     |c| c.decision_ref = decision_ref,
                     Some(detail),
-                )
+                )?;
+                super::milestones::create_defaults(conn, actor, &approved, templates)?;
+                Ok(approved)
             }
         }
     })
@@ -310,6 +349,8 @@ pub struct TickSummary {
     pub activated: usize,
     /// Active secondments whose end date passed.
     pub completed: usize,
+    /// Planned milestones whose due date passed.
+    pub milestones_missed: usize,
 }
 
 /// The daily tick for `today`: approved ones whose start date has come
@@ -351,6 +392,7 @@ pub fn tick(
             )?;
             summary.completed += 1;
         }
+        summary.milestones_missed = super::milestones::mark_missed(conn, today)?;
         if dry_run {
             return Err(SecondmentError::DryRun(summary));
         }

@@ -222,14 +222,180 @@ async fn the_thai_nguyen_story() {
     assert_eq!(w.tick("2021-04-01").await["activated"], 1);
     assert_eq!(w.tick("2021-04-01").await["activated"], 0, "idempotent");
     assert_eq!(w.status(&id).await, "active");
-    // The cadre sees it; the end date is its last day.
-    let res = w.get(&w.cadre.token, &id).await;
+    // The default milestones were planned on approval.
+    let milestones: Vec<Value> = w
+        .app
+        .get_as(
+            &w.cadre.token,
+            &format!("/api/v1/secondments/{id}/milestones"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let dues: Vec<&str> = milestones
+        .iter()
+        .map(|m| m["due_date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dues,
+        ["2021-05-01", "2022-03-31", "2023-03-01", "2023-03-31"]
+    );
+    // The cadre completes the onboarding.
+    let onboarding = milestones[0]["id"].as_str().unwrap();
+    let res = w
+        .app
+        .post_as(
+            &w.cadre.token,
+            &format!("/api/v1/milestones/{onboarding}/complete"),
+            &json!({"note": "Đã nhận nhiệm vụ tại Sở"}),
+        )
+        .await;
     assert_eq!(res.status(), 200);
-    assert_eq!(w.tick("2023-03-31").await["completed"], 0);
-    assert_eq!(w.tick("2023-04-01").await["completed"], 1);
+
+    // The cadre logs outcomes on the three pillars.
+    let mut outcome_ids = Vec::new();
+    for (pillar, title, metric) in [
+        (
+            "digital_government",
+            "Cổng dịch vụ công tỉnh",
+            json!({"name": "dịch vụ công trực tuyến toàn trình", "value": 82.5, "unit": "%"}),
+        ),
+        (
+            "digital_economy",
+            "Sàn thương mại điện tử nông sản",
+            json!({"name": "doanh nghiệp tham gia", "value": 340, "unit": "doanh nghiệp"}),
+        ),
+        (
+            "digital_society",
+            "Tổ công nghệ số cộng đồng",
+            json!({"name": "tổ được thành lập", "value": 178, "unit": "tổ"}),
+        ),
+    ] {
+        let res = w
+            .app
+            .post_as(
+                &w.cadre.token,
+                &format!("/api/v1/secondments/{id}/outcomes"),
+                &json!({"title": title, "pillar": pillar, "occurred_on": "2022-06-30", "metrics": [metric]}),
+            )
+            .await;
+        assert_eq!(res.status(), 201, "{pillar}");
+        let o: Value = res.json().await.unwrap();
+        outcome_ids.push(o["id"].as_str().unwrap().to_string());
+    }
+    // The host director acknowledges one; the home director may not.
+    let ack = format!("/api/v1/outcomes/{}/acknowledge", outcome_ids[0]);
+    assert_problem(
+        w.app
+            .post_as(&w.home_director.token, &ack, &json!({}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let o: Value = w
+        .app
+        .post_as(&w.host_director.token, &ack, &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(o["acknowledged_by"], w.host_director.id);
+
+    // Extension to 2024-03-31: exactly 36 months, approved by both sides.
+    let res = w
+        .app
+        .post_as(
+            &w.cadre.token,
+            &format!("/api/v1/secondments/{id}/extensions"),
+            &json!({"requested_end_date": "2024-03-31", "reason": "Sở đề nghị kéo dài tối thiểu 36 tháng"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let ext: Value = res.json().await.unwrap();
+    let ext_id = ext["id"].as_str().unwrap();
+    let s: Value = w.get(&w.hr.token, &id).await.json().await.unwrap();
+    assert_eq!(s["pending_extension"]["id"], ext_id);
+    let version_before = s["version"].as_i64().unwrap();
+    // A second request while one is pending: 409.
+    let res = w
+        .app
+        .post_as(
+            &w.hr.token,
+            &format!("/api/v1/secondments/{id}/extensions"),
+            &json!({"requested_end_date": "2023-12-31", "reason": "x"}),
+        )
+        .await;
+    assert_problem(res, 409, "conflict").await;
+    for d in [&w.host_director, &w.home_director] {
+        let res = w
+            .app
+            .post_as(
+                &d.token,
+                &format!("/api/v1/extensions/{ext_id}/approve"),
+                &json!({"comment": "Đồng ý"}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+    }
+    let s: Value = w.get(&w.hr.token, &id).await.json().await.unwrap();
+    assert_eq!(s["end_date"], "2024-03-31");
+    assert_eq!(s["original_end_date"], "2023-03-31");
+    assert_eq!(s["version"].as_i64().unwrap(), version_before + 1);
+    assert_eq!(s["pending_extension"], Value::Null);
+
+    // One day more is refused by the rule, when asked.
+    let res = w
+        .app
+        .post_as(
+            &w.cadre.token,
+            &format!("/api/v1/secondments/{id}/extensions"),
+            &json!({"requested_end_date": "2024-04-01", "reason": "thêm một ngày"}),
+        )
+        .await;
+    let p = assert_problem(res, 422, "policy-violation").await;
+    assert_eq!(p["rule"], "max_duration");
+
+    // Completion by the tick, then the host's evaluation, once.
+    assert_eq!(w.tick("2024-03-31").await["completed"], 0);
+    assert_eq!(w.tick("2024-04-01").await["completed"], 1);
     let s: Value = w.get(&w.admin, &id).await.json().await.unwrap();
     assert_eq!(s["status"], "completed");
-    assert_eq!(s["actual_end_date"], "2023-03-31");
+    assert_eq!(s["actual_end_date"], "2024-03-31");
+    let eval = format!("/api/v1/secondments/{id}/evaluation");
+    let body = json!({"rating": "excellent", "comment": "Hoàn thành xuất sắc nhiệm vụ"});
+    assert_problem(
+        w.app.post_as(&w.home_director.token, &eval, &body).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(
+        w.app
+            .post_as(&w.host_director.token, &eval, &body)
+            .await
+            .status(),
+        201
+    );
+    assert_problem(
+        w.app.post_as(&w.host_director.token, &eval, &body).await,
+        409,
+        "conflict",
+    )
+    .await;
+    let s: Value = w.get(&w.cadre.token, &id).await.json().await.unwrap();
+    assert_eq!(s["evaluation"]["rating"], "excellent");
+    // Outcomes can no longer be logged.
+    let res = w
+        .app
+        .post_as(
+            &w.cadre.token,
+            &format!("/api/v1/secondments/{id}/outcomes"),
+            &json!({"title": "x", "pillar": "other", "occurred_on": "2024-04-02"}),
+        )
+        .await;
+    assert_problem(res, 409, "invalid-transition").await;
 
     // The history tells the story in order.
     let history: Vec<Value> = w
@@ -239,12 +405,13 @@ async fn the_thai_nguyen_story() {
         .json()
         .await
         .unwrap();
-    let actions: Vec<&str> = history
+    let key: Vec<&str> = history
         .iter()
         .map(|e| e["action"].as_str().unwrap())
+        .filter(|a| !a.starts_with("milestone."))
         .collect();
     assert_eq!(
-        actions,
+        key,
         [
             "secondment.created",
             "secondment.updated",
@@ -253,16 +420,35 @@ async fn the_thai_nguyen_story() {
             "approval.approved",
             "secondment.approve",
             "secondment.activate",
+            "outcome.created",
+            "outcome.created",
+            "outcome.created",
+            "outcome.acknowledged",
+            "extension.requested",
+            "approval.approved",
+            "approval.approved",
+            "extension.approved",
+            "secondment.extended",
             "secondment.complete",
+            "secondment.evaluated",
         ]
     );
-    assert_eq!(history[3]["actor_id"], w.home_director.id);
-    assert_eq!(history[3]["after"]["comment"], "Đồng ý cử đi");
-    assert_eq!(
-        history[6]["actor_id"],
-        Value::Null,
-        "the tick is the system"
-    );
+    let approvals: Vec<&Value> = history
+        .iter()
+        .filter(|e| e["action"] == "approval.approved")
+        .collect();
+    assert_eq!(approvals[0]["actor_id"], w.home_director.id);
+    assert_eq!(approvals[0]["after"]["comment"], "Đồng ý cử đi");
+    assert_eq!(approvals[2]["after"]["request"], "extension");
+    let activate = history
+        .iter()
+        .find(|e| e["action"] == "secondment.activate")
+        .unwrap();
+    assert_eq!(activate["actor_id"], Value::Null, "the tick is the system");
+    assert!(history.iter().any(|e| e["action"] == "milestone.completed"));
+    assert!(history
+        .iter()
+        .any(|e| e["action"] == "milestone.rescheduled"));
 }
 
 #[actix_web::test]
@@ -756,4 +942,372 @@ async fn the_tick_date_is_honoured_only_when_allowed() {
         .post_as(&w.hr.token, "/api/v1/admin/tick", &json!({}))
         .await;
     assert_problem(res, 403, "forbidden").await;
+}
+
+#[actix_web::test]
+async fn a_delegate_decides_within_the_range_only_and_on_behalf_of() {
+    let w = world().await;
+    let deputy = w
+        .app
+        .create_session(&w.admin, "director", Some(&w.home), None)
+        .await;
+    let hr_at_host = w
+        .app
+        .create_session(&w.admin, "hr_officer", Some(&w.host), None)
+        .await;
+    // "Today" is the service's: Asia/Ho_Chi_Minh.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive();
+    let later = |d: u64| (today + chrono::Days::new(d)).to_string();
+
+    // Rules: not before today, no overlap, no chain, a director or HR delegate.
+    let post = |token: &str, body: Value| {
+        let w = &w;
+        let token = token.to_string();
+        async move { w.app.post_as(&token, "/api/v1/delegations", &body).await }
+    };
+    let yesterday = (today - chrono::Days::new(1)).to_string();
+    let res = post(
+        &w.host_director.token,
+        json!({"delegate_user_id": hr_at_host.id, "starts_on": yesterday, "ends_on": later(5)}),
+    )
+    .await;
+    assert_problem(res, 422, "validation").await;
+    let res = post(
+        &w.host_director.token,
+        json!({"delegate_user_id": w.cadre.id, "starts_on": later(0), "ends_on": later(5)}),
+    )
+    .await;
+    assert_problem(res, 422, "validation").await;
+    let res = post(
+        &w.host_director.token,
+        json!({"delegate_user_id": hr_at_host.id, "starts_on": later(0), "ends_on": later(5)}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let res = post(
+        &w.host_director.token,
+        json!({"delegate_user_id": deputy.id, "starts_on": later(3), "ends_on": later(9)}),
+    )
+    .await;
+    assert_problem(res, 409, "conflict").await;
+    let res = post(
+        &deputy.token,
+        json!({"delegate_user_id": w.host_director.id, "starts_on": later(1), "ends_on": later(2)}),
+    )
+    .await;
+    assert_problem(res, 409, "conflict").await;
+    assert_problem(
+        post(
+            &w.cadre.token,
+            json!({"delegate_user_id": deputy.id, "starts_on": later(0), "ends_on": later(1)}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+
+    // Within the range the HR delegate decides for the host side, on behalf of its director.
+    let s = w.create_ok("2027-01-01", "2027-12-31").await;
+    let id = s["id"].as_str().unwrap();
+    w.act(&w.hr.token, id, "submit", json!({})).await;
+    let pending: Vec<Value> = w
+        .app
+        .get_as(&hr_at_host.token, "/api/v1/approvals/pending")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0]["sides"], json!(["host"]));
+    assert_eq!(pending[0]["on_behalf_of"], w.host_director.id);
+    let pending: Vec<Value> = w
+        .app
+        .get_as(&w.home_director.token, "/api/v1/approvals/pending")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending[0]["sides"], json!(["home"]));
+    let s: Value = w
+        .act(
+            &hr_at_host.token,
+            id,
+            "approve",
+            json!({"comment": "thay mặt Giám đốc"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(s["approvals"][0]["side"], "host");
+    assert_eq!(s["approvals"][0]["decided_by"], hr_at_host.id);
+    assert_eq!(s["approvals"][0]["on_behalf_of"], w.host_director.id);
+    let pending: Vec<Value> = w
+        .app
+        .get_as(&hr_at_host.token, "/api/v1/approvals/pending")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(pending.is_empty());
+
+    // Outside the range (a delegation starting later) the delegate cannot decide.
+    let s2 = {
+        let other = w
+            .app
+            .create_official(&w.admin, &w.home, "MIC-0003", "Vũ Thị Lan")
+            .await;
+        let mut body = w.draft_body("2027-01-01", "2027-12-31");
+        body["official_id"] = other["id"].clone();
+        let s: Value = w.create(&body).await.json().await.unwrap();
+        s["id"].as_str().unwrap().to_string()
+    };
+    w.act(&w.hr.token, &s2, "submit", json!({})).await;
+    let res = post(
+        &w.home_director.token,
+        json!({"delegate_user_id": deputy.id, "starts_on": later(30), "ends_on": later(40)}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let res = w.act(&hr_at_host.token, &s2, "approve", json!({})).await;
+    assert_eq!(
+        res.status(),
+        200,
+        "host side through the running delegation"
+    );
+    let p = assert_problem(
+        w.act(&w.hr.token, &s2, "approve", json!({})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("side"));
+    // The deputy has the home scope themselves; the future delegation adds nothing today.
+    let delegations: Vec<Value> = w
+        .app
+        .get_as(&deputy.token, "/api/v1/delegations")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(delegations.len(), 1);
+    let del_id = delegations[0]["id"].as_str().unwrap();
+    assert_problem(
+        w.app
+            .client
+            .delete(w.app.url(&format!("/api/v1/delegations/{del_id}")))
+            .bearer_auth(&deputy.token)
+            .send()
+            .await
+            .unwrap(),
+        403,
+        "forbidden",
+    )
+    .await;
+    let res = w
+        .app
+        .client
+        .delete(w.app.url(&format!("/api/v1/delegations/{del_id}")))
+        .bearer_auth(&w.home_director.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+}
+
+#[actix_web::test]
+async fn extensions_can_be_withdrawn_by_the_requester_only_and_rejected() {
+    let w = world().await;
+    let id = w.approved("2025-01-01", "2025-12-31").await;
+    let ask = |token: String, end: &'static str| {
+        let w = &w;
+        let id = id.clone();
+        async move {
+            w.app
+                .post_as(
+                    &token,
+                    &format!("/api/v1/secondments/{id}/extensions"),
+                    &json!({"requested_end_date": end, "reason": "cần thêm thời gian"}),
+                )
+                .await
+        }
+    };
+    let p = assert_problem(
+        ask(w.cadre.token.clone(), "2025-06-30").await,
+        422,
+        "policy-violation",
+    )
+    .await;
+    assert_eq!(p["rule"], "extension_later_end");
+    let ext: Value = ask(w.cadre.token.clone(), "2026-06-30")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ext_id = ext["id"].as_str().unwrap();
+    let withdraw = format!("/api/v1/extensions/{ext_id}/withdraw");
+    assert_problem(
+        w.app.post_as(&w.hr.token, &withdraw, &json!({})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let res: Value = w
+        .app
+        .post_as(&w.cadre.token, &withdraw, &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(res["status"], "withdrawn");
+    assert_problem(
+        w.app.post_as(&w.cadre.token, &withdraw, &json!({})).await,
+        409,
+        "invalid-transition",
+    )
+    .await;
+
+    let ext: Value = ask(w.hr.token.clone(), "2026-03-31")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ext_id = ext["id"].as_str().unwrap();
+    let res: Value = w
+        .app
+        .post_as(
+            &w.host_director.token,
+            &format!("/api/v1/extensions/{ext_id}/reject"),
+            &json!({"comment": "Không cần thiết"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(res["status"], "rejected");
+    let s: Value = w.get(&w.hr.token, &id).await.json().await.unwrap();
+    assert_eq!(s["end_date"], "2025-12-31");
+    // A draft cannot be extended.
+    let draft = w
+        .app
+        .create_official(&w.admin, &w.home, "MIC-0009", "Ngô Văn Tám")
+        .await;
+    let mut body = w.draft_body("2025-01-01", "2025-06-30");
+    body["official_id"] = draft["id"].clone();
+    let d: Value = w.create(&body).await.json().await.unwrap();
+    let res = w
+        .app
+        .post_as(
+            &w.hr.token,
+            &format!(
+                "/api/v1/secondments/{}/extensions",
+                d["id"].as_str().unwrap()
+            ),
+            &json!({"requested_end_date": "2025-09-30", "reason": "x"}),
+        )
+        .await;
+    assert_problem(res, 409, "invalid-transition").await;
+}
+
+#[actix_web::test]
+async fn outcomes_belong_to_the_cadre_and_milestones_are_missed_by_the_tick() {
+    let w = world().await;
+    let id = w.approved("2025-01-01", "2025-12-31").await;
+    let outcomes = format!("/api/v1/secondments/{id}/outcomes");
+    let body =
+        json!({"title": "Triển khai", "pillar": "digital_government", "occurred_on": "2025-02-01"});
+    // Not active yet.
+    assert_problem(
+        w.app.post_as(&w.cadre.token, &outcomes, &body).await,
+        409,
+        "invalid-transition",
+    )
+    .await;
+    let t = w.tick("2025-02-10").await;
+    assert_eq!(t["activated"], 1);
+    assert_eq!(t["milestones_missed"], 1, "onboarding was due 2025-02-01");
+    assert_eq!(w.tick("2025-02-10").await["milestones_missed"], 0);
+    // A director may not log; the cadre and HR may.
+    assert_problem(
+        w.app
+            .post_as(&w.host_director.token, &outcomes, &body)
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let bad = json!({"title": "x", "pillar": "space", "occurred_on": "2025-02-01"});
+    assert_problem(
+        w.app.post_as(&w.cadre.token, &outcomes, &bad).await,
+        422,
+        "validation",
+    )
+    .await;
+    let o: Value = w
+        .app
+        .post_as(&w.cadre.token, &outcomes, &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = format!("/api/v1/outcomes/{}", o["id"].as_str().unwrap());
+    let res = w
+        .app
+        .patch_as(
+            &w.cadre.token,
+            &path,
+            Some("\"1\""),
+            &json!({"metrics": [{"name": "hồ sơ", "value": 12000, "unit": "hồ sơ"}]}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let changed: Value = res.json().await.unwrap();
+    assert_eq!(changed["metrics"][0]["value"], 12000.0);
+    // Another cadre sees nothing of it.
+    let other = w
+        .app
+        .create_official(&w.admin, &w.home, "MIC-0005", "Đỗ Minh Khoa")
+        .await;
+    let other_cadre = w
+        .app
+        .create_session(&w.admin, "cadre", Some(&w.home), other["id"].as_str())
+        .await;
+    assert_problem(
+        w.app.get_as(&other_cadre.token, &outcomes).await,
+        404,
+        "not-found",
+    )
+    .await;
+    assert_problem(
+        w.app
+            .client
+            .delete(w.app.url(&path))
+            .bearer_auth(&other_cadre.token)
+            .send()
+            .await
+            .unwrap(),
+        404,
+        "not-found",
+    )
+    .await;
+    let res = w
+        .app
+        .client
+        .delete(w.app.url(&path))
+        .bearer_auth(&w.hr.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let list: Vec<Value> = w
+        .app
+        .get_as(&w.cadre.token, &outcomes)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(list.is_empty());
 }

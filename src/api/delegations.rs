@@ -1,0 +1,292 @@
+//! Delegations and the approvals waiting for a director.
+
+use actix_web::{delete, get, post, web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::common;
+use super::problem::{ApiError, Problem};
+use crate::auth::{permissions, AuthUser};
+use crate::domain::approval::Side;
+use crate::domain::scope::Scope;
+use crate::domain::user::Role;
+use crate::startup::AppState;
+use crate::store::delegations::{self, DelegationError, DelegationRow};
+use crate::store::schema::{approvals, extensions, secondments};
+use crate::store::{DbConnection, StoreError};
+
+/// A delegation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Delegation {
+    /// Identifier.
+    pub id: String,
+    /// The director who is away.
+    pub delegator_user_id: String,
+    /// Who decides in their place.
+    pub delegate_user_id: String,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+    /// Created (UTC).
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<DelegationRow> for Delegation {
+    fn from(d: DelegationRow) -> Self {
+        Delegation {
+            id: d.id,
+            delegator_user_id: d.delegator_id,
+            delegate_user_id: d.delegate_id,
+            starts_on: d.starts_on,
+            ends_on: d.ends_on,
+            created_at: d.created_at.and_utc(),
+        }
+    }
+}
+
+/// A new delegation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDelegation {
+    /// Another director or an HR officer.
+    pub delegate_user_id: String,
+    /// First day (today or later).
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+    /// Administrators only: the director who delegates (default: the caller).
+    pub delegator_user_id: Option<String>,
+}
+
+/// Hands the caller's decisions to someone for a date range (directors;
+/// administrators for a director).
+#[utoipa::path(tag = "approvals", security(("bearer" = [])),
+    request_body = CreateDelegation,
+    responses((status = 201, body = Delegation),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Overlap or chain", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/delegations")]
+pub async fn create_delegation(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: web::Json<CreateDelegation>,
+) -> Result<HttpResponse, ApiError> {
+    user.require_role(&[Role::Director, Role::Admin])?;
+    let b = body.into_inner();
+    let delegator = match (user.role, b.delegator_user_id) {
+        (Role::Admin, Some(d)) => d,
+        (Role::Admin, None) => {
+            return Err(ApiError::invalid_field(
+                "delegator_user_id",
+                "administrators name the director who delegates",
+            ))
+        }
+        (_, Some(_)) => {
+            return Err(ApiError::Forbidden(
+                "Directors delegate only their own decisions.".into(),
+            ))
+        }
+        (_, None) => user.id.clone(),
+    };
+    let actor = user.actor();
+    let today = state.today();
+    let row = state
+        .db
+        .run(move |conn| {
+            Ok(delegations::create(
+                conn,
+                &actor,
+                &delegator,
+                &b.delegate_user_id,
+                b.starts_on,
+                b.ends_on,
+                today,
+            ))
+        })
+        .await?
+        .map_err(|e| match e {
+            DelegationError::Invalid { field, message } => ApiError::invalid_field(field, message),
+            DelegationError::Conflict(m) => ApiError::Conflict(m),
+            DelegationError::Store(e) => e.into(),
+        })?;
+    Ok(HttpResponse::Created().json(Delegation::from(row)))
+}
+
+/// Delegations the caller gave or received (administrators: all).
+#[utoipa::path(tag = "approvals", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Delegation>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[get("/delegations")]
+pub async fn list_delegations(
+    user: AuthUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    user.require_role(&[Role::Director, Role::Admin, Role::HrOfficer])?;
+    let who = (user.role != Role::Admin).then(|| user.id.clone());
+    let rows = state
+        .db
+        .run(move |conn| delegations::list(conn, who.as_deref()))
+        .await?;
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(Delegation::from).collect::<Vec<_>>()))
+}
+
+/// Withdraws a delegation (its director or an administrator).
+#[utoipa::path(tag = "approvals", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Delegation id")),
+    responses((status = 204, description = "Withdrawn"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[delete("/delegations/{id}")]
+pub async fn delete_delegation(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let actor = user.actor();
+    state
+        .db
+        .run(move |conn| {
+            let row = match delegations::find(conn, &id) {
+                Ok(r) if r.revoked_at.is_none() => r,
+                Ok(_) | Err(StoreError::NotFound) => {
+                    return Ok(Err(ApiError::NotFound(
+                        "The resource does not exist.".into(),
+                    )))
+                }
+                Err(e) => return Err(e),
+            };
+            if user.role != Role::Admin && row.delegator_id != user.id {
+                return Ok(Err(if row.delegate_id == user.id {
+                    ApiError::Forbidden("Only the director who delegated may withdraw it.".into())
+                } else {
+                    ApiError::NotFound("The resource does not exist.".into())
+                }));
+            }
+            delegations::revoke(conn, &actor, &id)?;
+            Ok(Ok(()))
+        })
+        .await??;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A request waiting for the caller's decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PendingApproval {
+    /// `proposal` or `extension`.
+    pub request_kind: String,
+    /// The secondment.
+    pub secondment_id: String,
+    /// The extension, for extension requests.
+    pub extension_id: Option<String>,
+    /// Sides the caller still has to decide for.
+    pub sides: Vec<String>,
+    /// The director the caller stands in for, when deciding as a delegate.
+    pub on_behalf_of: Option<String>,
+    /// The requested end date (extensions) or the planned one (proposals).
+    pub end_date: NaiveDate,
+}
+
+fn pending_for(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    required: &[Side],
+    today: NaiveDate,
+) -> Result<Vec<PendingApproval>, StoreError> {
+    let mut scopes: Vec<(Option<String>, Scope)> = Vec::new();
+    if user.role == Role::Director {
+        scopes.push((None, permissions::scope_of(conn, user)?));
+    }
+    for (delegator, scope) in delegations::active_delegators(conn, &user.id, today)? {
+        scopes.push((Some(delegator), scope));
+    }
+    let mut requests: Vec<(String, Option<String>, String, String, NaiveDate)> = secondments::table
+        .filter(secondments::status.eq("pending_approval"))
+        .select((
+            secondments::id,
+            secondments::home_unit_id,
+            secondments::host_unit_id,
+            secondments::end_date,
+        ))
+        .load::<(String, String, String, NaiveDate)>(conn)?
+        .into_iter()
+        .map(|(id, home, host, end)| (id, None, home, host, end))
+        .collect();
+    let ext: Vec<(String, String, String, String, NaiveDate)> = extensions::table
+        .inner_join(secondments::table.on(secondments::id.eq(extensions::secondment_id)))
+        .filter(extensions::status.eq("pending"))
+        .select((
+            extensions::id,
+            secondments::id,
+            secondments::home_unit_id,
+            secondments::host_unit_id,
+            extensions::requested_end_date,
+        ))
+        .load(conn)?;
+    requests.extend(
+        ext.into_iter()
+            .map(|(e, s, home, host, end)| (s, Some(e), home, host, end)),
+    );
+    let mut out = Vec::new();
+    for (secondment_id, extension_id, home, host, end_date) in requests {
+        let request_id = extension_id
+            .clone()
+            .unwrap_or_else(|| secondment_id.clone());
+        let decided: Vec<String> = approvals::table
+            .filter(approvals::request_id.eq(&request_id))
+            .select(approvals::side)
+            .load(conn)?;
+        let mut sides = Vec::new();
+        let mut on_behalf_of = None;
+        for side in required {
+            let unit = if *side == Side::Home { &home } else { &host };
+            if decided.iter().any(|d| d == side.as_str()) {
+                continue;
+            }
+            if let Some((delegator, _)) = scopes.iter().find(|(_, s)| s.contains(unit)) {
+                sides.push(side.as_str().to_string());
+                if delegator.is_some() {
+                    on_behalf_of = delegator.clone();
+                }
+            }
+        }
+        if !sides.is_empty() {
+            out.push(PendingApproval {
+                request_kind: if extension_id.is_some() {
+                    "extension"
+                } else {
+                    "proposal"
+                }
+                .into(),
+                secondment_id,
+                extension_id,
+                sides,
+                on_behalf_of,
+                end_date,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Requests waiting for the caller's decision, or for the directors they
+/// stand in for.
+#[utoipa::path(tag = "approvals", security(("bearer" = [])),
+    responses((status = 200, body = Vec<PendingApproval>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[get("/approvals/pending")]
+pub async fn list_pending_approvals(
+    user: AuthUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    user.require_role(&[Role::Director, Role::HrOfficer])?;
+    let required = state.settings.policy.approval_sides.clone();
+    let today = state.today();
+    let items = state
+        .db
+        .run(move |conn| pending_for(conn, &user, &required, today))
+        .await?;
+    Ok(HttpResponse::Ok().json(items))
+}

@@ -1,0 +1,227 @@
+//! Extension requests: `/secondments/{id}/extensions` and `/extensions/{id}/*`.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::common;
+use super::problem::{ApiError, Problem};
+use super::secondment_actions::DecisionRequest;
+use super::secondments::as_viewer;
+use super::validate::{check_len, finish};
+use crate::auth::AuthUser;
+use crate::domain::user::Role;
+use crate::startup::AppState;
+use crate::store::extensions::{self, ExtensionRow};
+use crate::store::secondment_flow::Decision;
+use crate::store::secondments::{find_visible, SecondmentError};
+
+/// An extension request.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Extension {
+    /// Identifier.
+    pub id: String,
+    /// The secondment.
+    pub secondment_id: String,
+    /// Who asked (user id).
+    pub requested_by: String,
+    /// The end date asked for.
+    pub requested_end_date: NaiveDate,
+    /// The end date when asked.
+    pub previous_end_date: NaiveDate,
+    /// Why.
+    pub reason: String,
+    /// `pending`, `approved`, `rejected` or `withdrawn`.
+    pub status: String,
+    /// When decided or withdrawn (UTC).
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Asked (UTC).
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<ExtensionRow> for Extension {
+    fn from(e: ExtensionRow) -> Self {
+        Extension {
+            id: e.id,
+            secondment_id: e.secondment_id,
+            requested_by: e.requested_by,
+            requested_end_date: e.requested_end_date,
+            previous_end_date: e.previous_end_date,
+            reason: e.reason,
+            status: e.status,
+            decided_at: e.decided_at.map(|t| t.and_utc()),
+            created_at: e.created_at.and_utc(),
+        }
+    }
+}
+
+/// A request to move the end date.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateExtension {
+    /// The new last day (later than the current one).
+    pub requested_end_date: NaiveDate,
+    /// Why it is needed.
+    pub reason: String,
+}
+
+/// Extension requests of a secondment.
+#[utoipa::path(tag = "extensions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Secondment id")),
+    responses((status = 200, body = Vec<Extension>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/secondments/{id}/extensions")]
+pub async fn list_extensions(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let rows = as_viewer(&state, user, move |conn, _, viewer| {
+        find_visible(conn, viewer, &id)?;
+        Ok(extensions::for_secondment(conn, &id)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(Extension::from).collect::<Vec<_>>()))
+}
+
+/// Asks for a later end date (the seconded official or HR), while approved
+/// or active; one pending request at a time; the 36-month cap applies.
+#[utoipa::path(tag = "extensions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Secondment id")),
+    request_body = CreateExtension,
+    responses((status = 201, body = Extension),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another request is pending, or the secondment is not approved or active", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not later than the current end, or over the cap", body = Problem, content_type = "application/problem+json")))]
+#[post("/secondments/{id}/extensions")]
+pub async fn request_extension(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<CreateExtension>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let b = body.into_inner();
+    let reason = b.reason.trim().to_string();
+    let mut errors = Vec::new();
+    check_len("reason", &reason, 1, 4000, &mut errors);
+    finish(errors)?;
+    let actor = user.actor();
+    let policy = state.settings.policy.rules();
+    let row = as_viewer(&state, user, move |conn, _, viewer| {
+        extensions::request(
+            conn,
+            &actor,
+            viewer,
+            &policy,
+            &id,
+            b.requested_end_date,
+            &reason,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(Extension::from(row)))
+}
+
+async fn decide(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+    body: Option<web::Json<DecisionRequest>>,
+    approve: bool,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let b = body.map(|b| b.into_inner()).unwrap_or_default();
+    let decision = Decision {
+        approve,
+        comment: b
+            .comment
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
+        decision_ref: b.decision_ref,
+        today: state.today(),
+    };
+    let actor = user.actor();
+    let sides = state.settings.policy.approval_sides.clone();
+    let policy = state.settings.policy.rules();
+    let templates = state.settings.milestones.templates.clone();
+    let (ext, _) = as_viewer(&state, user, move |conn, user, viewer| {
+        let ext = extensions::find_extension(conn, &id).map_err(|e| match e {
+            crate::store::StoreError::NotFound => SecondmentError::NotFound,
+            other => other.into(),
+        })?;
+        find_visible(conn, viewer, &ext.secondment_id)?;
+        if !matches!(user.role, Role::Director | Role::HrOfficer) {
+            return Err(SecondmentError::Forbidden(
+                "Extensions are decided by directors.".into(),
+            ));
+        }
+        extensions::decide(
+            conn, &actor, viewer, &sides, &policy, &templates, &id, &decision,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(Extension::from(ext)))
+}
+
+/// Approves an extension for the sides the director covers; when all sides
+/// approved, the end date moves.
+#[utoipa::path(tag = "extensions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Extension id")),
+    request_body(content = DecisionRequest, description = "Optional"),
+    responses((status = 200, body = Extension),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The cap would be passed", body = Problem, content_type = "application/problem+json")))]
+#[post("/extensions/{id}/approve")]
+pub async fn approve_extension(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Option<web::Json<DecisionRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    decide(state, user, path, body, true).await
+}
+
+/// Rejects an extension.
+#[utoipa::path(tag = "extensions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Extension id")),
+    request_body(content = DecisionRequest, description = "Optional"),
+    responses((status = 200, body = Extension),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+#[post("/extensions/{id}/reject")]
+pub async fn reject_extension(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Option<web::Json<DecisionRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    decide(state, user, path, body, false).await
+}
+
+/// The requester withdraws a pending extension.
+#[utoipa::path(tag = "extensions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Extension id")),
+    responses((status = 200, body = Extension),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+#[post("/extensions/{id}/withdraw")]
+pub async fn withdraw_extension(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let actor = user.actor();
+    let ext = as_viewer(&state, user, move |conn, _, viewer| {
+        extensions::withdraw(conn, &actor, viewer, &id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(Extension::from(ext)))
+}

@@ -1,0 +1,351 @@
+//! Outcomes and the final evaluation.
+
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::common::{self, double_option, ok_with_etag};
+use super::problem::{ApiError, FieldError, Problem};
+use super::secondments::as_viewer;
+use super::validate::{check_len, finish};
+use crate::auth::AuthUser;
+use crate::domain::outcome::{Metric, Pillar, Rating};
+use crate::startup::AppState;
+use crate::store::outcomes::{self, EvaluationRow, OutcomeFields, OutcomeRow};
+use crate::store::secondments::find_visible;
+
+/// An outcome.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Outcome {
+    /// Identifier.
+    pub id: String,
+    /// The secondment.
+    pub secondment_id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Pillar.
+    pub pillar: String,
+    /// When it happened.
+    pub occurred_on: NaiveDate,
+    /// Measured results.
+    pub metrics: Vec<Metric>,
+    /// The milestone it belongs to.
+    pub milestone_id: Option<String>,
+    /// The host director who acknowledged it.
+    pub acknowledged_by: Option<String>,
+    /// When (UTC).
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Who logged it.
+    pub created_by: String,
+    /// Version (the ETag).
+    pub version: i32,
+}
+
+impl From<OutcomeRow> for Outcome {
+    fn from(o: OutcomeRow) -> Self {
+        Outcome {
+            metrics: o.metrics(),
+            id: o.id,
+            secondment_id: o.secondment_id,
+            title: o.title,
+            description: o.description,
+            pillar: o.pillar,
+            occurred_on: o.occurred_on,
+            milestone_id: o.milestone_id,
+            acknowledged_by: o.acknowledged_by,
+            acknowledged_at: o.acknowledged_at.map(|t| t.and_utc()),
+            created_by: o.created_by,
+            version: o.version,
+        }
+    }
+}
+
+/// A new outcome.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOutcome {
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Pillar.
+    pub pillar: Pillar,
+    /// When it happened.
+    pub occurred_on: NaiveDate,
+    /// Measured results.
+    #[serde(default)]
+    pub metrics: Vec<Metric>,
+    /// The milestone it belongs to.
+    pub milestone_id: Option<String>,
+}
+
+/// Changes; absent fields stay.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOutcome {
+    /// Title.
+    pub title: Option<String>,
+    /// Description.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub description: Option<Option<String>>,
+    /// Pillar.
+    pub pillar: Option<Pillar>,
+    /// Date.
+    pub occurred_on: Option<NaiveDate>,
+    /// Metrics (replace the list).
+    pub metrics: Option<Vec<Metric>>,
+    /// Milestone.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub milestone_id: Option<Option<String>>,
+}
+
+/// The final evaluation.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Evaluation {
+    /// Rating.
+    pub rating: String,
+    /// Comment.
+    pub comment: Option<String>,
+    /// Who evaluated.
+    pub evaluated_by: String,
+    /// When (UTC).
+    pub evaluated_at: DateTime<Utc>,
+}
+
+impl From<EvaluationRow> for Evaluation {
+    fn from(e: EvaluationRow) -> Self {
+        Evaluation {
+            rating: e.rating,
+            comment: e.comment,
+            evaluated_by: e.evaluated_by,
+            evaluated_at: e.evaluated_at.and_utc(),
+        }
+    }
+}
+
+/// An evaluation to record.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateEvaluation {
+    /// Rating.
+    pub rating: Rating,
+    /// Comment.
+    pub comment: Option<String>,
+}
+
+fn check_metrics(metrics: &[Metric], errors: &mut Vec<FieldError>) {
+    if metrics.len() > 50 {
+        errors.push(FieldError::new("metrics", "at most 50 metrics"));
+    }
+    for (i, m) in metrics.iter().enumerate() {
+        check_len(&format!("metrics[{i}].name"), m.name.trim(), 1, 200, errors);
+        if !m.value.is_finite() {
+            errors.push(FieldError::new(
+                format!("metrics[{i}].value"),
+                "must be a number",
+            ));
+        }
+    }
+}
+
+/// Outcomes of a secondment.
+#[utoipa::path(tag = "outcomes", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Secondment id")),
+    responses((status = 200, body = Vec<Outcome>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/secondments/{id}/outcomes")]
+pub async fn list_outcomes(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let rows = as_viewer(&state, user, move |conn, _, viewer| {
+        find_visible(conn, viewer, &id)?;
+        Ok(outcomes::for_secondment(conn, &id)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(Outcome::from).collect::<Vec<_>>()))
+}
+
+/// Logs an outcome of an active secondment (the seconded official or HR).
+#[utoipa::path(tag = "outcomes", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Secondment id")),
+    request_body = CreateOutcome,
+    responses((status = 201, body = Outcome),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The secondment is not active", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/secondments/{id}/outcomes")]
+pub async fn create_outcome(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<CreateOutcome>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let b = body.into_inner();
+    let mut errors = Vec::new();
+    check_len("title", b.title.trim(), 1, 300, &mut errors);
+    check_metrics(&b.metrics, &mut errors);
+    finish(errors)?;
+    let fields = OutcomeFields {
+        title: b.title.trim().to_string(),
+        description: b
+            .description
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty()),
+        pillar: b.pillar.as_str().to_string(),
+        occurred_on: b.occurred_on,
+        metrics: b.metrics,
+        milestone_id: b.milestone_id,
+    };
+    let actor = user.actor();
+    let row = as_viewer(&state, user, move |conn, _, viewer| {
+        outcomes::create(conn, &actor, viewer, &id, &fields)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(Outcome::from(row)))
+}
+
+/// Changes an outcome; needs `If-Match`.
+#[utoipa::path(tag = "outcomes", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Outcome id"), ("If-Match" = String, Header, description = "ETag")),
+    request_body = UpdateOutcome,
+    responses((status = 200, body = Outcome),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 428, body = Problem, content_type = "application/problem+json")))]
+#[patch("/outcomes/{id}")]
+pub async fn update_outcome(
+    req: HttpRequest,
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<UpdateOutcome>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let version = common::expected_version(&req)?;
+    let b = body.into_inner();
+    let mut errors = Vec::new();
+    if let Some(t) = &b.title {
+        check_len("title", t.trim(), 1, 300, &mut errors);
+    }
+    if let Some(m) = &b.metrics {
+        check_metrics(m, &mut errors);
+    }
+    finish(errors)?;
+    let actor = user.actor();
+    let row = as_viewer(&state, user, move |conn, _, viewer| {
+        outcomes::update(conn, &actor, viewer, &id, version, |f| {
+            if let Some(v) = b.title {
+                f.title = v.trim().to_string();
+            }
+            if let Some(v) = b.description {
+                f.description = v;
+            }
+            if let Some(v) = b.pillar {
+                f.pillar = v.as_str().to_string();
+            }
+            if let Some(v) = b.occurred_on {
+                f.occurred_on = v;
+            }
+            if let Some(v) = b.metrics {
+                f.metrics = v;
+            }
+            if let Some(v) = b.milestone_id {
+                f.milestone_id = v;
+            }
+        })
+    })
+    .await?;
+    Ok(ok_with_etag(row.version, &Outcome::from(row)))
+}
+
+/// Deletes an outcome (kept in the audit log).
+#[utoipa::path(tag = "outcomes", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Outcome id")),
+    responses((status = 204, description = "Deleted"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
+#[delete("/outcomes/{id}")]
+pub async fn delete_outcome(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let actor = user.actor();
+    as_viewer(&state, user, move |conn, _, viewer| {
+        outcomes::delete(conn, &actor, viewer, &id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A host-side director acknowledges an outcome.
+#[utoipa::path(tag = "outcomes", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Outcome id")),
+    responses((status = 200, body = Outcome),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already acknowledged", body = Problem, content_type = "application/problem+json")))]
+#[post("/outcomes/{id}/acknowledge")]
+pub async fn acknowledge_outcome(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let actor = user.actor();
+    let row = as_viewer(&state, user, move |conn, _, viewer| {
+        outcomes::acknowledge(conn, &actor, viewer, &id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(Outcome::from(row)))
+}
+
+/// Records the final evaluation of a completed secondment (a host-side
+/// director, once).
+#[utoipa::path(tag = "outcomes", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Secondment id")),
+    request_body = CreateEvaluation,
+    responses((status = 201, body = Evaluation),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not completed, or already evaluated", body = Problem, content_type = "application/problem+json")))]
+#[post("/secondments/{id}/evaluation")]
+pub async fn evaluate_secondment(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<CreateEvaluation>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let b = body.into_inner();
+    let comment = b
+        .comment
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    let actor = user.actor();
+    let row = as_viewer(&state, user, move |conn, _, viewer| {
+        outcomes::evaluate(
+            conn,
+            &actor,
+            viewer,
+            &id,
+            b.rating.as_str(),
+            comment.as_deref(),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(Evaluation::from(row)))
+}

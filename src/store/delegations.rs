@@ -1,0 +1,224 @@
+//! Delegations: a director's decisions handed to another director or HR
+//! officer for a date range.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::audit::{self, Actor};
+use super::schema::{delegations, users};
+use super::{new_id, now_utc, org_units, DbConnection, StoreError};
+use crate::domain::scope::Scope;
+
+/// A stored delegation.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = delegations)]
+pub struct DelegationRow {
+    /// Identifier.
+    pub id: String,
+    /// The director who is away.
+    pub delegator_id: String,
+    /// Who decides in their place.
+    pub delegate_id: String,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+    /// Set when withdrawn.
+    pub revoked_at: Option<NaiveDateTime>,
+    /// Created.
+    pub created_at: NaiveDateTime,
+}
+
+/// Why a delegation was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum DelegationError {
+    /// A field is wrong.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// Why.
+        message: String,
+    },
+    /// Overlaps another delegation of the director, or would chain.
+    #[error("{0}")]
+    Conflict(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<diesel::result::Error> for DelegationError {
+    fn from(e: diesel::result::Error) -> Self {
+        DelegationError::Store(e.into())
+    }
+}
+
+fn live() -> diesel::dsl::IsNull<delegations::revoked_at> {
+    delegations::revoked_at.is_null()
+}
+
+/// Creates a delegation after the rules of SPEC 2: the delegate is another
+/// active director or HR officer; no reaching back before today; no overlap
+/// with another delegation of the same director; no chains (the delegate
+/// does not delegate over those days, the delegator is not a delegate then).
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    delegator_id: &str,
+    delegate_id: &str,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<DelegationRow, DelegationError> {
+    let invalid = |field, message: &str| DelegationError::Invalid {
+        field,
+        message: message.to_string(),
+    };
+    if starts_on < today {
+        return Err(invalid("starts_on", "may not be before today"));
+    }
+    if ends_on < starts_on {
+        return Err(invalid("ends_on", "may not be before starts_on"));
+    }
+    if delegate_id == delegator_id {
+        return Err(invalid("delegate_user_id", "must be someone else"));
+    }
+    conn.transaction(|conn| {
+        let delegate: Option<(String, bool)> = users::table
+            .find(delegate_id)
+            .select((users::role, users::disabled))
+            .first(conn)
+            .optional()?;
+        match delegate {
+            Some((role, false)) if role == "director" || role == "hr_officer" => {}
+            _ => {
+                return Err(invalid(
+                    "delegate_user_id",
+                    "must name an active director or HR officer",
+                ))
+            }
+        }
+        let overlapping = |conn: &mut DbConnection, column_is_delegator: bool, user: &str| {
+            let q = delegations::table
+                .filter(live())
+                .filter(delegations::starts_on.le(ends_on))
+                .filter(delegations::ends_on.ge(starts_on))
+                .select(delegations::id)
+                .into_boxed();
+            let q = if column_is_delegator {
+                q.filter(delegations::delegator_id.eq(user.to_string()))
+            } else {
+                q.filter(delegations::delegate_id.eq(user.to_string()))
+            };
+            q.first::<String>(conn).optional()
+        };
+        if overlapping(conn, true, delegator_id)?.is_some() {
+            return Err(DelegationError::Conflict(
+                "You already delegate over some of these days.".into(),
+            ));
+        }
+        if overlapping(conn, true, delegate_id)?.is_some()
+            || overlapping(conn, false, delegator_id)?.is_some()
+        {
+            return Err(DelegationError::Conflict(
+                "Delegations cannot be chained: the delegate delegates, or you stand in for someone, over these days.".into(),
+            ));
+        }
+        let id = new_id();
+        diesel::insert_into(delegations::table)
+            .values((
+                delegations::id.eq(&id),
+                delegations::delegator_id.eq(delegator_id),
+                delegations::delegate_id.eq(delegate_id),
+                delegations::starts_on.eq(starts_on),
+                delegations::ends_on.eq(ends_on),
+                delegations::created_at.eq(now_utc()),
+            ))
+            .execute(conn)?;
+        let row = find(conn, &id)?;
+        audit::record(
+            conn,
+            actor,
+            "delegation.created",
+            "delegation",
+            &id,
+            None,
+            Some(serde_json::to_value(&row).unwrap_or_default()),
+        )?;
+        Ok(row)
+    })
+}
+
+/// One delegation.
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<DelegationRow, StoreError> {
+    Ok(delegations::table
+        .find(id)
+        .select(DelegationRow::as_select())
+        .first(conn)?)
+}
+
+/// Live delegations given or received by a user (all for `None`).
+pub fn list(
+    conn: &mut DbConnection,
+    user_id: Option<&str>,
+) -> Result<Vec<DelegationRow>, StoreError> {
+    let mut q = delegations::table
+        .filter(live())
+        .select(DelegationRow::as_select())
+        .into_boxed();
+    if let Some(u) = user_id {
+        q = q.filter(
+            delegations::delegator_id
+                .eq(u.to_string())
+                .or(delegations::delegate_id.eq(u.to_string())),
+        );
+    }
+    Ok(q.order(delegations::starts_on.asc()).load(conn)?)
+}
+
+/// Withdraws a delegation.
+pub fn revoke(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<(), StoreError> {
+    let before = find(conn, id)?;
+    diesel::update(delegations::table.find(id))
+        .set(delegations::revoked_at.eq(Some(now_utc())))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        actor,
+        "delegation.revoked",
+        "delegation",
+        id,
+        Some(serde_json::to_value(&before).unwrap_or_default()),
+        None,
+    )?;
+    Ok(())
+}
+
+/// The directors `delegate_id` stands in for on `day`, with their scopes.
+pub fn active_delegators(
+    conn: &mut DbConnection,
+    delegate_id: &str,
+    day: NaiveDate,
+) -> Result<Vec<(String, Scope)>, StoreError> {
+    let rows: Vec<(String, Option<String>)> = delegations::table
+        .inner_join(users::table.on(users::id.eq(delegations::delegator_id)))
+        .filter(live())
+        .filter(delegations::delegate_id.eq(delegate_id))
+        .filter(delegations::starts_on.le(day))
+        .filter(delegations::ends_on.ge(day))
+        .filter(users::disabled.eq(false))
+        .select((delegations::delegator_id, users::org_unit_id))
+        .load(conn)?;
+    let mut out = Vec::new();
+    for (delegator, unit) in rows {
+        if let Some(unit) = unit {
+            out.push((
+                delegator,
+                Scope::Units(org_units::subtree_ids(conn, &unit)?),
+            ));
+        }
+    }
+    Ok(out)
+}
