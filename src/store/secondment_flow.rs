@@ -116,6 +116,51 @@ pub fn submit(
     })
 }
 
+/// When a secondment ends early (cancelled or terminated), its pending
+/// extension is withdrawn and its planned milestones are cancelled.
+fn close_open_items(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    row: &SecondmentRow,
+) -> Result<(), StoreError> {
+    use super::schema::{extensions, milestones};
+    let now = now_utc();
+    let ext = diesel::update(
+        extensions::table
+            .filter(extensions::secondment_id.eq(&row.id))
+            .filter(extensions::status.eq("pending")),
+    )
+    .set((
+        extensions::status.eq("withdrawn"),
+        extensions::decided_at.eq(Some(now)),
+        extensions::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    let ms = diesel::update(
+        milestones::table
+            .filter(milestones::secondment_id.eq(&row.id))
+            .filter(milestones::status.eq("planned")),
+    )
+    .set((
+        milestones::status.eq("cancelled"),
+        milestones::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if ext + ms > 0 {
+        audit::record_in(
+            conn,
+            actor,
+            Some(&row.id),
+            "secondment.open_items_closed",
+            "secondment",
+            &row.id,
+            None,
+            Some(serde_json::json!({"extensions_withdrawn": ext, "milestones_cancelled": ms})),
+        )?;
+    }
+    Ok(())
+}
+
 /// Draft, pending or approved -> cancelled.
 pub fn cancel(
     conn: &mut DbConnection,
@@ -126,14 +171,16 @@ pub fn cancel(
 ) -> Result<SecondmentRow, SecondmentError> {
     conn.transaction(|conn| {
         let row = super::secondments::find_visible(conn, viewer, id)?;
-        apply(
+        let cancelled = apply(
             conn,
             actor,
             &row,
             Action::Cancel,
             |c| c.end_reason = Some(reason.to_string()),
             None,
-        )
+        )?;
+        close_open_items(conn, actor, &cancelled)?;
+        Ok(cancelled)
     })
 }
 
@@ -159,7 +206,7 @@ pub fn terminate(
                 ),
             });
         }
-        apply(
+        let terminated = apply(
             conn,
             actor,
             &row,
@@ -169,7 +216,9 @@ pub fn terminate(
                 c.actual_end_date = Some(actual_end_date);
             },
             None,
-        )
+        )?;
+        close_open_items(conn, actor, &terminated)?;
+        Ok(terminated)
     })
 }
 

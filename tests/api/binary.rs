@@ -255,3 +255,24 @@ fn secrets_do_not_appear_in_debug_output() {
     assert!(!shown.contains("pa55word"), "{shown}");
     assert!(!shown.contains("test-secret-that-is-long"), "{shown}");
 }
+
+#[test]
+fn the_tick_command_runs_for_a_date_and_can_dry_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::create(dir.path());
+    let out = binary(&db.url())
+        .args(["tick", "--date", "2025-07-01", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("tick 2025-07-01 (dry run, nothing written): 0 activated"),
+        "{stdout}"
+    );
+    let out = binary(&db.url())
+        .args(["tick", "--date", "not-a-date"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "clap refuses a bad date");
+}

@@ -1072,6 +1072,25 @@ async fn a_delegate_decides_within_the_range_only_and_on_behalf_of() {
     )
     .await;
     assert_eq!(res.status(), 201);
+    // An HR officer at the ministry, delegated the home side only from day 10:
+    // today they are outside the range and cannot decide.
+    let future_delegate = w
+        .app
+        .create_session(&w.admin, "hr_officer", Some(&w.ministry), None)
+        .await;
+    let res = post(
+        &deputy.token,
+        json!({"delegate_user_id": future_delegate.id, "starts_on": later(10), "ends_on": later(12)}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    assert_problem(
+        w.act(&future_delegate.token, &s2, "approve", json!({}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
     let res = w.act(&hr_at_host.token, &s2, "approve", json!({})).await;
     assert_eq!(
         res.status(),
@@ -1093,7 +1112,11 @@ async fn a_delegate_decides_within_the_range_only_and_on_behalf_of() {
         .json()
         .await
         .unwrap();
-    assert_eq!(delegations.len(), 1);
+    assert_eq!(delegations.len(), 2, "received one, gave one");
+    let delegations: Vec<Value> = delegations
+        .into_iter()
+        .filter(|d| d["delegate_user_id"] == deputy.id)
+        .collect();
     let del_id = delegations[0]["id"].as_str().unwrap();
     assert_problem(
         w.app
@@ -1310,4 +1333,87 @@ async fn outcomes_belong_to_the_cadre_and_milestones_are_missed_by_the_tick() {
         .await
         .unwrap();
     assert!(list.is_empty());
+}
+
+#[actix_web::test]
+async fn cancelling_closes_open_items_and_milestones_can_be_planned() {
+    let w = world().await;
+    let id = w.approved("2025-01-01", "2025-12-31").await;
+    let path = format!("/api/v1/secondments/{id}/milestones");
+    let res = w
+        .app
+        .post_as(
+            &w.hr.token,
+            &path,
+            &json!({"title": "Hội thảo chuyển đổi số", "due_date": "2026-01-15"}),
+        )
+        .await;
+    let p = assert_problem(res, 422, "validation").await;
+    assert_eq!(p["errors"][0]["field"], "due_date");
+    assert_problem(
+        w.app
+            .post_as(
+                &w.cadre.token,
+                &path,
+                &json!({"title": "x", "due_date": "2025-06-01"}),
+            )
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let m: Value = w
+        .app
+        .post_as(
+            &w.hr.token,
+            &path,
+            &json!({"title": "Hội thảo chuyển đổi số", "due_date": "2025-06-01"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mpath = format!("/api/v1/milestones/{}", m["id"].as_str().unwrap());
+    let res = w
+        .app
+        .patch_as(
+            &w.hr.token,
+            &mpath,
+            Some("\"1\""),
+            &json!({"due_date": "2025-07-01", "description": "Tại Thái Nguyên"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_problem(
+        w.app
+            .patch_as(&w.hr.token, &mpath, Some("\"1\""), &json!({"title": "y"}))
+            .await,
+        412,
+        "precondition-failed",
+    )
+    .await;
+    let ext = w
+        .app
+        .post_as(
+            &w.cadre.token,
+            &format!("/api/v1/secondments/{id}/extensions"),
+            &json!({"requested_end_date": "2026-06-30", "reason": "x"}),
+        )
+        .await;
+    assert_eq!(ext.status(), 201);
+
+    let res = w
+        .act(
+            &w.hr.token,
+            &id,
+            "cancel",
+            json!({"reason": "Tỉnh rút đề nghị"}),
+        )
+        .await;
+    let s: Value = res.json().await.unwrap();
+    assert_eq!(s["status"], "cancelled");
+    assert_eq!(s["end_reason"], "Tỉnh rút đề nghị");
+    assert_eq!(s["pending_extension"], Value::Null);
+    let ms: Vec<Value> = w.app.get_as(&w.hr.token, &path).await.json().await.unwrap();
+    assert!(ms.iter().all(|m| m["status"] == "cancelled"), "{ms:?}");
 }
