@@ -98,6 +98,14 @@ pub fn ok_with_etag<T: Serialize>(version: i32, body: &T) -> HttpResponse {
         .json(body)
 }
 
+/// 201 with the body, its `ETag` and its `Location`.
+pub fn created<T: Serialize>(location: String, version: i32, body: &T) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((header::ETAG, etag(version)))
+        .insert_header((header::LOCATION, location))
+        .json(body)
+}
+
 /// The version a PATCH expects: 428 without `If-Match`, 412 when it is not
 /// an ETag this service issued.
 pub fn expected_version(req: &HttpRequest) -> Result<i32, ApiError> {

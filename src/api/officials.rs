@@ -293,13 +293,11 @@ pub async fn create_official(
             Ok(officials::insert(conn, &actor, &fields).map_err(map_official_error))
         })
         .await??;
-    Ok(HttpResponse::Created()
-        .insert_header((actix_web::http::header::ETAG, common::etag(row.version)))
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/officials/{}", row.id),
-        ))
-        .json(Official::for_role(row, role)))
+    Ok(common::created(
+        format!("/api/v1/officials/{}", row.id),
+        row.version,
+        &Official::for_role(row, role),
+    ))
 }
 
 /// Lists and searches officials in the caller's scope.

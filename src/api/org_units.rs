@@ -190,13 +190,11 @@ pub async fn create_org_unit(
         .run(move |conn| Ok(org_units::insert(conn, &actor, &new)))
         .await?
         .map_err(map_unit_error)?;
-    Ok(HttpResponse::Created()
-        .insert_header((actix_web::http::header::ETAG, common::etag(row.version)))
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/org-units/{}", row.id),
-        ))
-        .json(OrgUnit::from(row)))
+    Ok(common::created(
+        format!("/api/v1/org-units/{}", row.id),
+        row.version,
+        &OrgUnit::from(row),
+    ))
 }
 
 /// Lists units, current ones unless `include_inactive`.

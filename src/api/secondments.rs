@@ -394,13 +394,11 @@ pub async fn create_secondment(
             })
         })
         .await??;
-    Ok(HttpResponse::Created()
-        .insert_header((actix_web::http::header::ETAG, common::etag(row.version)))
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/secondments/{}", row.id),
-        ))
-        .json(row))
+    Ok(common::created(
+        format!("/api/v1/secondments/{}", row.id),
+        row.version,
+        &row,
+    ))
 }
 
 /// Lists the secondments the caller may see.

@@ -190,13 +190,11 @@ pub async fn create_user(
             Ok(created)
         })
         .await??;
-    Ok(HttpResponse::Created()
-        .insert_header((actix_web::http::header::ETAG, common::etag(row.version)))
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/users/{}", row.id),
-        ))
-        .json(User::from(row)))
+    Ok(common::created(
+        format!("/api/v1/users/{}", row.id),
+        row.version,
+        &User::from(row),
+    ))
 }
 
 /// Lists accounts (administrators).
