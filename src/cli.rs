@@ -136,30 +136,33 @@ pub fn load_reference_data(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `tick [--date D] [--dry-run]`: the daily tick once, for today in the
-/// configured time zone or for `date`.
+/// `tick [--date D] [--dry-run]`: the daily tick once (transitions,
+/// missed milestones, reminder planning), then one dispatcher round, for
+/// today in the configured time zone or for `date`.
 pub fn tick(
     settings: &Settings,
     date: Option<chrono::NaiveDate>,
     dry_run: bool,
 ) -> anyhow::Result<()> {
-    let today = date.unwrap_or_else(|| {
-        chrono::Utc::now()
-            .with_timezone(&settings.tz())
-            .date_naive()
-    });
-    let db = Database::connect_and_migrate(&settings.database)?;
-    let mut conn = db.get()?;
-    let summary = crate::store::secondment_flow::tick(&mut conn, today, dry_run)?;
+    let settings = std::sync::Arc::new(settings.clone());
+    let worker = crate::scheduler::Worker {
+        db: Database::connect_and_migrate(&settings.database)?,
+        mailer: crate::mail::transport::Mailer::from_settings(&settings.mail)?,
+        templates: std::sync::Arc::new(crate::mail::templates::Templates::new()?),
+        settings: settings.clone(),
+    };
+    let day = date.unwrap_or_else(|| crate::scheduler::today(&settings));
+    let (summary, emails) = worker.run_once(Some(day), dry_run)?;
     println!(
-        "tick {today}{}: {} activated, {} completed",
-        if dry_run {
-            " (dry run, nothing written)"
-        } else {
-            ""
-        },
+        "tick {day}{}: {} activated, {} completed, {} milestones missed, {} reminders planned; {} emails sent, {} to retry, {} dead",
+        if dry_run { " (dry run, nothing written)" } else { "" },
         summary.activated,
-        summary.completed
+        summary.completed,
+        summary.milestones_missed,
+        summary.reminders_planned,
+        emails.sent,
+        emails.failed,
+        emails.dead,
     );
     Ok(())
 }

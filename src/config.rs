@@ -106,6 +106,88 @@ pub struct Settings {
     pub scheduler: SchedulerSettings,
     /// Default milestones planned on approval.
     pub milestones: MilestoneSettings,
+    /// When reminders go out.
+    pub reminders: ReminderSettings,
+    /// How email is sent.
+    pub mail: MailSettings,
+}
+
+/// When reminders are planned.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderSettings {
+    /// Days before a secondment's end date.
+    pub end_offsets_days: Vec<u32>,
+    /// Days before a milestone's due date.
+    pub milestone_offsets_days: Vec<u32>,
+    /// Days a request may wait before the deciders are nudged.
+    pub approval_nudge_days: u32,
+    /// Days a request may wait before the parent unit's directors hear of it.
+    pub approval_escalate_days: u32,
+}
+
+/// Which transport sends email.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TransportKind {
+    /// An SMTP relay.
+    Smtp,
+    /// `.eml` files in `mail.file_dir`.
+    File,
+    /// In memory (tests).
+    Memory,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain (a local relay only).
+    None,
+    /// STARTTLS, required.
+    Starttls,
+    /// Implicit TLS (port 465).
+    Tls,
+}
+
+/// Email settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    /// `smtp`, `file` or `memory`.
+    pub transport: TransportKind,
+    /// The From header.
+    pub from: String,
+    /// Directory of `.eml` files for the file transport.
+    pub file_dir: String,
+    /// Attempts before an email is dead.
+    pub max_attempts: u32,
+    /// First retry delay in seconds; doubles with each attempt.
+    pub retry_base_secs: u64,
+    /// Emails claimed per dispatcher round.
+    pub batch_size: u32,
+    /// Seconds a claimed email stays reserved for one dispatcher.
+    pub lease_secs: u64,
+    /// SMTP relay.
+    pub smtp: SmtpSettings,
+}
+
+/// SMTP relay settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    /// Host name.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// `none`, `starttls` or `tls`.
+    pub security: SmtpSecurity,
+    /// User name (from SECONDMENTS__MAIL__SMTP__USERNAME).
+    pub username: Option<String>,
+    /// Password (from SECONDMENTS__MAIL__SMTP__PASSWORD); never logged.
+    pub password: Option<Secret>,
+    /// Seconds to wait for the server.
+    pub timeout_secs: u64,
 }
 
 /// Default milestones.
@@ -141,12 +223,18 @@ impl PolicySettings {
     }
 }
 
-/// The daily tick.
+/// The daily tick and the dispatcher loop.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchedulerSettings {
     /// Whether `POST /admin/tick` may run for another date.
     pub allow_date_override: bool,
+    /// Run the tick and the dispatcher inside `serve`.
+    pub enabled: bool,
+    /// Local time of the daily tick, `HH:MM`.
+    pub daily_at: String,
+    /// Seconds between dispatcher rounds.
+    pub dispatch_interval_secs: u64,
 }
 
 /// The development default secret; refused in production.
@@ -272,6 +360,8 @@ impl Settings {
                     .separator("__")
                     .list_separator(",")
                     .with_list_parse_key("policy.approval_sides")
+                    .with_list_parse_key("reminders.end_offsets_days")
+                    .with_list_parse_key("reminders.milestone_offsets_days")
                     .try_parsing(true),
             )
             .build()
@@ -327,6 +417,17 @@ impl Settings {
         if self.environment == Environment::Production && self.scheduler.allow_date_override {
             return Err(ConfigError(
                 "scheduler.allow_date_override must be false in production".into(),
+            ));
+        }
+        if chrono::NaiveTime::parse_from_str(&self.scheduler.daily_at, "%H:%M").is_err() {
+            return Err(ConfigError(format!(
+                "scheduler.daily_at = {:?} is not a time HH:MM",
+                self.scheduler.daily_at
+            )));
+        }
+        if self.mail.max_attempts == 0 || self.mail.batch_size == 0 {
+            return Err(ConfigError(
+                "mail.max_attempts and mail.batch_size must be at least 1".into(),
             ));
         }
         if self.database.pool_size == 0 {

@@ -7,6 +7,8 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod mail;
+pub mod scheduler;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -19,6 +19,9 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::password;
 use crate::config::Settings;
 use crate::domain::email::EmailAddress;
+use crate::mail::templates::Templates;
+use crate::mail::transport::Mailer;
+use crate::scheduler::Worker;
 use crate::store::{users, Database};
 
 /// Shared, read-only state handed to every handler.
@@ -35,6 +38,8 @@ pub struct AppState {
     pub jwt: JwtKeys,
     /// Per-IP request budget on `/api/v1/auth/*`.
     pub auth_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// The daily tick and the email dispatcher.
+    pub worker: Worker,
 }
 
 impl AppState {
@@ -84,6 +89,15 @@ impl Application {
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
         let port = listener.local_addr()?.port();
         let metrics = Arc::new(Metrics::new()?);
+        let worker = Worker {
+            settings: settings.clone(),
+            db: db.clone(),
+            mailer: Mailer::from_settings(&settings.mail)?,
+            templates: Arc::new(Templates::new()?),
+        };
+        if settings.scheduler.enabled {
+            worker.clone().spawn_loops();
+        }
         let openapi = api::openapi();
         let routes = Arc::new(RouteTable::from_openapi(&openapi));
         let state = web::Data::new(AppState {
@@ -99,6 +113,7 @@ impl Application {
                 NonZeroU32::new(settings.auth.auth_requests_per_ip_per_minute)
                     .unwrap_or(NonZeroU32::MIN),
             )),
+            worker,
         });
         let limit = settings.server.body_limit_bytes;
 

@@ -361,6 +361,8 @@ pub struct TickResponse {
     /// The changes.
     #[serde(flatten)]
     pub summary: TickSummary,
+    /// The dispatcher round that followed.
+    pub emails: crate::mail::dispatcher::DispatchSummary,
 }
 
 /// Runs the daily tick now (administrators).
@@ -393,13 +395,14 @@ pub async fn run_tick(
         None => state.today(),
     };
     let dry_run = b.dry_run;
-    let summary = state
-        .db
-        .run(move |conn| secondment_flow::tick(conn, date, dry_run))
-        .await?;
+    let worker = state.worker.clone();
+    let (summary, emails) = actix_web::web::block(move || worker.run_once(Some(date), dry_run))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
     Ok(HttpResponse::Ok().json(TickResponse {
         date,
         dry_run,
         summary,
+        emails,
     }))
 }

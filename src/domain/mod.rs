@@ -10,6 +10,7 @@ pub mod official;
 pub mod official_csv;
 pub mod org_unit;
 pub mod outcome;
+pub mod reminders;
 pub mod scope;
 pub mod secondment;
 pub mod text;

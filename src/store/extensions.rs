@@ -314,6 +314,14 @@ pub fn decide(
                     Some(snapshot(&after)),
                 )?;
                 super::milestones::replan(conn, actor, &after, templates)?;
+                // Reminders planned for the old end date no longer make
+                // sense; the next tick plans those of the new one.
+                crate::mail::outbox::cancel_unsent(
+                    conn,
+                    &s.id,
+                    Some("end_reminder"),
+                    Some(s.end_date),
+                )?;
                 Ok((closed, after))
             }
         }

@@ -235,6 +235,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Public holidays (reminders move to the working day before).
+    holidays (holiday_date) {
+        holiday_date -> Date,
+        name_vi -> Text,
+        name_en -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The transactional email outbox.
+    emails (id) {
+        id -> Text,
+        idempotency_key -> Text,
+        kind -> Text,
+        secondment_id -> Nullable<Text>,
+        reference_date -> Nullable<Date>,
+        recipient_email -> Text,
+        recipient_name -> Nullable<Text>,
+        language -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        message_id -> Text,
+        sent_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(officials -> org_units (home_unit_id));
@@ -255,5 +291,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     milestones,
     outcomes,
     evaluations,
-    delegations
+    delegations,
+    holidays,
+    emails
 );

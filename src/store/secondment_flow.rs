@@ -146,7 +146,8 @@ fn close_open_items(
         milestones::updated_at.eq(now),
     ))
     .execute(conn)?;
-    if ext + ms > 0 {
+    let emails = crate::mail::outbox::cancel_unsent(conn, &row.id, None, None)?;
+    if ext + ms + emails > 0 {
         audit::record_in(
             conn,
             actor,
@@ -155,7 +156,11 @@ fn close_open_items(
             "secondment",
             &row.id,
             None,
-            Some(serde_json::json!({"extensions_withdrawn": ext, "milestones_cancelled": ms})),
+            Some(serde_json::json!({
+                "extensions_withdrawn": ext,
+                "milestones_cancelled": ms,
+                "emails_cancelled": emails,
+            })),
         )?;
     }
     Ok(())
@@ -400,19 +405,17 @@ pub struct TickSummary {
     pub completed: usize,
     /// Planned milestones whose due date passed.
     pub milestones_missed: usize,
+    /// Reminder emails added to the outbox.
+    pub reminders_planned: usize,
 }
 
-/// The daily tick for `today`: approved ones whose start date has come
-/// become active; active ones whose end date is before today complete (on
-/// their end date). Running it twice for a day changes nothing. With
-/// `dry_run` nothing is written and the counts say what would change.
-pub fn tick(
-    conn: &mut DbConnection,
-    today: NaiveDate,
-    dry_run: bool,
-) -> Result<TickSummary, StoreError> {
+/// The state part of the daily tick for `today`: approved secondments
+/// whose start date has come become active; active ones whose end date is
+/// before today complete (on their end date); planned milestones past due
+/// become missed. Running it twice for a day changes nothing.
+pub fn tick(conn: &mut DbConnection, today: NaiveDate) -> Result<TickSummary, SecondmentError> {
     let actor = Actor::system();
-    let result = conn.transaction::<_, SecondmentError, _>(|conn| {
+    conn.transaction(|conn| {
         let mut summary = TickSummary::default();
         let starting: Vec<SecondmentRow> = secondments::table
             .filter(secondments::status.eq(Status::Approved.as_str()))
@@ -442,16 +445,8 @@ pub fn tick(
             summary.completed += 1;
         }
         summary.milestones_missed = super::milestones::mark_missed(conn, today)?;
-        if dry_run {
-            return Err(SecondmentError::DryRun(summary));
-        }
         Ok(summary)
-    });
-    match result {
-        Ok(s) | Err(SecondmentError::DryRun(s)) => Ok(s),
-        Err(SecondmentError::Store(e)) => Err(e),
-        Err(other) => Err(StoreError::Internal(other.to_string())),
-    }
+    })
 }
 
 /// Re-points every secondment not yet ended whose home or host is

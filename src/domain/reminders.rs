@@ -1,0 +1,121 @@
+//! Reminder planning: which reminders are due on a day, moved off weekends
+//! and public holidays, with catch-up after downtime.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+/// True on Saturdays, Sundays and public holidays.
+pub fn is_day_off(day: NaiveDate, holidays: &HashSet<NaiveDate>) -> bool {
+    matches!(day.weekday(), Weekday::Sat | Weekday::Sun) || holidays.contains(&day)
+}
+
+/// The working day on or before `day`.
+pub fn working_day_on_or_before(day: NaiveDate, holidays: &HashSet<NaiveDate>) -> NaiveDate {
+    let mut d = day;
+    // A year of consecutive days off does not exist; the bound keeps a
+    // malformed holiday table from looping forever.
+    for _ in 0..366 {
+        if !is_day_off(d, holidays) {
+            return d;
+        }
+        match d.checked_sub_days(Days::new(1)) {
+            Some(prev) => d = prev,
+            None => return d,
+        }
+    }
+    day
+}
+
+/// The day a reminder `offset_days` before `target` goes out: that day, or
+/// the working day before it.
+pub fn send_day(target: NaiveDate, offset_days: u32, holidays: &HashSet<NaiveDate>) -> NaiveDate {
+    let nominal = target
+        .checked_sub_days(Days::new(u64::from(offset_days)))
+        .unwrap_or(target);
+    working_day_on_or_before(nominal, holidays)
+}
+
+/// Offsets whose reminder is due on `today` for something happening on
+/// `target`: its send day has come (catch-up included) and the target is
+/// not past. The outbox's idempotency key makes repeated ticks harmless,
+/// so "due" means "should exist by now".
+pub fn due_offsets(
+    target: NaiveDate,
+    offsets: &[u32],
+    today: NaiveDate,
+    holidays: &HashSet<NaiveDate>,
+) -> Vec<u32> {
+    if target < today {
+        return Vec::new();
+    }
+    // Only the nearest reminder whose day has come is sent after a gap: a
+    // server down for two months does not send the 90-day and the 30-day
+    // reminder on the same morning.
+    let mut due: Vec<u32> = offsets
+        .iter()
+        .copied()
+        .filter(|o| send_day(target, *o, holidays) <= today)
+        .collect();
+    due.sort_unstable();
+    due.truncate(1);
+    due
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn tet() -> HashSet<NaiveDate> {
+        [
+            "2026-02-16",
+            "2026-02-17",
+            "2026-02-18",
+            "2026-02-19",
+            "2026-02-20",
+        ]
+        .into_iter()
+        .map(d)
+        .collect()
+    }
+
+    #[test]
+    fn weekends_and_holidays_move_to_the_working_day_before() {
+        let none = HashSet::new();
+        // 2026-03-01 is a Sunday: 7 days before 2026-03-08 (Sunday) too.
+        assert_eq!(send_day(d("2026-03-08"), 7, &none), d("2026-02-27"));
+        // Tết 2026: a reminder falling on 2026-02-18 goes out on Friday 13th.
+        assert_eq!(send_day(d("2026-02-25"), 7, &tet()), d("2026-02-13"));
+        assert_eq!(send_day(d("2026-03-04"), 0, &none), d("2026-03-04"));
+    }
+
+    #[test]
+    fn a_missed_day_is_caught_up_while_the_target_is_not_past() {
+        let none = HashSet::new();
+        let end = d("2026-06-30"); // Tuesday
+        let offsets = [90, 30, 7];
+        assert!(due_offsets(end, &offsets, d("2026-03-31"), &none).is_empty());
+        assert_eq!(due_offsets(end, &offsets, d("2026-04-01"), &none), [90]);
+        assert_eq!(due_offsets(end, &offsets, d("2026-05-20"), &none), [90]);
+        assert_eq!(due_offsets(end, &offsets, d("2026-06-01"), &none), [30]);
+        assert_eq!(due_offsets(end, &offsets, d("2026-06-29"), &none), [7]);
+        assert_eq!(due_offsets(end, &offsets, d("2026-06-30"), &none), [7]);
+        assert!(due_offsets(end, &offsets, d("2026-07-01"), &none).is_empty());
+    }
+
+    proptest! {
+        /// A send day is never after the nominal day and never a day off.
+        #[test]
+        fn send_days_are_working_days_before(days in 0u64..4000, offset in 0u32..200) {
+            let target = d("2025-01-01") + Days::new(days);
+            let day = send_day(target, offset, &tet());
+            prop_assert!(day <= target - Days::new(u64::from(offset)));
+            prop_assert!(!is_day_off(day, &tet()));
+        }
+    }
+}

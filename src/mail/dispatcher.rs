@@ -1,0 +1,91 @@
+//! Sends due emails from the outbox with retries and exponential backoff.
+
+use chrono::Duration;
+
+use super::outbox;
+use super::transport::{Mailer, OutgoingEmail};
+use crate::config::MailSettings;
+use crate::store::{Database, StoreError};
+
+/// What one round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct DispatchSummary {
+    /// Accepted by the transport.
+    pub sent: usize,
+    /// Failed, to be retried.
+    pub failed: usize,
+    /// Failed for good (permanent error or attempts exhausted).
+    pub dead: usize,
+}
+
+/// The delay before retry number `attempt` (1-based): base × 2^(attempt-1),
+/// at most a day.
+pub fn backoff(base_secs: u64, attempt: u32) -> Duration {
+    let factor = 1u64 << attempt.saturating_sub(1).min(20);
+    Duration::seconds(i64::try_from(base_secs.saturating_mul(factor).min(86_400)).unwrap_or(86_400))
+}
+
+/// Claims due emails and sends them, one round. Blocking: run it on the
+/// blocking pool or a worker thread.
+///
+/// A crash between the server accepting a message and the row being marked
+/// sent leaves the row `sending`; after its lease it is sent again. That is
+/// the one window for a duplicate (docs/operations.md).
+pub fn dispatch_once(
+    db: &Database,
+    mailer: &Mailer,
+    settings: &MailSettings,
+) -> Result<DispatchSummary, StoreError> {
+    let mut conn = db.get()?;
+    let lease = Duration::seconds(i64::try_from(settings.lease_secs).unwrap_or(120));
+    let batch = outbox::claim(&mut conn, i64::from(settings.batch_size), lease)?;
+    let mut summary = DispatchSummary::default();
+    for email in batch {
+        let outgoing = OutgoingEmail {
+            to: email.recipient_email.clone(),
+            to_name: email.recipient_name.clone(),
+            subject: email.subject.clone(),
+            text: email.text_body.clone(),
+            html: email.html_body.clone(),
+            message_id: email.message_id.clone(),
+        };
+        match mailer.send(&settings.from, &outgoing) {
+            Ok(()) => {
+                outbox::mark_sent(&mut conn, &email.id)?;
+                summary.sent += 1;
+            }
+            Err(e) => {
+                let attempt = u32::try_from(email.attempts).unwrap_or(0) + 1;
+                let dead = e.permanent || attempt >= settings.max_attempts;
+                tracing::warn!(email_id = %email.id, attempt, dead, error = %e.message, "email not sent");
+                outbox::mark_failed(
+                    &mut conn,
+                    &email.id,
+                    &e.message,
+                    dead,
+                    backoff(settings.retry_base_secs, attempt),
+                )?;
+                if dead {
+                    summary.dead += 1;
+                } else {
+                    summary.failed += 1;
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(60, 1), Duration::seconds(60));
+        assert_eq!(backoff(60, 2), Duration::seconds(120));
+        assert_eq!(backoff(60, 5), Duration::seconds(960));
+        assert_eq!(backoff(60, 40), Duration::seconds(86_400));
+        assert_eq!(backoff(0, 3), Duration::zero());
+    }
+}

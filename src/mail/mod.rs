@@ -1,0 +1,8 @@
+//! Email: the outbox (rows written with the change that causes them), the
+//! dispatcher that sends them, transports, and bilingual templates.
+
+pub mod dispatcher;
+pub mod outbox;
+pub mod planner;
+pub mod templates;
+pub mod transport;

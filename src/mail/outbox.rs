@@ -1,0 +1,282 @@
+//! The outbox table: planning (once per idempotency key), claiming for
+//! sending, and recording the result.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::store::schema::emails;
+use crate::store::{new_id, now_utc, DbConnection, StoreError};
+
+/// A stored email.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = emails)]
+pub struct EmailRow {
+    /// Identifier.
+    pub id: String,
+    /// Unique key, e.g. `end:{secondment}:{end_date}:{offset}:{recipient}`.
+    pub idempotency_key: String,
+    /// `end_reminder`, ...
+    pub kind: String,
+    /// The secondment it is about.
+    pub secondment_id: Option<String>,
+    /// The date it refers to (the end date for end reminders).
+    pub reference_date: Option<NaiveDate>,
+    /// Recipient address.
+    pub recipient_email: String,
+    /// Recipient name.
+    pub recipient_name: Option<String>,
+    /// `vi` or `en`.
+    pub language: String,
+    /// Subject.
+    pub subject: String,
+    /// Plain text.
+    pub text_body: String,
+    /// HTML.
+    pub html_body: String,
+    /// `pending`, `sending`, `sent`, `failed`, `dead`, `cancelled`.
+    pub status: String,
+    /// Attempts so far.
+    pub attempts: i32,
+    /// Not before.
+    pub next_attempt_at: NaiveDateTime,
+    /// Reserved by a dispatcher until.
+    pub lease_until: Option<NaiveDateTime>,
+    /// The last failure.
+    pub last_error: Option<String>,
+    /// Message-ID (without brackets).
+    pub message_id: String,
+    /// When sent.
+    pub sent_at: Option<NaiveDateTime>,
+    /// Planned.
+    pub created_at: NaiveDateTime,
+    /// Last changed.
+    pub updated_at: NaiveDateTime,
+}
+
+/// An email to plan.
+#[derive(Debug, Clone)]
+pub struct NewEmail {
+    /// Unique key.
+    pub idempotency_key: String,
+    /// Kind.
+    pub kind: &'static str,
+    /// Secondment.
+    pub secondment_id: Option<String>,
+    /// Reference date.
+    pub reference_date: Option<NaiveDate>,
+    /// Recipient.
+    pub recipient_email: String,
+    /// Name.
+    pub recipient_name: Option<String>,
+    /// Language.
+    pub language: String,
+    /// Subject.
+    pub subject: String,
+    /// Text.
+    pub text_body: String,
+    /// HTML.
+    pub html_body: String,
+    /// Message-ID.
+    pub message_id: String,
+}
+
+/// True when an email with this key exists (in any status).
+pub fn exists(conn: &mut DbConnection, key: &str) -> Result<bool, StoreError> {
+    Ok(emails::table
+        .filter(emails::idempotency_key.eq(key))
+        .select(emails::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
+
+/// Inserts the email unless its key exists; `true` when inserted. The
+/// unique index settles races between instances.
+pub fn plan(conn: &mut DbConnection, e: &NewEmail) -> Result<bool, StoreError> {
+    if exists(conn, &e.idempotency_key)? {
+        return Ok(false);
+    }
+    let now = now_utc();
+    let inserted = conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        diesel::insert_into(emails::table)
+            .values((
+                emails::id.eq(new_id()),
+                emails::idempotency_key.eq(&e.idempotency_key),
+                emails::kind.eq(e.kind),
+                emails::secondment_id.eq(&e.secondment_id),
+                emails::reference_date.eq(e.reference_date),
+                emails::recipient_email.eq(&e.recipient_email),
+                emails::recipient_name.eq(&e.recipient_name),
+                emails::language.eq(&e.language),
+                emails::subject.eq(&e.subject),
+                emails::text_body.eq(&e.text_body),
+                emails::html_body.eq(&e.html_body),
+                emails::status.eq("pending"),
+                emails::attempts.eq(0),
+                emails::next_attempt_at.eq(now),
+                emails::message_id.eq(&e.message_id),
+                emails::created_at.eq(now),
+                emails::updated_at.eq(now),
+            ))
+            .execute(conn)
+    });
+    match inserted.map_err(StoreError::from) {
+        Ok(_) => Ok(true),
+        Err(StoreError::UniqueViolation(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Cancels the unsent emails of a secondment, of one kind and reference
+/// date when given. Returns how many.
+pub fn cancel_unsent(
+    conn: &mut DbConnection,
+    secondment_id: &str,
+    kind: Option<&str>,
+    reference_date: Option<NaiveDate>,
+) -> Result<usize, StoreError> {
+    let mut q = diesel::update(emails::table)
+        .filter(emails::secondment_id.eq(secondment_id))
+        .filter(emails::status.eq_any(["pending", "failed"]))
+        .into_boxed();
+    if let Some(k) = kind {
+        q = q.filter(emails::kind.eq(k.to_string()));
+    }
+    if let Some(d) = reference_date {
+        q = q.filter(emails::reference_date.eq(d));
+    }
+    Ok(q.set((
+        emails::status.eq("cancelled"),
+        emails::updated_at.eq(now_utc()),
+    ))
+    .execute(conn)?)
+}
+
+/// Reserves up to `batch` due emails for this dispatcher for `lease`.
+/// PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent dispatchers take
+/// disjoint rows. SQLite (one writer): a conditional update per row.
+pub fn claim(
+    conn: &mut DbConnection,
+    batch: i64,
+    lease: Duration,
+) -> Result<Vec<EmailRow>, StoreError> {
+    let now = now_utc();
+    let due = emails::status
+        .eq_any(["pending", "failed"])
+        .and(emails::next_attempt_at.le(now))
+        .or(emails::status
+            .eq("sending")
+            .and(emails::lease_until.lt(now)));
+    conn.transaction(|conn| {
+        let ids: Vec<String> = match conn {
+            DbConnection::Pg(pg) => emails::table
+                .filter(due.clone())
+                .order(emails::next_attempt_at.asc())
+                .limit(batch)
+                .select(emails::id)
+                .for_update()
+                .skip_locked()
+                .load(pg)?,
+            DbConnection::Sqlite(_) => emails::table
+                .filter(due.clone())
+                .order(emails::next_attempt_at.asc())
+                .limit(batch)
+                .select(emails::id)
+                .load(conn)?,
+        };
+        let mut claimed = Vec::new();
+        for id in ids {
+            let n = diesel::update(emails::table.find(&id).filter(due.clone()))
+                .set((
+                    emails::status.eq("sending"),
+                    emails::lease_until.eq(Some(now + lease)),
+                    emails::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            if n == 1 {
+                claimed.push(
+                    emails::table
+                        .find(&id)
+                        .select(EmailRow::as_select())
+                        .first(conn)?,
+                );
+            }
+        }
+        Ok(claimed)
+    })
+}
+
+/// Records a successful send.
+pub fn mark_sent(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    let now = now_utc();
+    diesel::update(emails::table.find(id))
+        .set((
+            emails::status.eq("sent"),
+            emails::attempts.eq(emails::attempts + 1),
+            emails::sent_at.eq(Some(now)),
+            emails::lease_until.eq(None::<NaiveDateTime>),
+            emails::last_error.eq(None::<String>),
+            emails::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records a failure: retried after `retry_in`, or dead.
+pub fn mark_failed(
+    conn: &mut DbConnection,
+    id: &str,
+    error: &str,
+    dead: bool,
+    retry_in: Duration,
+) -> Result<(), StoreError> {
+    let now = now_utc();
+    diesel::update(emails::table.find(id))
+        .set((
+            emails::status.eq(if dead { "dead" } else { "failed" }),
+            emails::attempts.eq(emails::attempts + 1),
+            emails::next_attempt_at.eq(now + retry_in),
+            emails::lease_until.eq(None::<NaiveDateTime>),
+            emails::last_error.eq(Some(error.chars().take(1000).collect::<String>())),
+            emails::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Admin list filters.
+#[derive(Debug, Clone, Default)]
+pub struct EmailFilter {
+    /// Only this status.
+    pub status: Option<String>,
+    /// Only this secondment.
+    pub secondment_id: Option<String>,
+    /// Ids after this.
+    pub after: Option<String>,
+    /// Rows to fetch.
+    pub limit: i64,
+}
+
+/// A page of the outbox in id order.
+pub fn list(conn: &mut DbConnection, f: &EmailFilter) -> Result<Vec<EmailRow>, StoreError> {
+    let mut q = emails::table.select(EmailRow::as_select()).into_boxed();
+    if let Some(s) = &f.status {
+        q = q.filter(emails::status.eq(s.clone()));
+    }
+    if let Some(s) = &f.secondment_id {
+        q = q.filter(emails::secondment_id.eq(s.clone()));
+    }
+    if let Some(a) = &f.after {
+        q = q.filter(emails::id.gt(a.clone()));
+    }
+    Ok(q.order(emails::id.asc()).limit(f.limit).load(conn)?)
+}
+
+/// Emails per status, for metrics.
+pub fn count_by_status(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(emails::table
+        .group_by(emails::status)
+        .select((emails::status, diesel::dsl::count_star()))
+        .load(conn)?)
+}
