@@ -31,10 +31,11 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libpq\.so'; then
     fi
 fi
 
-say "Python tools (openapi-spec-validator)"
-if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then
-    python3 -m pip install --quiet --disable-pip-version-check 'openapi-spec-validator>=0.7' \
-        || fail_or_skip "could not install openapi-spec-validator"
+say "Python tools (openapi-spec-validator, aiosmtpd)"
+if ! python3 -c 'import openapi_spec_validator, aiosmtpd' 2>/dev/null; then
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+        'openapi-spec-validator>=0.7' 'aiosmtpd>=1.4' \
+        || fail_or_skip "could not install openapi-spec-validator and aiosmtpd"
 fi
 
 say "PostgreSQL"

@@ -17,6 +17,7 @@ pub struct Metrics {
     pool_connections: IntGauge,
     pool_idle: IntGauge,
     pool_max: IntGauge,
+    emails: prometheus::IntGaugeVec,
 }
 
 impl Metrics {
@@ -43,6 +44,11 @@ impl Metrics {
         let pool_connections = IntGauge::new("db_pool_connections", "Open database connections")?;
         let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections")?;
         let pool_max = IntGauge::new("db_pool_max_connections", "Pool size limit")?;
+        let emails = prometheus::IntGaugeVec::new(
+            Opts::new("emails", "Outbox emails by status"),
+            &["status"],
+        )?;
+        registry.register(Box::new(emails.clone()))?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(pool_connections.clone()))?;
@@ -55,6 +61,7 @@ impl Metrics {
             pool_connections,
             pool_idle,
             pool_max,
+            emails,
         })
     }
 
@@ -84,6 +91,15 @@ pub async fn get_metrics(state: web::Data<AppState>) -> Result<HttpResponse, Api
     metrics.pool_connections.set(i64::from(open));
     metrics.pool_idle.set(i64::from(idle));
     metrics.pool_max.set(i64::from(max));
+    if let Ok(counts) = state.db.run(crate::mail::outbox::count_by_status).await {
+        for status in ["pending", "sending", "sent", "failed", "dead", "cancelled"] {
+            let n = counts
+                .iter()
+                .find(|(s, _)| s == status)
+                .map_or(0, |(_, n)| *n);
+            metrics.emails.with_label_values(&[status]).set(n);
+        }
+    }
     let mut buffer = Vec::new();
     TextEncoder::new()
         .encode(&metrics.registry.gather(), &mut buffer)

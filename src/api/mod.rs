@@ -5,8 +5,10 @@ pub mod audit;
 pub mod auth;
 pub mod common;
 pub mod delegations;
+pub mod emails;
 pub mod extensions;
 pub mod health;
+pub mod holidays;
 pub mod metrics;
 pub mod middleware;
 pub mod milestones;
@@ -56,6 +58,7 @@ use crate::startup::AppState;
         (name = "extensions", description = "Requests to extend a secondment"),
         (name = "milestones", description = "Planned steps of a secondment"),
         (name = "outcomes", description = "Results, acknowledgements and the final evaluation"),
+        (name = "holidays", description = "Public holidays (reminder days move off them)"),
         (name = "admin", description = "Operations for administrators"),
         (name = "audit", description = "The append-only audit log"),
     )
@@ -136,6 +139,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(delegations::list_delegations)
                 .service(delegations::delete_delegation)
                 .service(delegations::list_pending_approvals)
+                .service(holidays::list_holidays)
+                .service(holidays::create_holiday)
+                .service(holidays::delete_holiday)
+                .service(emails::list_emails)
                 .service(audit::list_audit),
         );
 }

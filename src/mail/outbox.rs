@@ -169,6 +169,16 @@ pub fn claim(
             .eq("sending")
             .and(emails::lease_until.lt(now)));
     conn.transaction(|conn| {
+        if let DbConnection::Sqlite(sq) = conn {
+            // Take the write lock first: a SQLite transaction that reads and
+            // then writes cannot wait for another writer (it would
+            // deadlock), so it fails with "database is locked"; one that
+            // starts with a write waits its turn (busy_timeout).
+            diesel::connection::SimpleConnection::batch_execute(
+                sq,
+                "UPDATE emails SET id = id WHERE 1 = 0",
+            )?;
+        }
         let ids: Vec<String> = match conn {
             DbConnection::Pg(pg) => emails::table
                 .filter(due.clone())

@@ -19,7 +19,7 @@ use crate::store::{DbConnection, StoreError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Recipient {
     email: String,
-    name: String,
+    name: Option<String>,
     language: Language,
 }
 
@@ -92,7 +92,7 @@ fn staff_covering(
             None => None,
         };
         out.push(Recipient {
-            name: name.unwrap_or_else(|| email.clone()),
+            name,
             email,
             language: Language::parse(&language).unwrap_or_default(),
         });
@@ -102,7 +102,7 @@ fn staff_covering(
 
 #[derive(Serialize)]
 struct EndContext<'a> {
-    recipient_name: &'a str,
+    recipient_name: Option<&'a str>,
     official_name: &'a str,
     home_unit: &'a str,
     host_unit: &'a str,
@@ -153,7 +153,7 @@ pub fn plan_end_reminders(
                 .first(conn)?;
         let mut recipients = vec![Recipient {
             email: official_email,
-            name: official_name.clone(),
+            name: Some(official_name.clone()),
             language: Language::parse(&official_language).unwrap_or_default(),
         }];
         recipients.extend(staff_covering(conn, "hr_officer", &home)?);
@@ -178,7 +178,7 @@ pub fn plan_end_reminders(
                     continue;
                 }
                 let context = EndContext {
-                    recipient_name: &r.name,
+                    recipient_name: r.name.as_deref(),
                     official_name: &official_name,
                     home_unit: unit_names.get(&home).map_or("", String::as_str),
                     host_unit: unit_names.get(&host).map_or("", String::as_str),
@@ -202,7 +202,7 @@ pub fn plan_end_reminders(
                         secondment_id: Some(id.clone()),
                         reference_date: Some(end_date),
                         recipient_email: r.email.clone(),
-                        recipient_name: Some(r.name.clone()),
+                        recipient_name: r.name.clone(),
                         language: r.language.as_str().to_string(),
                         subject: rendered.subject,
                         text_body: rendered.text,

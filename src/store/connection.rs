@@ -202,8 +202,16 @@ impl Database {
         if applied > 0 {
             tracing::info!(applied, "applied database migrations");
         }
+        // SQLite has one writer; a pool of several connections in one
+        // process only turns waiting into "database is locked" errors for
+        // transactions that read before they write. One connection
+        // serialises the work instead (docs/decisions/0015).
+        let max_size = match target.backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => settings.pool_size,
+        };
         let pool = Pool::builder()
-            .max_size(settings.pool_size)
+            .max_size(max_size)
             .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(settings.connect_timeout_secs.max(1)))
             .error_handler(Box::new(TracingErrorHandler))

@@ -28,6 +28,7 @@ mod connection;
 pub mod delegations;
 mod error;
 pub mod extensions;
+pub mod holidays;
 pub mod merge;
 pub mod milestones;
 pub mod official_import;

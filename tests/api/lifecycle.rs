@@ -7,21 +7,21 @@ use crate::helpers::{assert_problem, spawn_app, spawn_app_with, Session, TestApp
 
 /// A ministry department seconding to a provincial department, with the
 /// people who act on it.
-struct World {
-    app: TestApp,
-    admin: String,
-    ministry: String,
-    home: String,
-    province: String,
-    host: String,
-    hr: Session,
-    home_director: Session,
-    host_director: Session,
-    cadre: Session,
-    official: String,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) admin: String,
+    pub(crate) ministry: String,
+    pub(crate) home: String,
+    pub(crate) province: String,
+    pub(crate) host: String,
+    pub(crate) hr: Session,
+    pub(crate) home_director: Session,
+    pub(crate) host_director: Session,
+    pub(crate) cadre: Session,
+    pub(crate) official: String,
 }
 
-async fn world_with(app: TestApp) -> World {
+pub(crate) async fn world_with(app: TestApp) -> World {
     let admin = app.admin_token().await;
     let id = |v: &Value| v["id"].as_str().unwrap().to_string();
     let ministry = id(&app.create_unit(&admin, "BTTTT", "ministry", None).await);
@@ -72,7 +72,7 @@ async fn world() -> World {
 }
 
 impl World {
-    fn draft_body(&self, start: &str, end: &str) -> Value {
+    pub(crate) fn draft_body(&self, start: &str, end: &str) -> Value {
         json!({
             "official_id": self.official,
             "host_unit_id": self.host,
@@ -86,25 +86,31 @@ impl World {
         })
     }
 
-    async fn create(&self, body: &Value) -> reqwest::Response {
+    pub(crate) async fn create(&self, body: &Value) -> reqwest::Response {
         self.app
             .post_as(&self.hr.token, "/api/v1/secondments", body)
             .await
     }
 
-    async fn create_ok(&self, start: &str, end: &str) -> Value {
+    pub(crate) async fn create_ok(&self, start: &str, end: &str) -> Value {
         let res = self.create(&self.draft_body(start, end)).await;
         assert_eq!(res.status(), 201);
         res.json().await.unwrap()
     }
 
-    async fn act(&self, token: &str, id: &str, action: &str, body: Value) -> reqwest::Response {
+    pub(crate) async fn act(
+        &self,
+        token: &str,
+        id: &str,
+        action: &str,
+        body: Value,
+    ) -> reqwest::Response {
         self.app
             .post_as(token, &format!("/api/v1/secondments/{id}/{action}"), &body)
             .await
     }
 
-    async fn tick(&self, date: &str) -> Value {
+    pub(crate) async fn tick(&self, date: &str) -> Value {
         let res = self
             .app
             .post_as(&self.admin, "/api/v1/admin/tick", &json!({"date": date}))
@@ -113,19 +119,19 @@ impl World {
         res.json().await.unwrap()
     }
 
-    async fn get(&self, token: &str, id: &str) -> reqwest::Response {
+    pub(crate) async fn get(&self, token: &str, id: &str) -> reqwest::Response {
         self.app
             .get_as(token, &format!("/api/v1/secondments/{id}"))
             .await
     }
 
-    async fn status(&self, id: &str) -> String {
+    pub(crate) async fn status(&self, id: &str) -> String {
         let s: Value = self.get(&self.admin, id).await.json().await.unwrap();
         s["status"].as_str().unwrap().to_string()
     }
 
     /// Draft -> approved by both sides.
-    async fn approved(&self, start: &str, end: &str) -> String {
+    pub(crate) async fn approved(&self, start: &str, end: &str) -> String {
         let s = self.create_ok(start, end).await;
         let id = s["id"].as_str().unwrap().to_string();
         assert_eq!(

@@ -9,6 +9,7 @@ mod lifecycle;
 mod admin;
 mod auth;
 mod binary;
+mod email;
 mod errors;
 mod operations;
 mod registry;

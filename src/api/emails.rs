@@ -1,0 +1,117 @@
+//! `GET /api/v1/admin/emails`: the outbox, for administrators.
+
+use actix_web::{get, web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::common::{Page, PageWindow};
+use super::problem::{ApiError, Problem};
+use crate::auth::{permissions, AuthUser};
+use crate::mail::outbox::{self, EmailFilter, EmailRow};
+use crate::startup::AppState;
+
+/// One outbox email.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Email {
+    /// Identifier.
+    pub id: String,
+    /// Unique key (what makes it be planned once).
+    pub idempotency_key: String,
+    /// Kind.
+    pub kind: String,
+    /// The secondment.
+    pub secondment_id: Option<String>,
+    /// The date it is about.
+    pub reference_date: Option<NaiveDate>,
+    /// Recipient.
+    pub recipient_email: String,
+    /// Language.
+    pub language: String,
+    /// Subject.
+    pub subject: String,
+    /// `pending`, `sending`, `sent`, `failed`, `dead`, `cancelled`.
+    pub status: String,
+    /// Attempts so far.
+    pub attempts: i32,
+    /// Next attempt (UTC).
+    pub next_attempt_at: DateTime<Utc>,
+    /// Last failure.
+    pub last_error: Option<String>,
+    /// Message-ID.
+    pub message_id: String,
+    /// Sent (UTC).
+    pub sent_at: Option<DateTime<Utc>>,
+    /// Planned (UTC).
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<EmailRow> for Email {
+    fn from(e: EmailRow) -> Self {
+        Email {
+            id: e.id,
+            idempotency_key: e.idempotency_key,
+            kind: e.kind,
+            secondment_id: e.secondment_id,
+            reference_date: e.reference_date,
+            recipient_email: e.recipient_email,
+            language: e.language,
+            subject: e.subject,
+            status: e.status,
+            attempts: e.attempts,
+            next_attempt_at: e.next_attempt_at.and_utc(),
+            last_error: e.last_error,
+            message_id: e.message_id,
+            sent_at: e.sent_at.map(|t| t.and_utc()),
+            created_at: e.created_at.and_utc(),
+        }
+    }
+}
+
+/// Filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EmailQuery {
+    /// Only this status.
+    pub status: Option<String>,
+    /// Only this secondment.
+    pub secondment_id: Option<String>,
+    /// Page size (1-500, default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The outbox (administrators).
+#[utoipa::path(tag = "admin", security(("bearer" = [])), params(EmailQuery),
+    responses((status = 200, body = Page<Email>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[get("/admin/emails")]
+pub async fn list_emails(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    query: web::Query<EmailQuery>,
+) -> Result<HttpResponse, ApiError> {
+    permissions::require_admin(&user)?;
+    let q = query.into_inner();
+    if let Some(s) = &q.status {
+        if !["pending", "sending", "sent", "failed", "dead", "cancelled"].contains(&s.as_str()) {
+            return Err(ApiError::invalid_field(
+                "status",
+                "must be pending, sending, sent, failed, dead or cancelled",
+            ));
+        }
+    }
+    let window = PageWindow::parse(q.limit, q.cursor.as_deref())?;
+    let filter = EmailFilter {
+        status: q.status,
+        secondment_id: q.secondment_id,
+        after: window.after.clone(),
+        limit: window.fetch(),
+    };
+    let rows = state
+        .db
+        .run(move |conn| outbox::list(conn, &filter))
+        .await?;
+    Ok(HttpResponse::Ok().json(window.page(rows, |r| r.id.clone(), Email::from)))
+}

@@ -1,0 +1,124 @@
+//! `/api/v1/holidays`: public holidays (everyone reads, administrators write).
+
+use actix_web::{delete, get, post, web, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::problem::{ApiError, Problem};
+use super::validate::{check_len, finish};
+use crate::auth::{permissions, AuthUser};
+use crate::startup::AppState;
+use crate::store::holidays::{self, HolidayRow};
+use crate::store::StoreError;
+
+/// A public holiday.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Holiday {
+    /// The day.
+    pub date: NaiveDate,
+    /// Vietnamese name.
+    pub name_vi: String,
+    /// English name.
+    pub name_en: String,
+}
+
+impl From<HolidayRow> for Holiday {
+    fn from(h: HolidayRow) -> Self {
+        Holiday {
+            date: h.holiday_date,
+            name_vi: h.name_vi,
+            name_en: h.name_en,
+        }
+    }
+}
+
+/// Filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HolidayQuery {
+    /// Only this year.
+    pub year: Option<i32>,
+}
+
+/// Public holidays in date order.
+#[utoipa::path(tag = "holidays", security(("bearer" = [])), params(HolidayQuery),
+    responses((status = 200, body = Vec<Holiday>), (status = 401, body = Problem, content_type = "application/problem+json")))]
+#[get("/holidays")]
+pub async fn list_holidays(
+    _user: AuthUser,
+    state: web::Data<AppState>,
+    query: web::Query<HolidayQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (from, to) = match query.year {
+        Some(y) => (
+            NaiveDate::from_ymd_opt(y, 1, 1),
+            NaiveDate::from_ymd_opt(y, 12, 31),
+        ),
+        None => (None, None),
+    };
+    let rows = state
+        .db
+        .run(move |conn| holidays::list(conn, from, to))
+        .await?;
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(Holiday::from).collect::<Vec<_>>()))
+}
+
+/// Adds a holiday (administrators); reminders falling on it move to the
+/// working day before.
+#[utoipa::path(tag = "holidays", security(("bearer" = [])), request_body = Holiday,
+    responses((status = 201, body = Holiday),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already a holiday", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/holidays")]
+pub async fn create_holiday(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    body: web::Json<Holiday>,
+) -> Result<HttpResponse, ApiError> {
+    permissions::require_admin(&user)?;
+    let b = body.into_inner();
+    let mut errors = Vec::new();
+    check_len("name_vi", b.name_vi.trim(), 1, 200, &mut errors);
+    check_len("name_en", b.name_en.trim(), 1, 200, &mut errors);
+    finish(errors)?;
+    let actor = user.actor();
+    let row = state
+        .db
+        .run(move |conn| holidays::add(conn, &actor, b.date, b.name_vi.trim(), b.name_en.trim()))
+        .await
+        .map_err(|e| match e {
+            StoreError::UniqueViolation(_) => {
+                ApiError::Conflict("That day is already a holiday.".into())
+            }
+            other => other.into(),
+        })?;
+    Ok(HttpResponse::Created().json(Holiday::from(row)))
+}
+
+/// Removes a holiday (administrators).
+#[utoipa::path(tag = "holidays", security(("bearer" = [])),
+    params(("date" = String, Path, description = "The day, YYYY-MM-DD")),
+    responses((status = 204, description = "Removed"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[delete("/holidays/{date}")]
+pub async fn delete_holiday(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    permissions::require_admin(&user)?;
+    let day: NaiveDate = path
+        .parse()
+        .map_err(|_| ApiError::NotFound("No holiday on that day.".into()))?;
+    let actor = user.actor();
+    state
+        .db
+        .run(move |conn| holidays::remove(conn, &actor, day))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

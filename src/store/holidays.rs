@@ -1,0 +1,94 @@
+//! Public holidays, maintained by administrators year by year.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::audit::{self, Actor};
+use super::schema::holidays;
+use super::{now_utc, DbConnection, StoreError};
+
+/// A stored holiday.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = holidays)]
+pub struct HolidayRow {
+    /// The day.
+    pub holiday_date: NaiveDate,
+    /// Vietnamese name.
+    pub name_vi: String,
+    /// English name.
+    pub name_en: String,
+    /// Added.
+    pub created_at: NaiveDateTime,
+}
+
+/// Holidays between two days (inclusive), in date order.
+pub fn list(
+    conn: &mut DbConnection,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<HolidayRow>, StoreError> {
+    let mut q = holidays::table.select(HolidayRow::as_select()).into_boxed();
+    if let Some(f) = from {
+        q = q.filter(holidays::holiday_date.ge(f));
+    }
+    if let Some(t) = to {
+        q = q.filter(holidays::holiday_date.le(t));
+    }
+    Ok(q.order(holidays::holiday_date.asc()).load(conn)?)
+}
+
+/// Adds a holiday (409 when the day is already one).
+pub fn add(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    day: NaiveDate,
+    name_vi: &str,
+    name_en: &str,
+) -> Result<HolidayRow, StoreError> {
+    conn.transaction(|conn| {
+        diesel::insert_into(holidays::table)
+            .values((
+                holidays::holiday_date.eq(day),
+                holidays::name_vi.eq(name_vi),
+                holidays::name_en.eq(name_en),
+                holidays::created_at.eq(now_utc()),
+            ))
+            .execute(conn)?;
+        let row: HolidayRow = holidays::table
+            .find(day)
+            .select(HolidayRow::as_select())
+            .first(conn)?;
+        audit::record(
+            conn,
+            actor,
+            "holiday.created",
+            "holiday",
+            &day.to_string(),
+            None,
+            Some(serde_json::to_value(&row).unwrap_or_default()),
+        )?;
+        Ok(row)
+    })
+}
+
+/// Removes a holiday; `NotFound` when the day is none.
+pub fn remove(conn: &mut DbConnection, actor: &Actor, day: NaiveDate) -> Result<(), StoreError> {
+    conn.transaction(|conn| {
+        let row: HolidayRow = holidays::table
+            .find(day)
+            .select(HolidayRow::as_select())
+            .first(conn)?;
+        diesel::delete(holidays::table.find(day)).execute(conn)?;
+        audit::record(
+            conn,
+            actor,
+            "holiday.deleted",
+            "holiday",
+            &day.to_string(),
+            Some(serde_json::to_value(&row).unwrap_or_default()),
+            None,
+        )?;
+        Ok(())
+    })
+}

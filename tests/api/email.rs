@@ -1,0 +1,418 @@
+//! Reminders end to end over real SMTP (aiosmtpd, started per test), on
+//! both backends: exactly once, catch-up, re-planning, outages, bounces,
+//! and several dispatchers on one database.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use secondments::config::{SmtpSecurity, TransportKind};
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app_with, TestApp};
+use crate::lifecycle::{world_with, World};
+
+/// A real SMTP server writing each accepted message to a directory.
+struct SmtpSink {
+    child: Option<Child>,
+    port: u16,
+    dir: PathBuf,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+impl SmtpSink {
+    /// Starts the sink; `None` (skip) when Python's aiosmtpd is missing,
+    /// which fails the test under CI=true instead.
+    fn start(dir: &Path) -> Option<Self> {
+        let mut sink = SmtpSink {
+            child: None,
+            port: free_port(),
+            dir: dir.to_path_buf(),
+        };
+        if sink.restart() {
+            Some(sink)
+        } else {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "aiosmtpd is not installed (run scripts/test.sh)"
+            );
+            eprintln!("skipping: aiosmtpd not installed");
+            None
+        }
+    }
+
+    fn restart(&mut self) -> bool {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
+        let Ok(mut child) =
+            Command::new(std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()))
+                .arg(script)
+                .arg(self.port.to_string())
+                .arg(&self.dir)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+        else {
+            return false;
+        };
+        let mut line = String::new();
+        let ready = child
+            .stdout
+            .take()
+            .map(|out| BufReader::new(out).read_line(&mut line).is_ok() && line.trim() == "ready")
+            .unwrap_or(false);
+        if !ready {
+            let _ = child.kill();
+            return false;
+        }
+        self.child = Some(child);
+        true
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Every delivered message: (recipient header, Message-ID, whole text).
+    fn messages(&self) -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(&self.dir).expect("sink dir").flatten() {
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("eml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let header = |name: &str| {
+                text.lines()
+                    .find(|l| l.to_ascii_lowercase().starts_with(&format!("{name}:")))
+                    .map(|l| l[name.len() + 1..].trim().to_string())
+                    .unwrap_or_default()
+            };
+            out.push((header("to"), header("message-id"), text.clone()));
+        }
+        out
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+async fn smtp_world(port: u16) -> World {
+    let app = spawn_app_with(|s| {
+        s.mail.transport = TransportKind::Smtp;
+        s.mail.smtp.host = "127.0.0.1".into();
+        s.mail.smtp.port = port;
+        s.mail.smtp.security = SmtpSecurity::None;
+        s.mail.smtp.timeout_secs = 2;
+        s.mail.max_attempts = 3;
+        s.mail.retry_base_secs = 0;
+    })
+    .await;
+    world_with(app).await
+}
+
+async fn emails(app: &TestApp, admin: &str, query: &str) -> Vec<Value> {
+    app.list_all(admin, &format!("/api/v1/admin/emails{query}"))
+        .await
+}
+
+fn day(start: &str, offset: u64) -> String {
+    (start.parse::<chrono::NaiveDate>().unwrap() + chrono::Days::new(offset)).to_string()
+}
+
+#[actix_web::test]
+async fn a_hundred_days_of_ticks_deliver_each_reminder_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(sink) = SmtpSink::start(dir.path()) else {
+        return;
+    };
+    let w = smtp_world(sink.port).await;
+    // Ends on Tuesday 2025-06-24: 90 days before is Wednesday 2025-03-26,
+    // 30 days before Sunday 2025-05-25 (sent Friday the 23rd), 7 days
+    // before Tuesday 2025-06-17.
+    let id = w.approved("2025-01-06", "2025-06-24").await;
+    for offset in 0..100 {
+        let date = day("2025-03-17", offset);
+        w.tick(&date).await;
+        if offset % 10 == 0 {
+            w.tick(&date).await; // ticking a date twice
+        }
+    }
+    // Two ticks racing on the same day add nothing either.
+    let (a, b) = futures_util::join!(w.tick("2025-06-20"), w.tick("2025-06-20"));
+    assert_eq!(
+        a["reminders_planned"].as_u64().unwrap() + b["reminders_planned"].as_u64().unwrap(),
+        0
+    );
+
+    let delivered = sink.messages();
+    // The official, the ministry's HR officer, and the directors of both sides.
+    let recipients = [&w.hr.email, &w.home_director.email, &w.host_director.email];
+    assert_eq!(delivered.len(), 4 * 3, "4 recipients x 3 offsets");
+    let mut per_recipient: HashMap<String, usize> = HashMap::new();
+    for (to, _, _) in &delivered {
+        *per_recipient.entry(to.to_lowercase()).or_default() += 1;
+    }
+    for r in recipients {
+        let n = per_recipient
+            .iter()
+            .filter(|(to, _)| to.contains(&r.to_lowercase()))
+            .map(|(_, n)| n)
+            .sum::<usize>();
+        assert_eq!(n, 3, "{r}: {per_recipient:?}");
+    }
+    let ids: std::collections::HashSet<&String> = delivered.iter().map(|(_, m, _)| m).collect();
+    assert_eq!(ids.len(), delivered.len(), "distinct Message-IDs");
+    let outbox = emails(&w.app, &w.admin, &format!("?secondment_id={id}")).await;
+    assert_eq!(outbox.len(), 12);
+    assert!(outbox.iter().all(|e| e["status"] == "sent"));
+    let keys: Vec<&str> = outbox
+        .iter()
+        .map(|e| e["idempotency_key"].as_str().unwrap())
+        .collect();
+    assert!(keys
+        .iter()
+        .any(|k| k.starts_with(&format!("end:{id}:2025-06-24:30:"))));
+    // Sent on the working day before a Sunday.
+    let thirty = outbox
+        .iter()
+        .find(|e| e["idempotency_key"].as_str().unwrap().contains(":30:"))
+        .unwrap();
+    assert!(thirty["sent_at"].is_string());
+    // Vietnamese by default, with the date as dd/mm/yyyy.
+    let body = &delivered[0].2;
+    assert!(body.contains("Subject: =?utf-8?"), "encoded subject");
+}
+
+#[actix_web::test]
+async fn a_missed_day_is_caught_up_and_an_extension_replans() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(sink) = SmtpSink::start(dir.path()) else {
+        return;
+    };
+    let w = smtp_world(sink.port).await;
+    let id = w.approved("2025-01-06", "2025-06-24").await;
+    // The service was down from before the 90-day reminder until after its
+    // day: it is still sent at the next tick, once.
+    let t = w.tick("2025-04-02").await;
+    assert_eq!(t["reminders_planned"], 4);
+    assert_eq!(sink.messages().len(), 4);
+    w.tick("2025-04-03").await;
+    assert_eq!(sink.messages().len(), 4);
+
+    // An extension to 2025-09-30: the old end's reminders that were not sent
+    // are cancelled, the new end's are planned.
+    let ext: Value = w
+        .app
+        .post_as(
+            &w.cadre.token,
+            &format!("/api/v1/secondments/{id}/extensions"),
+            &json!({"requested_end_date": "2025-09-30", "reason": "kéo dài"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ext_id = ext["id"].as_str().unwrap();
+    for d in [&w.home_director, &w.host_director] {
+        w.app
+            .post_as(
+                &d.token,
+                &format!("/api/v1/extensions/{ext_id}/approve"),
+                &json!({}),
+            )
+            .await;
+    }
+    // Day of the old 30-day reminder: nothing for the old end date.
+    w.tick("2025-05-23").await;
+    assert_eq!(sink.messages().len(), 4);
+    // The new end's 90-day reminder (2025-07-02).
+    let t = w.tick("2025-07-02").await;
+    assert_eq!(t["reminders_planned"], 4);
+    let outbox = emails(&w.app, &w.admin, &format!("?secondment_id={id}")).await;
+    let new_end = outbox
+        .iter()
+        .filter(|e| e["reference_date"] == "2025-09-30")
+        .count();
+    assert_eq!(new_end, 4);
+    assert_eq!(sink.messages().len(), 8);
+}
+
+#[actix_web::test]
+async fn an_outage_loses_nothing_and_a_bounce_ends_dead() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(mut sink) = SmtpSink::start(dir.path()) else {
+        return;
+    };
+    let w = smtp_world(sink.port).await;
+    // The official's mailbox does not exist.
+    let path = format!("/api/v1/officials/{}", w.official);
+    let etag = w.app.get_as(&w.admin, &path).await.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let res = w
+        .app
+        .patch_as(
+            &w.admin,
+            &path,
+            Some(&etag),
+            &json!({"email": "bounce.hieu@example.gov.vn"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let id = w.approved("2025-01-06", "2025-06-24").await;
+
+    sink.stop();
+    let t = w.tick("2025-03-26").await;
+    assert_eq!(t["reminders_planned"], 4);
+    assert_eq!(t["emails"]["sent"], 0);
+    let failed = emails(&w.app, &w.admin, "?status=failed").await;
+    assert_eq!(failed.len(), 4, "all waiting for a retry");
+    assert!(failed[0]["last_error"].as_str().unwrap().contains("SMTP"));
+
+    assert!(sink.restart());
+    let t = w.tick("2025-03-27").await;
+    assert_eq!(t["emails"]["sent"], 3);
+    assert_eq!(t["emails"]["dead"], 1, "the bounce is permanent");
+    let delivered = sink.messages();
+    assert_eq!(delivered.len(), 3);
+    let dead = emails(&w.app, &w.admin, "?status=dead").await;
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0]["recipient_email"], "bounce.hieu@example.gov.vn");
+    assert!(dead[0]["last_error"].as_str().unwrap().contains("550"));
+    w.tick("2025-03-28").await;
+    assert_eq!(sink.messages().len(), 3, "nothing sent twice");
+    let metrics = w.app.get("/metrics").await.text().await.unwrap();
+    assert!(metrics.contains(r#"emails{status="dead"} 1"#), "{metrics}");
+    assert!(metrics.contains(r#"emails{status="sent"} 3"#), "{metrics}");
+    let _ = id;
+}
+
+#[actix_web::test]
+async fn cancelling_a_secondment_cancels_its_unsent_reminders() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(mut sink) = SmtpSink::start(dir.path()) else {
+        return;
+    };
+    let w = smtp_world(sink.port).await;
+    let id = w.approved("2025-09-01", "2026-06-30").await;
+    sink.stop();
+    w.tick("2025-09-01").await; // active; nothing due yet
+    let res = w
+        .act(
+            &w.hr.token,
+            &id,
+            "terminate",
+            json!({"reason": "Điều động", "actual_end_date": "2026-04-15"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let t = w.tick("2026-04-01").await;
+    assert_eq!(
+        t["reminders_planned"], 0,
+        "terminated secondments get no reminders"
+    );
+}
+
+/// Three dispatchers on one database over 1,000 pending emails: each email
+/// is sent exactly once (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the
+/// single writer and a conditional claim).
+#[actix_web::test]
+async fn three_dispatchers_send_each_email_once() {
+    use secondments::mail::dispatcher::dispatch_once;
+    use secondments::mail::outbox::{plan, NewEmail};
+    use secondments::mail::transport::Mailer;
+    use secondments::store::Database;
+
+    let app = spawn_app_with(|_| {}).await;
+    let mut settings = crate::helpers::test_settings();
+    settings.database.url = secondments::config::Secret::new(app.db.url());
+    settings.database.pool_size = 4;
+    let db = Database::connect_and_migrate(&settings.database).unwrap();
+    {
+        let mut conn = db.get().unwrap();
+        for i in 0..1000 {
+            let key = format!("test:{i}");
+            plan(
+                &mut conn,
+                &NewEmail {
+                    message_id: format!("{i}@test"),
+                    idempotency_key: key,
+                    kind: "test",
+                    secondment_id: None,
+                    reference_date: None,
+                    recipient_email: format!("r{i}@example.gov.vn"),
+                    recipient_name: None,
+                    language: "vi".into(),
+                    subject: "s".into(),
+                    text_body: "t".into(),
+                    html_body: "h".into(),
+                },
+            )
+            .unwrap();
+        }
+    }
+    let mut handles = Vec::new();
+    for _ in 0..3 {
+        let db = db.clone();
+        let mail = settings.mail.clone();
+        handles.push(std::thread::spawn(move || {
+            let mailer = Mailer::Memory(Default::default());
+            let mut mail = mail;
+            mail.batch_size = 25;
+            let mut rounds = 0;
+            loop {
+                let s = dispatch_once(&db, &mailer, &mail).unwrap();
+                rounds += 1;
+                if s.sent == 0 || rounds > 200 {
+                    break;
+                }
+            }
+            match mailer {
+                Mailer::Memory(store) => store
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .map(|m| {
+                        String::from_utf8_lossy(&m.formatted())
+                            .lines()
+                            .find(|l| l.starts_with("Message-ID:"))
+                            .unwrap_or("")
+                            .to_string()
+                    })
+                    .collect::<Vec<_>>(),
+                _ => unreachable!(),
+            }
+        }));
+    }
+    let mut all = Vec::new();
+    let mut per_worker = Vec::new();
+    for h in handles {
+        let ids = h.join().unwrap();
+        per_worker.push(ids.len());
+        all.extend(ids);
+    }
+    assert_eq!(all.len(), 1000, "sent per dispatcher: {per_worker:?}");
+    let unique: std::collections::HashSet<_> = all.iter().collect();
+    assert_eq!(unique.len(), 1000, "no email twice");
+    let sent = crate::helpers::TestApp::list_all(
+        &app,
+        &app.admin_token().await,
+        "/api/v1/admin/emails?status=sent",
+    )
+    .await;
+    assert_eq!(sent.len(), 1000);
+}
