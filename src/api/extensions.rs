@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::common;
 use super::problem::{ApiError, Problem};
 use super::secondment_actions::DecisionRequest;
-use super::secondments::as_viewer;
+use super::secondments::{as_decider, as_viewer};
 use super::validate::{check_len, finish};
 use crate::auth::AuthUser;
 use crate::domain::user::Role;
@@ -147,7 +147,7 @@ async fn decide(
     let sides = state.settings.policy.approval_sides.clone();
     let policy = state.settings.policy.rules();
     let templates = state.settings.milestones.templates.clone();
-    let (ext, _) = as_viewer(&state, user, move |conn, user, viewer| {
+    let (ext, _) = as_decider(&state, user, move |conn, user, viewer| {
         let ext = extensions::find_extension(conn, &id).map_err(|e| match e {
             crate::store::StoreError::NotFound => SecondmentError::NotFound,
             other => other.into(),

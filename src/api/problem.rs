@@ -255,6 +255,10 @@ impl From<StoreError> for ApiError {
                 "The change refers to a record that does not exist or is still in use.".into(),
             ),
             StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
+            StoreError::InvalidText(_) => ApiError::Validation {
+                detail: "Text fields may not contain NUL characters.".into(),
+                errors: vec![FieldError::new("body", "contains a NUL character")],
+            },
             StoreError::Internal(cause) => ApiError::Internal(cause),
         }
     }

@@ -71,12 +71,18 @@ type Outcome = Result<SecondmentRow, SecondmentError>;
 async fn run_flow(
     state: &web::Data<AppState>,
     user: AuthUser,
+    as_decider: bool,
     flow: impl FnOnce(&mut DbConnection, &AuthUser, &secondments::Viewer) -> Outcome + Send + 'static,
 ) -> Result<HttpResponse, ApiError> {
+    let today = state.today();
     let body = state
         .db
         .run(move |conn| {
-            let viewer = permissions::viewer(conn, &user)?;
+            let viewer = if as_decider {
+                permissions::decider(conn, &user, today)?
+            } else {
+                permissions::viewer(conn, &user)?
+            };
             Ok(match flow(conn, &user, &viewer) {
                 Ok(row) => full(conn, row).map_err(ApiError::from),
                 Err(e) => Err(map_error(e)),
@@ -131,11 +137,13 @@ pub async fn submit_secondment(
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let actor = user.actor();
+    let policy = state.settings.policy.rules();
     run_flow(
         &state,
         user,
+        false,
         guarded(HR, id, move |conn, _, viewer, id| {
-            secondment_flow::submit(conn, &actor, viewer, id)
+            secondment_flow::submit(conn, &actor, viewer, &policy, id)
         }),
     )
     .await
@@ -171,6 +179,7 @@ pub async fn cancel_secondment(
     run_flow(
         &state,
         user,
+        false,
         guarded(HR, id, move |conn, _, viewer, id| {
             secondment_flow::cancel(conn, &actor, viewer, id, &reason)
         }),
@@ -209,6 +218,7 @@ pub async fn terminate_secondment(
     run_flow(
         &state,
         user,
+        false,
         guarded(HR, id, move |conn, _, viewer, id| {
             secondment_flow::terminate(conn, &actor, viewer, id, &reason, b.actual_end_date)
         }),
@@ -240,12 +250,14 @@ async fn decide(
     let actor = user.actor();
     let sides = state.settings.policy.approval_sides.clone();
     let templates = state.settings.milestones.templates.clone();
+    let policy = state.settings.policy.rules();
     run_flow(
         &state,
         user,
+        true,
         guarded(DIRECTOR_OR_DELEGATE, id, move |conn, _, viewer, id| {
             secondment_flow::decide_proposal(
-                conn, &actor, viewer, &sides, &templates, id, &decision,
+                conn, &actor, viewer, &sides, &templates, &policy, id, &decision,
             )
         }),
     )

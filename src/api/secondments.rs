@@ -528,45 +528,50 @@ pub async fn update_secondment(
                     "Only HR officers and administrators change secondments.".into(),
                 )));
             }
-            let updated = secondments::update(conn, &actor, &policy, &id, version, |f, ret| {
-                if let Some(v) = b.kind {
-                    f.kind = v;
-                }
-                if let Some(v) = b.home_unit_id {
-                    f.home_unit_id = v;
-                }
-                if let Some(v) = b.host_unit_id {
-                    f.host_unit_id = v;
-                }
-                if let Some(v) = b.ground {
-                    f.ground = v.as_str().to_string();
-                }
-                if let Some(v) = b.position_title {
-                    f.position_title = v.trim().to_string();
-                }
-                if let Some(v) = b.mandate {
-                    f.mandate = v.trim().to_string();
-                }
-                if let Some(v) = b.start_date {
-                    f.start_date = v;
-                }
-                if let Some(v) = b.end_date {
-                    f.end_date = v;
-                }
-                if let Some(v) = b.agreement_ref {
-                    f.agreement_ref = trimmed(v);
-                }
-                if let Some(v) = b.consultation {
-                    f.consultation_held_on = v.as_ref().map(|c| c.held_on);
-                    f.consultation_note = v.and_then(|c| trimmed(c.note));
-                }
-                if let Some(v) = b.exception_ref {
-                    f.exception_ref = trimmed(v);
-                }
-                if let Some(v) = b.return_arrangement {
-                    *ret = trimmed(Some(v));
-                }
-            });
+            let scope = viewer.scope.clone();
+            let may_place = move |f: &SecondmentFields| {
+                scope.contains(&f.home_unit_id) || scope.contains(&f.host_unit_id)
+            };
+            let updated =
+                secondments::update(conn, &actor, &policy, &id, version, &may_place, |f, ret| {
+                    if let Some(v) = b.kind {
+                        f.kind = v;
+                    }
+                    if let Some(v) = b.home_unit_id {
+                        f.home_unit_id = v;
+                    }
+                    if let Some(v) = b.host_unit_id {
+                        f.host_unit_id = v;
+                    }
+                    if let Some(v) = b.ground {
+                        f.ground = v.as_str().to_string();
+                    }
+                    if let Some(v) = b.position_title {
+                        f.position_title = v.trim().to_string();
+                    }
+                    if let Some(v) = b.mandate {
+                        f.mandate = v.trim().to_string();
+                    }
+                    if let Some(v) = b.start_date {
+                        f.start_date = v;
+                    }
+                    if let Some(v) = b.end_date {
+                        f.end_date = v;
+                    }
+                    if let Some(v) = b.agreement_ref {
+                        f.agreement_ref = trimmed(v);
+                    }
+                    if let Some(v) = b.consultation {
+                        f.consultation_held_on = v.as_ref().map(|c| c.held_on);
+                        f.consultation_note = v.and_then(|c| trimmed(c.note));
+                    }
+                    if let Some(v) = b.exception_ref {
+                        f.exception_ref = trimmed(v);
+                    }
+                    if let Some(v) = b.return_arrangement {
+                        *ret = trimmed(Some(v));
+                    }
+                });
             Ok(match updated {
                 Ok(row) => full(conn, row).map_err(ApiError::from),
                 Err(e) => Err(map_error(e)),
@@ -574,6 +579,28 @@ pub async fn update_secondment(
         })
         .await??;
     Ok(ok_with_etag(body.version, &body))
+}
+
+/// Runs store work as a decider on `today` (delegations included).
+pub async fn as_decider<T, F>(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    f: F,
+) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &AuthUser, &secondments::Viewer) -> Result<T, SecondmentError>
+        + Send
+        + 'static,
+{
+    let today = state.today();
+    state
+        .db
+        .run(move |conn| {
+            let viewer = permissions::decider(conn, &user, today)?;
+            Ok(f(conn, &user, &viewer).map_err(map_error))
+        })
+        .await?
 }
 
 /// Runs store work as the caller (with their viewer) and maps refusals.

@@ -52,5 +52,21 @@ pub fn viewer(
         role: user.role,
         scope: scope_of(conn, user)?,
         official_id,
+        delegated: Vec::new(),
     })
+}
+
+/// The caller as a decider on `today`: also sees what the directors they
+/// stand in for see.
+pub fn decider(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    today: chrono::NaiveDate,
+) -> Result<crate::store::secondments::Viewer, StoreError> {
+    let mut v = viewer(conn, user)?;
+    v.delegated = crate::store::delegations::active_delegators(conn, &user.id, today)?
+        .into_iter()
+        .map(|(_, scope)| scope)
+        .collect();
+    Ok(v)
 }

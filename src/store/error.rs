@@ -14,6 +14,9 @@ pub enum StoreError {
     /// A foreign key refused the write.
     #[error("foreign key violated: {0}")]
     ForeignKeyViolation(String),
+    /// Text the database cannot store (a NUL character).
+    #[error("invalid text: {0}")]
+    InvalidText(String),
     /// The database cannot be reached (pool timeout, closed connection).
     #[error("database unavailable: {0}")]
     Unavailable(String),
@@ -38,6 +41,15 @@ impl From<DieselError> for StoreError {
             }
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 StoreError::Unavailable(info.message().to_string())
+            }
+            DieselError::DatabaseError(_, info)
+                if info.message().contains("0x00")
+                    || info.message().contains("invalid byte sequence") =>
+            {
+                StoreError::InvalidText(info.message().to_string())
+            }
+            DieselError::SerializationError(e) if e.to_string().contains("nul byte") => {
+                StoreError::InvalidText(e.to_string())
             }
             other => StoreError::Internal(other.to_string()),
         }

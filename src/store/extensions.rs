@@ -108,6 +108,14 @@ pub fn request(
                 action: "extend",
             });
         }
+        super::secondments::lock_official(conn, &s.official_id)?;
+        super::secondments::check_overlap(
+            conn,
+            &s.official_id,
+            s.start_date,
+            requested_end_date,
+            Some(&s.id),
+        )?;
         if pending_for(conn, &s.id)?.is_some() {
             return Err(SecondmentError::Conflict(
                 "This secondment already has a pending extension request.".into(),

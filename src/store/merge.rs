@@ -48,9 +48,35 @@ pub enum MergeError {
     /// The effective date is not after the source's first day.
     #[error("the effective date must be after unit {0}'s first day")]
     TooEarly(String),
+    /// A running secondment between the source and the target would end
+    /// up with the same unit as home and host.
+    #[error("unit {0} and the target are the two sides of a running secondment")]
+    JoinsSides(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// True when an open secondment runs between `source` and `target`.
+fn would_join_sides(
+    conn: &mut DbConnection,
+    source: &str,
+    target: &str,
+) -> Result<bool, StoreError> {
+    use super::schema::secondments as s;
+    let open = ["draft", "pending_approval", "approved", "active"];
+    let found: Option<String> = s::table
+        .filter(s::status.eq_any(open))
+        .filter(
+            s::home_unit_id
+                .eq(source)
+                .and(s::host_unit_id.eq(target))
+                .or(s::host_unit_id.eq(source).and(s::home_unit_id.eq(target))),
+        )
+        .select(s::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
 }
 
 impl From<diesel::result::Error> for MergeError {
@@ -102,14 +128,26 @@ pub fn merge(
             if effective_date <= source.valid_from {
                 return Err(MergeError::TooEarly(source.code));
             }
-            diesel::update(units::table.find(source_id))
-                .set((
-                    units::valid_to.eq(Some(last_day)),
-                    units::successor_id.eq(Some(target_id)),
-                    units::version.eq(source.version + 1),
-                    units::updated_at.eq(now_utc()),
-                ))
-                .execute(conn)?;
+            if would_join_sides(conn, source_id, target_id)? {
+                return Err(MergeError::JoinsSides(source.code));
+            }
+            let closed = diesel::update(
+                units::table
+                    .find(source_id)
+                    .filter(units::valid_to.is_null())
+                    .filter(units::successor_id.is_null()),
+            )
+            .set((
+                units::valid_to.eq(Some(last_day)),
+                units::successor_id.eq(Some(target_id)),
+                units::version.eq(source.version + 1),
+                units::updated_at.eq(now_utc()),
+            ))
+            .execute(conn)?;
+            if closed == 0 {
+                // A concurrent merge closed it first.
+                return Err(MergeError::AlreadyMerged(source.code));
+            }
             let children = diesel::update(units::table.filter(units::parent_id.eq(source_id)))
                 .set(units::parent_id.eq(Some(target_id)))
                 .execute(conn)?;

@@ -199,28 +199,35 @@ pub fn update(
             return Ok(None);
         }
         let done = c.status == Some(MilestoneStatus::Done);
-        diesel::update(milestones::table.find(id))
-            .set((
-                milestones::title.eq(c.title.clone().unwrap_or_else(|| before.title.clone())),
-                milestones::description.eq(c
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| before.description.clone())),
-                milestones::due_date.eq(c.due_date.unwrap_or(before.due_date)),
-                milestones::status.eq(c
-                    .status
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_else(|| before.status.clone())),
-                milestones::completed_at.eq(if done {
-                    before.completed_at.or(Some(now_utc()))
-                } else {
-                    before.completed_at
-                }),
-                milestones::note.eq(c.note.clone().unwrap_or_else(|| before.note.clone())),
-                milestones::version.eq(expected_version + 1),
-                milestones::updated_at.eq(now_utc()),
-            ))
-            .execute(conn)?;
+        let changed = diesel::update(
+            milestones::table
+                .find(id)
+                .filter(milestones::version.eq(expected_version)),
+        )
+        .set((
+            milestones::title.eq(c.title.clone().unwrap_or_else(|| before.title.clone())),
+            milestones::description.eq(c
+                .description
+                .clone()
+                .unwrap_or_else(|| before.description.clone())),
+            milestones::due_date.eq(c.due_date.unwrap_or(before.due_date)),
+            milestones::status.eq(c
+                .status
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_else(|| before.status.clone())),
+            milestones::completed_at.eq(if done {
+                before.completed_at.or(Some(now_utc()))
+            } else {
+                before.completed_at
+            }),
+            milestones::note.eq(c.note.clone().unwrap_or_else(|| before.note.clone())),
+            milestones::version.eq(expected_version + 1),
+            milestones::updated_at.eq(now_utc()),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Ok(None);
+        }
         let after = find(conn, id)?;
         audit::record_in(
             conn,

@@ -94,11 +94,7 @@ pub fn import(
             let current = existing.get(&r.staff_code);
             if let Some(owner) = email_owners.get(&r.email.normalized()) {
                 if owner != &r.staff_code {
-                    errors.push(err(
-                        r,
-                        "email",
-                        format!("is already used by staff code {owner}"),
-                    ));
+                    errors.push(err(r, "email", "is already used by another official"));
                     continue;
                 }
             }

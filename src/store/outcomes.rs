@@ -230,19 +230,26 @@ pub fn update(
         };
         change(&mut f);
         check_milestone(conn, &s, f.milestone_id.as_deref())?;
-        diesel::update(outcomes::table.find(id))
-            .set((
-                outcomes::title.eq(&f.title),
-                outcomes::description.eq(&f.description),
-                outcomes::pillar.eq(&f.pillar),
-                outcomes::occurred_on.eq(f.occurred_on),
-                outcomes::metrics_json
-                    .eq(serde_json::to_string(&f.metrics).unwrap_or_else(|_| "[]".into())),
-                outcomes::milestone_id.eq(&f.milestone_id),
-                outcomes::version.eq(expected_version + 1),
-                outcomes::updated_at.eq(now_utc()),
-            ))
-            .execute(conn)?;
+        let changed = diesel::update(
+            outcomes::table
+                .find(id)
+                .filter(outcomes::version.eq(expected_version)),
+        )
+        .set((
+            outcomes::title.eq(&f.title),
+            outcomes::description.eq(&f.description),
+            outcomes::pillar.eq(&f.pillar),
+            outcomes::occurred_on.eq(f.occurred_on),
+            outcomes::metrics_json
+                .eq(serde_json::to_string(&f.metrics).unwrap_or_else(|_| "[]".into())),
+            outcomes::milestone_id.eq(&f.milestone_id),
+            outcomes::version.eq(expected_version + 1),
+            outcomes::updated_at.eq(now_utc()),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Err(SecondmentError::Stale);
+        }
         let after = find(conn, id)?;
         audit::record_in(
             conn,
@@ -312,14 +319,23 @@ pub fn acknowledge(
                 "The outcome is already acknowledged.".into(),
             ));
         }
-        diesel::update(outcomes::table.find(id))
-            .set((
-                outcomes::acknowledged_by.eq(Some(&viewer.user_id)),
-                outcomes::acknowledged_at.eq(Some(now_utc())),
-                outcomes::version.eq(before.version + 1),
-                outcomes::updated_at.eq(now_utc()),
-            ))
-            .execute(conn)?;
+        let changed = diesel::update(
+            outcomes::table
+                .find(id)
+                .filter(outcomes::acknowledged_by.is_null()),
+        )
+        .set((
+            outcomes::acknowledged_by.eq(Some(&viewer.user_id)),
+            outcomes::acknowledged_at.eq(Some(now_utc())),
+            outcomes::version.eq(before.version + 1),
+            outcomes::updated_at.eq(now_utc()),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Err(SecondmentError::Conflict(
+                "The outcome is already acknowledged.".into(),
+            ));
+        }
         let after = find(conn, id)?;
         audit::record_in(
             conn,

@@ -12,7 +12,7 @@ use super::secondments::{
 use super::{new_id, now_utc, DbConnection, StoreError};
 use crate::domain::approval::{self, Outcome, Side};
 use crate::domain::milestone::Template;
-use crate::domain::secondment::{next_status, Action, Status};
+use crate::domain::secondment::{next_status, Action, Policy, Status};
 
 /// Changes the status if the machine allows `action`; `extra` sets other
 /// columns in the same UPDATE. Audited in the secondment's history.
@@ -81,17 +81,33 @@ pub(crate) struct Changes {
     submitted_at: Option<chrono::NaiveDateTime>,
 }
 
+/// Checks units, dates, protection and overlap again for a stored row.
+fn recheck(
+    conn: &mut DbConnection,
+    policy: &Policy,
+    row: &SecondmentRow,
+) -> Result<(), SecondmentError> {
+    let official = super::officials::find(conn, &row.official_id)?;
+    let fields = super::secondments::SecondmentFields::from(row);
+    super::secondments::check_fields(conn, policy, &official, &fields, Some(&row.id))?;
+    Ok(())
+}
+
 /// Draft -> pending approval. The agreement and the consultation must be
 /// recorded first (the legal steps before a proposal).
 pub fn submit(
     conn: &mut DbConnection,
     actor: &Actor,
     viewer: &Viewer,
+    policy: &Policy,
     id: &str,
 ) -> Result<SecondmentRow, SecondmentError> {
     conn.transaction(|conn| {
-        let row = super::secondments::find_visible(conn, viewer, id)?;
+        let seen = super::secondments::find_visible(conn, viewer, id)?;
+        lock_official(conn, &seen.official_id)?;
+        let row = find(conn, id)?;
         if row.status() == Status::Draft {
+            recheck(conn, policy, &row)?;
             if row.agreement_ref.as_deref().is_none_or(|r| r.trim().is_empty()) {
                 return Err(policy_error(
                     "agreement_before_submit",
@@ -352,17 +368,23 @@ pub(crate) fn record_decisions(
 
 /// A director's decision on the pending proposal; the last approval makes
 /// it approved and plans its default milestones.
+#[allow(clippy::too_many_arguments)]
 pub fn decide_proposal(
     conn: &mut DbConnection,
     actor: &Actor,
     viewer: &Viewer,
     required: &[Side],
     templates: &[Template],
+    policy: &Policy,
     id: &str,
     decision: &Decision,
 ) -> Result<SecondmentRow, SecondmentError> {
     conn.transaction(|conn| {
-        let row = super::secondments::find_visible(conn, viewer, id)?;
+        let seen = super::secondments::find_visible(conn, viewer, id)?;
+        // Serialise decisions on one official: two sides approving at the
+        // same moment must see each other's approval.
+        lock_official(conn, &seen.official_id)?;
+        let row = find(conn, id)?;
         if row.status() != Status::PendingApproval {
             return Err(SecondmentError::Transition {
                 from: row.status().as_str(),
@@ -380,6 +402,9 @@ pub fn decide_proposal(
             Outcome::Waiting => Ok(find(conn, &row.id)?),
             Outcome::Rejected => apply(conn, actor, &row, Action::Reject, |_| {}, Some(detail)),
             Outcome::Approved => {
+                // The rules may have changed since the draft (protection
+                // recorded, a unit merged away): check them again.
+                recheck(conn, policy, &row)?;
                 let decision_ref = decision.decision_ref.clone();
                 let approved = apply(
                     conn,

@@ -119,6 +119,8 @@ pub struct Viewer {
     pub scope: Scope,
     /// The official linked to the user.
     pub official_id: Option<String>,
+    /// Scopes of the directors the user stands in for today (decisions).
+    pub delegated: Vec<Scope>,
 }
 
 impl Viewer {
@@ -127,7 +129,10 @@ impl Viewer {
         match self.role {
             Role::Admin => true,
             Role::HrOfficer | Role::Director => {
-                self.scope.contains(&s.home_unit_id) || self.scope.contains(&s.host_unit_id)
+                let sees = |scope: &Scope| {
+                    scope.contains(&s.home_unit_id) || scope.contains(&s.host_unit_id)
+                };
+                sees(&self.scope) || self.delegated.iter().any(sees)
             }
             Role::Cadre => self.official_id.as_deref() == Some(s.official_id.as_str()),
         }
@@ -467,6 +472,7 @@ pub fn update(
     policy: &Policy,
     id: &str,
     expected_version: i32,
+    may_place: &dyn Fn(&SecondmentFields) -> bool,
     change: impl FnOnce(&mut SecondmentFields, &mut Option<String>),
 ) -> Result<SecondmentRow, SecondmentError> {
     conn.transaction(|conn| {
@@ -479,6 +485,11 @@ pub fn update(
         let mut f = old.clone();
         let mut return_arrangement = before.return_arrangement.clone();
         change(&mut f, &mut return_arrangement);
+        if !may_place(&f) {
+            return Err(SecondmentError::Forbidden(
+                "Neither the home nor the host unit would be in your scope.".into(),
+            ));
+        }
         let status = before.status();
         let structural = f.start_date != old.start_date
             || f.end_date != old.end_date
@@ -529,7 +540,11 @@ pub fn update(
             secondments::mandate.eq(&f.mandate),
             secondments::start_date.eq(f.start_date),
             secondments::end_date.eq(f.end_date),
-            secondments::original_end_date.eq(f.end_date),
+            secondments::original_end_date.eq(if status == Status::Draft {
+                f.end_date
+            } else {
+                before.original_end_date
+            }),
             secondments::agreement_ref.eq(&f.agreement_ref),
             secondments::consultation_held_on.eq(f.consultation_held_on),
             secondments::consultation_note.eq(&f.consultation_note),

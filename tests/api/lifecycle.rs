@@ -1423,3 +1423,132 @@ async fn cancelling_closes_open_items_and_milestones_can_be_planned() {
     let ms: Vec<Value> = w.app.get_as(&w.hr.token, &path).await.json().await.unwrap();
     assert!(ms.iter().all(|m| m["status"] == "cancelled"), "{ms:?}");
 }
+
+#[actix_web::test]
+async fn rules_are_checked_again_at_submit_and_extensions_respect_the_next_posting() {
+    let w = world().await;
+    // Protection recorded after the draft: submit refuses it.
+    let draft = w.create_ok("2026-01-01", "2026-06-30").await;
+    let id = draft["id"].as_str().unwrap();
+    let path = format!("/api/v1/officials/{}", w.official);
+    let etag = w.app.get_as(&w.admin, &path).await.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    w.app
+        .patch_as(
+            &w.admin,
+            &path,
+            Some(&etag),
+            &json!({"protected_until": "2026-03-01"}),
+        )
+        .await;
+    let p = assert_problem(
+        w.act(&w.hr.token, id, "submit", json!({})).await,
+        422,
+        "policy-violation",
+    )
+    .await;
+    assert_eq!(p["rule"], "protected_official");
+    w.act(
+        &w.hr.token,
+        id,
+        "cancel",
+        json!({"reason": "bảo vệ thai sản"}),
+    )
+    .await;
+    let etag = w.app.get_as(&w.admin, &path).await.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    w.app
+        .patch_as(
+            &w.admin,
+            &path,
+            Some(&etag),
+            &json!({"protected_until": null}),
+        )
+        .await;
+
+    // Two postings back to back: extending the first into the second is 409.
+    let first = w.approved("2027-01-01", "2027-06-30").await;
+    w.approved("2027-07-01", "2027-12-31").await;
+    let res = w
+        .app
+        .post_as(
+            &w.cadre.token,
+            &format!("/api/v1/secondments/{first}/extensions"),
+            &json!({"requested_end_date": "2027-09-30", "reason": "x"}),
+        )
+        .await;
+    assert_problem(res, 409, "conflict").await;
+}
+
+#[actix_web::test]
+async fn a_merge_that_would_make_home_and_host_one_unit_is_refused() {
+    let w = world().await;
+    w.approved("2025-01-01", "2025-12-31").await;
+    let res = w
+        .app
+        .post_as(
+            &w.admin,
+            "/api/v1/org-units/merge",
+            &json!({"source_ids": [w.host], "target_id": w.home, "effective_date": "2025-07-01"}),
+        )
+        .await;
+    let p = assert_problem(res, 409, "conflict").await;
+    assert!(p["detail"].as_str().unwrap().contains("two sides"), "{p}");
+}
+
+#[actix_web::test]
+async fn a_delegate_from_another_unit_sees_and_decides_what_they_stand_in_for() {
+    let w = world().await;
+    let elsewhere = w.app.create_unit(&w.admin, "P44", "province", None).await;
+    let far = w
+        .app
+        .create_session(&w.admin, "director", elsewhere["id"].as_str(), None)
+        .await;
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive();
+    let res = w
+        .app
+        .post_as(
+            &w.host_director.token,
+            "/api/v1/delegations",
+            &json!({"delegate_user_id": far.id, "starts_on": today.to_string(), "ends_on": (today + chrono::Days::new(3)).to_string()}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let s = w.create_ok("2027-01-01", "2027-06-30").await;
+    let id = s["id"].as_str().unwrap();
+    w.act(&w.hr.token, id, "submit", json!({})).await;
+    let pending: Vec<Value> = w
+        .app
+        .get_as(&far.token, "/api/v1/approvals/pending")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 1);
+    let res = w.act(&far.token, id, "approve", json!({})).await;
+    assert_eq!(res.status(), 200);
+    let s: Value = res.json().await.unwrap();
+    assert_eq!(s["approvals"][0]["on_behalf_of"], w.host_director.id);
+    // Outside decisions, the delegate still sees nothing of that unit.
+    assert_problem(w.get(&far.token, id).await, 404, "not-found").await;
+
+    // PATCH may not move a draft out of the HR officer's scope.
+    let d = w.create_ok("2028-01-01", "2028-06-30").await;
+    let path = format!("/api/v1/secondments/{}", d["id"].as_str().unwrap());
+    let res = w
+        .app
+        .patch_as(
+            &w.hr.token,
+            &path,
+            Some("\"1\""),
+            &json!({"home_unit_id": elsewhere["id"], "host_unit_id": w.host}),
+        )
+        .await;
+    assert_problem(res, 403, "forbidden").await;
+}
