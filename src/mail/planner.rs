@@ -100,6 +100,83 @@ fn staff_covering(
     Ok(out)
 }
 
+/// Renders and plans one email unless its key exists; `true` when added.
+#[allow(clippy::too_many_arguments)]
+fn emit<C: Serialize>(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    templates: &Templates,
+    key: String,
+    kind: &'static str,
+    secondment_id: &str,
+    reference_date: Option<NaiveDate>,
+    r: &Recipient,
+    context: &C,
+) -> Result<bool, StoreError> {
+    if outbox::exists(conn, &key)? {
+        return Ok(false);
+    }
+    let rendered = templates
+        .render(kind, r.language, context)
+        .map_err(|e| StoreError::Internal(format!("template {kind}: {e}")))?;
+    outbox::plan(
+        conn,
+        &NewEmail {
+            message_id: message_id(&key, &settings.mail.from),
+            idempotency_key: key,
+            kind,
+            secondment_id: Some(secondment_id.to_string()),
+            reference_date,
+            recipient_email: r.email.clone(),
+            recipient_name: r.name.clone(),
+            language: r.language.as_str().to_string(),
+            subject: rendered.subject,
+            text_body: rendered.text,
+            html_body: rendered.html,
+        },
+    )
+}
+
+fn link(settings: &Settings, secondment_id: &str) -> String {
+    format!(
+        "{}/api/v1/secondments/{secondment_id}",
+        settings.server.public_url.trim_end_matches('/')
+    )
+}
+
+fn unit_name(
+    conn: &mut DbConnection,
+    cache: &mut HashMap<String, String>,
+    unit: &str,
+) -> Result<String, StoreError> {
+    if let Some(n) = cache.get(unit) {
+        return Ok(n.clone());
+    }
+    let name: String = org_units::table
+        .find(unit)
+        .select(org_units::name)
+        .first(conn)?;
+    cache.insert(unit.to_string(), name.clone());
+    Ok(name)
+}
+
+fn official_recipient(conn: &mut DbConnection, official_id: &str) -> Result<Recipient, StoreError> {
+    let (name, email, language): (String, String, String) = officials::table
+        .find(official_id)
+        .select((officials::full_name, officials::email, officials::language))
+        .first(conn)?;
+    Ok(Recipient {
+        email,
+        name: Some(name),
+        language: Language::parse(&language).unwrap_or_default(),
+    })
+}
+
+fn dedupe(recipients: &mut Vec<Recipient>) {
+    let mut seen = HashSet::new();
+    recipients.retain(|r| seen.insert(r.email.to_lowercase()));
+}
+
 #[derive(Serialize)]
 struct EndContext<'a> {
     recipient_name: Option<&'a str>,
@@ -159,8 +236,7 @@ pub fn plan_end_reminders(
         recipients.extend(staff_covering(conn, "hr_officer", &home)?);
         recipients.extend(staff_covering(conn, "director", &home)?);
         recipients.extend(staff_covering(conn, "director", &host)?);
-        let mut seen = HashSet::new();
-        recipients.retain(|r| seen.insert(r.email.to_lowercase()));
+        dedupe(&mut recipients);
         for unit in [&home, &host] {
             if !unit_names.contains_key(unit) {
                 let name: String = org_units::table
@@ -171,45 +247,303 @@ pub fn plan_end_reminders(
             }
         }
         let days_left = (end_date - today).num_days();
+        let (home_name, host_name) = (
+            unit_name(conn, &mut unit_names, &home)?,
+            unit_name(conn, &mut unit_names, &host)?,
+        );
         for offset in offsets {
             for r in &recipients {
-                let key = format!("end:{id}:{end_date}:{offset}:{}", r.email.to_lowercase());
-                if outbox::exists(conn, &key)? {
-                    continue;
-                }
                 let context = EndContext {
                     recipient_name: r.name.as_deref(),
                     official_name: &official_name,
-                    home_unit: unit_names.get(&home).map_or("", String::as_str),
-                    host_unit: unit_names.get(&host).map_or("", String::as_str),
+                    home_unit: &home_name,
+                    host_unit: &host_name,
                     end_date: format_date(end_date, r.language),
                     days_left,
-                    link: format!(
-                        "{}/api/v1/secondments/{id}",
-                        settings.server.public_url.trim_end_matches('/')
-                    ),
+                    link: link(settings, &id),
                     subject: "",
                 };
-                let rendered = templates
-                    .render("end_reminder", r.language, &context)
-                    .map_err(|e| StoreError::Internal(format!("template end_reminder: {e}")))?;
-                let added = outbox::plan(
+                let key = format!("end:{id}:{end_date}:{offset}:{}", r.email.to_lowercase());
+                if emit(
                     conn,
-                    &NewEmail {
-                        message_id: message_id(&key, &settings.mail.from),
-                        idempotency_key: key,
-                        kind: "end_reminder",
-                        secondment_id: Some(id.clone()),
-                        reference_date: Some(end_date),
-                        recipient_email: r.email.clone(),
-                        recipient_name: r.name.clone(),
-                        language: r.language.as_str().to_string(),
-                        subject: rendered.subject,
-                        text_body: rendered.text,
-                        html_body: rendered.html,
-                    },
-                )?;
-                if added {
+                    settings,
+                    templates,
+                    key,
+                    "end_reminder",
+                    &id,
+                    Some(end_date),
+                    r,
+                    &context,
+                )? {
+                    planned += 1;
+                }
+            }
+        }
+    }
+    Ok(planned)
+}
+
+#[derive(Serialize)]
+struct MilestoneContext<'a> {
+    recipient_name: Option<&'a str>,
+    official_name: &'a str,
+    milestone_title: &'a str,
+    home_unit: &'a str,
+    host_unit: &'a str,
+    due_date: String,
+    days_left: i64,
+    link: String,
+}
+
+/// Plans milestone reminders at `reminders.milestone_offsets_days` before a
+/// planned milestone is due, to the official and the home side's HR
+/// officers.
+pub fn plan_milestone_reminders(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    templates: &Templates,
+    today: NaiveDate,
+) -> Result<usize, StoreError> {
+    use crate::store::schema::milestones;
+    let holidays = holiday_set(conn)?;
+    let due: Vec<(String, String, NaiveDate, String, String, String, String)> = milestones::table
+        .inner_join(secondments::table.on(secondments::id.eq(milestones::secondment_id)))
+        .filter(milestones::status.eq("planned"))
+        .filter(milestones::due_date.ge(today))
+        .filter(secondments::status.eq_any(["approved", "active"]))
+        .select((
+            milestones::id,
+            milestones::title,
+            milestones::due_date,
+            secondments::id,
+            secondments::official_id,
+            secondments::home_unit_id,
+            secondments::host_unit_id,
+        ))
+        .load(conn)?;
+    let mut names = HashMap::new();
+    let mut planned = 0;
+    for (mid, title, due_date, sid, official_id, home, host) in due {
+        let offsets = due_offsets(
+            due_date,
+            &settings.reminders.milestone_offsets_days,
+            today,
+            &holidays,
+        );
+        if offsets.is_empty() {
+            continue;
+        }
+        let official = official_recipient(conn, &official_id)?;
+        let official_name = official.name.clone().unwrap_or_default();
+        let mut recipients = vec![official];
+        recipients.extend(staff_covering(conn, "hr_officer", &home)?);
+        dedupe(&mut recipients);
+        let (home_name, host_name) = (
+            unit_name(conn, &mut names, &home)?,
+            unit_name(conn, &mut names, &host)?,
+        );
+        for offset in offsets {
+            for r in &recipients {
+                let context = MilestoneContext {
+                    recipient_name: r.name.as_deref(),
+                    official_name: &official_name,
+                    milestone_title: &title,
+                    home_unit: &home_name,
+                    host_unit: &host_name,
+                    due_date: format_date(due_date, r.language),
+                    days_left: (due_date - today).num_days(),
+                    link: link(settings, &sid),
+                };
+                let key = format!(
+                    "milestone:{mid}:{due_date}:{offset}:{}",
+                    r.email.to_lowercase()
+                );
+                if emit(
+                    conn,
+                    settings,
+                    templates,
+                    key,
+                    "milestone_reminder",
+                    &sid,
+                    Some(due_date),
+                    r,
+                    &context,
+                )? {
+                    planned += 1;
+                }
+            }
+        }
+    }
+    Ok(planned)
+}
+
+#[derive(Serialize)]
+struct NudgeContext<'a> {
+    recipient_name: Option<&'a str>,
+    official_name: &'a str,
+    request: &'a str,
+    side: &'a str,
+    home_unit: &'a str,
+    host_unit: &'a str,
+    days_waiting: i64,
+    escalated: bool,
+    link: String,
+}
+
+/// Directors whose own unit is exactly `unit_id`'s parent.
+fn parent_directors(conn: &mut DbConnection, unit_id: &str) -> Result<Vec<Recipient>, StoreError> {
+    let parent: Option<String> = org_units::table
+        .find(unit_id)
+        .select(org_units::parent_id)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten();
+    let Some(parent) = parent else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(String, String)> = users::table
+        .filter(users::role.eq("director"))
+        .filter(users::disabled.eq(false))
+        .filter(users::org_unit_id.eq(parent))
+        .select((users::email, users::language))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(email, language)| Recipient {
+            email,
+            name: None,
+            language: Language::parse(&language).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Nudges the directors who still have to decide on a request waiting
+/// `reminders.approval_nudge_days`, and escalates to the directors of the
+/// parent unit of each undecided side after
+/// `reminders.approval_escalate_days`. Once per request, side and person.
+pub fn plan_approval_nudges(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    templates: &Templates,
+    today: NaiveDate,
+) -> Result<usize, StoreError> {
+    use crate::store::schema::{approvals, extensions};
+    let tz = settings.tz();
+    let local_day = |t: chrono::NaiveDateTime| t.and_utc().with_timezone(&tz).date_naive();
+    // (request id, secondment id, kind, waiting since)
+    let mut requests: Vec<(String, String, &'static str, NaiveDate)> = secondments::table
+        .filter(secondments::status.eq("pending_approval"))
+        .select((
+            secondments::id,
+            secondments::submitted_at,
+            secondments::updated_at,
+        ))
+        .load::<(String, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime)>(conn)?
+        .into_iter()
+        .map(|(id, submitted, updated)| {
+            (
+                id.clone(),
+                id,
+                "proposal",
+                local_day(submitted.unwrap_or(updated)),
+            )
+        })
+        .collect();
+    let ext: Vec<(String, String, chrono::NaiveDateTime)> = extensions::table
+        .filter(extensions::status.eq("pending"))
+        .select((
+            extensions::id,
+            extensions::secondment_id,
+            extensions::created_at,
+        ))
+        .load(conn)?;
+    requests.extend(
+        ext.into_iter()
+            .map(|(e, s, at)| (e, s, "extension", local_day(at))),
+    );
+    let mut names = HashMap::new();
+    let mut planned = 0;
+    for (request_id, sid, kind, since) in requests {
+        let waiting = (today - since).num_days();
+        if waiting < i64::from(settings.reminders.approval_nudge_days) {
+            continue;
+        }
+        let escalate = waiting >= i64::from(settings.reminders.approval_escalate_days);
+        let (official_id, home, host): (String, String, String) = secondments::table
+            .find(&sid)
+            .select((
+                secondments::official_id,
+                secondments::home_unit_id,
+                secondments::host_unit_id,
+            ))
+            .first(conn)?;
+        let decided: Vec<String> = approvals::table
+            .filter(approvals::request_id.eq(&request_id))
+            .select(approvals::side)
+            .load(conn)?;
+        let official_name = official_recipient(conn, &official_id)?
+            .name
+            .unwrap_or_default();
+        let (home_name, host_name) = (
+            unit_name(conn, &mut names, &home)?,
+            unit_name(conn, &mut names, &host)?,
+        );
+        for side in &settings.policy.approval_sides {
+            if decided.iter().any(|d| d == side.as_str()) {
+                continue;
+            }
+            let unit = match side {
+                crate::domain::approval::Side::Home => &home,
+                crate::domain::approval::Side::Host => &host,
+            };
+            let mut targets: Vec<(Recipient, bool)> = staff_covering(conn, "director", unit)?
+                .into_iter()
+                .map(|r| (r, false))
+                .collect();
+            if escalate {
+                targets.extend(parent_directors(conn, unit)?.into_iter().map(|r| (r, true)));
+            }
+            for (r, escalated) in targets {
+                let request = match (kind, r.language) {
+                    ("proposal", Language::Vi) => "Đề nghị biệt phái",
+                    ("proposal", Language::En) => "Secondment proposal",
+                    (_, Language::Vi) => "Đề nghị gia hạn",
+                    (_, Language::En) => "Extension request",
+                };
+                let side_word = match (side, r.language) {
+                    (crate::domain::approval::Side::Home, Language::Vi) => "đơn vị cử",
+                    (crate::domain::approval::Side::Host, Language::Vi) => "đơn vị tiếp nhận",
+                    (crate::domain::approval::Side::Home, Language::En) => "home",
+                    (crate::domain::approval::Side::Host, Language::En) => "host",
+                };
+                let context = NudgeContext {
+                    recipient_name: r.name.as_deref(),
+                    official_name: &official_name,
+                    request,
+                    side: side_word,
+                    home_unit: &home_name,
+                    host_unit: &host_name,
+                    days_waiting: waiting,
+                    escalated,
+                    link: link(settings, &sid),
+                };
+                let prefix = if escalated { "escalate" } else { "nudge" };
+                let key = format!(
+                    "{prefix}:{request_id}:{}:{}",
+                    side.as_str(),
+                    r.email.to_lowercase()
+                );
+                if emit(
+                    conn,
+                    settings,
+                    templates,
+                    key,
+                    "approval_nudge",
+                    &sid,
+                    None,
+                    &r,
+                    &context,
+                )? {
                     planned += 1;
                 }
             }

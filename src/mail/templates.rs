@@ -24,13 +24,25 @@ macro_rules! templates {
     };
 }
 
-const TEMPLATES: [(&str, &str); 6] = templates!(
+const TEMPLATES: [(&str, &str); 18] = templates!(
     "end_reminder.vi.subject",
     "end_reminder.vi.txt",
     "end_reminder.vi.html",
     "end_reminder.en.subject",
     "end_reminder.en.txt",
     "end_reminder.en.html",
+    "milestone_reminder.vi.subject",
+    "milestone_reminder.vi.txt",
+    "milestone_reminder.vi.html",
+    "milestone_reminder.en.subject",
+    "milestone_reminder.en.txt",
+    "milestone_reminder.en.html",
+    "approval_nudge.vi.subject",
+    "approval_nudge.vi.txt",
+    "approval_nudge.vi.html",
+    "approval_nudge.en.subject",
+    "approval_nudge.en.txt",
+    "approval_nudge.en.html",
 );
 
 /// The compiled templates.

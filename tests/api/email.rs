@@ -158,39 +158,53 @@ async fn a_hundred_days_of_ticks_deliver_each_reminder_once() {
     );
 
     let delivered = sink.messages();
-    // The official, the ministry's HR officer, and the directors of both sides.
-    let recipients = [&w.hr.email, &w.home_director.email, &w.host_director.email];
-    assert_eq!(delivered.len(), 4 * 3, "4 recipients x 3 offsets");
-    let mut per_recipient: HashMap<String, usize> = HashMap::new();
-    for (to, _, _) in &delivered {
-        *per_recipient.entry(to.to_lowercase()).or_default() += 1;
-    }
-    for r in recipients {
-        let n = per_recipient
-            .iter()
-            .filter(|(to, _)| to.contains(&r.to_lowercase()))
-            .map(|(_, n)| n)
-            .sum::<usize>();
-        assert_eq!(n, 3, "{r}: {per_recipient:?}");
-    }
+    let outbox = emails(&w.app, &w.admin, &format!("?secondment_id={id}")).await;
+    assert!(outbox.iter().all(|e| e["status"] == "sent"));
+    assert_eq!(
+        delivered.len(),
+        outbox.len(),
+        "every planned email delivered once"
+    );
     let ids: std::collections::HashSet<&String> = delivered.iter().map(|(_, m, _)| m).collect();
     assert_eq!(ids.len(), delivered.len(), "distinct Message-IDs");
-    let outbox = emails(&w.app, &w.admin, &format!("?secondment_id={id}")).await;
-    assert_eq!(outbox.len(), 12);
-    assert!(outbox.iter().all(|e| e["status"] == "sent"));
-    let keys: Vec<&str> = outbox
+    // End reminders: the official, the ministry's HR officer and the
+    // directors of both sides, once per offset.
+    let end: Vec<&Value> = outbox
+        .iter()
+        .filter(|e| e["kind"] == "end_reminder")
+        .collect();
+    assert_eq!(end.len(), 4 * 3, "4 recipients x 3 offsets");
+    let mut per_recipient: HashMap<String, usize> = HashMap::new();
+    for e in &end {
+        *per_recipient
+            .entry(e["recipient_email"].as_str().unwrap().to_lowercase())
+            .or_default() += 1;
+    }
+    for r in [&w.hr.email, &w.home_director.email, &w.host_director.email] {
+        assert_eq!(
+            per_recipient.get(&r.to_lowercase()),
+            Some(&3),
+            "{r}: {per_recipient:?}"
+        );
+    }
+    assert_eq!(per_recipient.get("mic-0001@example.gov.vn"), Some(&3));
+    let keys: Vec<&str> = end
         .iter()
         .map(|e| e["idempotency_key"].as_str().unwrap())
         .collect();
     assert!(keys
         .iter()
         .any(|k| k.starts_with(&format!("end:{id}:2025-06-24:30:"))));
-    // Sent on the working day before a Sunday.
-    let thirty = outbox
+    // Milestone reminders went to the official and the home side's HR.
+    let milestones = outbox
         .iter()
-        .find(|e| e["idempotency_key"].as_str().unwrap().contains(":30:"))
-        .unwrap();
-    assert!(thirty["sent_at"].is_string());
+        .filter(|e| e["kind"] == "milestone_reminder")
+        .count();
+    assert_eq!(
+        milestones,
+        3 * 2 * 2,
+        "3 milestones still planned x 2 offsets x 2 recipients"
+    );
     // Vietnamese by default, with the date as dd/mm/yyyy.
     let body = &delivered[0].2;
     assert!(body.contains("Subject: =?utf-8?"), "encoded subject");
@@ -206,11 +220,18 @@ async fn a_missed_day_is_caught_up_and_an_extension_replans() {
     let id = w.approved("2025-01-06", "2025-06-24").await;
     // The service was down from before the 90-day reminder until after its
     // day: it is still sent at the next tick, once.
-    let t = w.tick("2025-04-02").await;
-    assert_eq!(t["reminders_planned"], 4);
-    assert_eq!(sink.messages().len(), 4);
+    let end_count = |outbox: &[Value], date: &str| {
+        outbox
+            .iter()
+            .filter(|e| e["kind"] == "end_reminder" && e["reference_date"] == date)
+            .count()
+    };
+    w.tick("2025-04-02").await;
+    let outbox = emails(&w.app, &w.admin, &format!("?secondment_id={id}")).await;
+    assert_eq!(end_count(&outbox, "2025-06-24"), 4);
+    let before = sink.messages().len();
     w.tick("2025-04-03").await;
-    assert_eq!(sink.messages().len(), 4);
+    assert_eq!(sink.messages().len(), before);
 
     // An extension to 2025-09-30: the old end's reminders that were not sent
     // are cancelled, the new end's are planned.
@@ -276,28 +297,33 @@ async fn an_outage_loses_nothing_and_a_bounce_ends_dead() {
     let id = w.approved("2025-01-06", "2025-06-24").await;
 
     sink.stop();
+    // 2025-03-26: the 90-day end reminders (4) and the mid-term review's
+    // 7-day reminder (official and HR: 2).
     let t = w.tick("2025-03-26").await;
-    assert_eq!(t["reminders_planned"], 4);
+    assert_eq!(t["reminders_planned"], 6);
     assert_eq!(t["emails"]["sent"], 0);
     let failed = emails(&w.app, &w.admin, "?status=failed").await;
-    assert_eq!(failed.len(), 4, "all waiting for a retry");
+    assert_eq!(failed.len(), 6, "all waiting for a retry");
     assert!(failed[0]["last_error"].as_str().unwrap().contains("SMTP"));
 
     assert!(sink.restart());
     let t = w.tick("2025-03-27").await;
-    assert_eq!(t["emails"]["sent"], 3);
-    assert_eq!(t["emails"]["dead"], 1, "the bounce is permanent");
-    let delivered = sink.messages();
-    assert_eq!(delivered.len(), 3);
+    assert_eq!(t["emails"]["sent"], 4);
+    assert_eq!(t["emails"]["dead"], 2, "the bounces are permanent");
+    assert_eq!(sink.messages().len(), 4);
     let dead = emails(&w.app, &w.admin, "?status=dead").await;
-    assert_eq!(dead.len(), 1);
-    assert_eq!(dead[0]["recipient_email"], "bounce.hieu@example.gov.vn");
+    assert_eq!(dead.len(), 2);
+    assert!(dead
+        .iter()
+        .all(|d| d["recipient_email"] == "bounce.hieu@example.gov.vn"));
     assert!(dead[0]["last_error"].as_str().unwrap().contains("550"));
-    w.tick("2025-03-28").await;
-    assert_eq!(sink.messages().len(), 3, "nothing sent twice");
     let metrics = w.app.get("/metrics").await.text().await.unwrap();
-    assert!(metrics.contains(r#"emails{status="dead"} 1"#), "{metrics}");
-    assert!(metrics.contains(r#"emails{status="sent"} 3"#), "{metrics}");
+    assert!(metrics.contains(r#"emails{status="dead"} 2"#), "{metrics}");
+    assert!(metrics.contains(r#"emails{status="sent"} 4"#), "{metrics}");
+    // The next tick sends only what is new (the 1-day milestone reminder).
+    w.tick("2025-03-28").await;
+    let sent = emails(&w.app, &w.admin, "?status=sent").await;
+    assert_eq!(sink.messages().len(), sent.len(), "nothing sent twice");
     let _ = id;
 }
 
@@ -415,4 +441,56 @@ async fn three_dispatchers_send_each_email_once() {
     )
     .await;
     assert_eq!(sent.len(), 1000);
+}
+
+#[actix_web::test]
+async fn waiting_requests_nudge_the_deciders_then_escalate() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(sink) = SmtpSink::start(dir.path()) else {
+        return;
+    };
+    let w = smtp_world(sink.port).await;
+    // A director of the province, parent of the host department.
+    let province_director = w
+        .app
+        .create_session(&w.admin, "director", Some(&w.province), None)
+        .await;
+    let s = w.create_ok("2030-01-01", "2030-06-30").await;
+    let id = s["id"].as_str().unwrap();
+    w.act(&w.hr.token, id, "submit", json!({})).await;
+    w.act(&w.home_director.token, id, "approve", json!({}))
+        .await;
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive();
+    let tick = |days: u64| {
+        let w = &w;
+        let date = (today + chrono::Days::new(days)).to_string();
+        async move { w.tick(&date).await }
+    };
+    assert_eq!(tick(2).await["reminders_planned"], 0, "not yet three days");
+    // Day 3: the host side has not decided: its directors are nudged (the
+    // host department's and the province's, whose scope covers it).
+    assert_eq!(tick(3).await["reminders_planned"], 2);
+    assert_eq!(tick(4).await["reminders_planned"], 0, "once");
+    // Day 7: escalation to the directors of the host unit's parent.
+    assert_eq!(tick(7).await["reminders_planned"], 1);
+    let outbox = emails(&w.app, &w.admin, &format!("?secondment_id={id}")).await;
+    let keys: Vec<&str> = outbox
+        .iter()
+        .map(|e| e["idempotency_key"].as_str().unwrap())
+        .collect();
+    assert!(
+        keys.iter()
+            .any(|k| k.starts_with("escalate:")
+                && k.ends_with(&province_director.email.to_lowercase())),
+        "{keys:?}"
+    );
+    assert!(
+        !keys
+            .iter()
+            .any(|k| k.contains(&w.home_director.email.to_lowercase())),
+        "the home side decided"
+    );
+    assert_eq!(sink.messages().len(), 3);
 }
