@@ -7,8 +7,8 @@ file. Recipients whose address starts with "bounce" are refused with a
 permanent 550, like a mailbox that does not exist.
 """
 
-import asyncio
 import os
+import threading
 import sys
 import uuid
 
@@ -41,7 +41,7 @@ def main():
     controller.start()
     print("ready", flush=True)
     try:
-        asyncio.get_event_loop().run_forever()
+        threading.Event().wait()
     except KeyboardInterrupt:
         pass
     finally:
