@@ -150,6 +150,38 @@ async fn a_hundred_days_of_ticks_deliver_each_reminder_once() {
             w.tick(&date).await; // ticking a date twice
         }
     }
+    // A second instance on the same database (a restart, or another
+    // server) ticking the same days adds nothing.
+    {
+        let mut settings = crate::helpers::test_settings();
+        settings.database.url = secondments::config::Secret::new(w.app.db.url());
+        settings.mail.transport = TransportKind::Smtp;
+        settings.mail.smtp.host = "127.0.0.1".into();
+        settings.mail.smtp.port = sink.port;
+        settings.mail.smtp.security = SmtpSecurity::None;
+        let other = secondments::startup::Application::build(settings)
+            .await
+            .unwrap();
+        assert!(other.initial_admin().is_none(), "users exist already");
+        let url = format!("http://127.0.0.1:{}/api/v1/admin/tick", other.port());
+        actix_web::rt::spawn(other.into_server());
+        for offset in [9, 39, 69, 99] {
+            let res: Value = w
+                .app
+                .client
+                .post(&url)
+                .bearer_auth(&w.admin)
+                .json(&json!({"date": day("2025-03-17", offset)}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(res["reminders_planned"], 0, "{res}");
+            assert_eq!(res["emails"]["sent"], 0, "{res}");
+        }
+    }
     // Two ticks racing on the same day add nothing either.
     let (a, b) = futures_util::join!(w.tick("2025-06-20"), w.tick("2025-06-20"));
     assert_eq!(
