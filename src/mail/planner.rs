@@ -68,6 +68,50 @@ fn unit_and_ancestors(conn: &mut DbConnection, unit_id: &str) -> Result<Vec<Stri
     Ok(chain)
 }
 
+/// Staff lists per (role, unit), computed once per tick.
+type StaffCache = HashMap<(&'static str, String), Vec<Recipient>>;
+
+fn staff_cached(
+    conn: &mut DbConnection,
+    cache: &mut StaffCache,
+    role: &'static str,
+    unit_id: &str,
+) -> Result<Vec<Recipient>, StoreError> {
+    let key = (role, unit_id.to_string());
+    if let Some(found) = cache.get(&key) {
+        return Ok(found.clone());
+    }
+    let found = staff_covering(conn, role, unit_id)?;
+    cache.insert(key, found.clone());
+    Ok(found)
+}
+
+/// Idempotency keys of one kind already planned for reference dates in a
+/// range: one query instead of one per email.
+fn existing_keys(
+    conn: &mut DbConnection,
+    kind: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashSet<String>, StoreError> {
+    use crate::store::schema::emails;
+    Ok(emails::table
+        .filter(emails::kind.eq(kind))
+        .filter(emails::reference_date.ge(from))
+        .filter(emails::reference_date.le(to))
+        .select(emails::idempotency_key)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// The last target date whose reminders can be due today: the largest
+/// offset plus a month of slack for weekends and holidays.
+fn horizon(today: NaiveDate, offsets: &[u32]) -> NaiveDate {
+    let max = offsets.iter().copied().max().unwrap_or(0);
+    today + chrono::Days::new(u64::from(max) + 31)
+}
+
 /// Active users of a role whose scope covers the unit.
 fn staff_covering(
     conn: &mut DbConnection,
@@ -113,9 +157,6 @@ fn emit<C: Serialize>(
     r: &Recipient,
     context: &C,
 ) -> Result<bool, StoreError> {
-    if outbox::exists(conn, &key)? {
-        return Ok(false);
-    }
     let rendered = templates
         .render(kind, r.language, context)
         .map_err(|e| StoreError::Internal(format!("template {kind}: {e}")))?;
@@ -200,52 +241,42 @@ pub fn plan_end_reminders(
     today: NaiveDate,
 ) -> Result<usize, StoreError> {
     let holidays = holiday_set(conn)?;
-    let running: Vec<(String, String, String, String, NaiveDate)> = secondments::table
+    let offsets_cfg = &settings.reminders.end_offsets_days;
+    let until = horizon(today, offsets_cfg);
+    type Row = (String, String, String, NaiveDate, String, String, String);
+    let running: Vec<Row> = secondments::table
+        .inner_join(officials::table.on(officials::id.eq(secondments::official_id)))
         .filter(secondments::status.eq_any(["approved", "active"]))
         .filter(secondments::end_date.ge(today))
+        .filter(secondments::end_date.le(until))
         .select((
             secondments::id,
-            secondments::official_id,
             secondments::home_unit_id,
             secondments::host_unit_id,
             secondments::end_date,
+            officials::full_name,
+            officials::email,
+            officials::language,
         ))
         .load(conn)?;
+    let known = existing_keys(conn, "end_reminder", today, until)?;
     let mut unit_names: HashMap<String, String> = HashMap::new();
+    let mut staff: StaffCache = HashMap::new();
     let mut planned = 0;
-    for (id, official_id, home, host, end_date) in running {
-        let offsets = due_offsets(
-            end_date,
-            &settings.reminders.end_offsets_days,
-            today,
-            &holidays,
-        );
+    for (id, home, host, end_date, official_name, official_email, official_language) in running {
+        let offsets = due_offsets(end_date, offsets_cfg, today, &holidays);
         if offsets.is_empty() {
             continue;
         }
-        let (official_name, official_email, official_language): (String, String, String) =
-            officials::table
-                .find(&official_id)
-                .select((officials::full_name, officials::email, officials::language))
-                .first(conn)?;
         let mut recipients = vec![Recipient {
             email: official_email,
             name: Some(official_name.clone()),
             language: Language::parse(&official_language).unwrap_or_default(),
         }];
-        recipients.extend(staff_covering(conn, "hr_officer", &home)?);
-        recipients.extend(staff_covering(conn, "director", &home)?);
-        recipients.extend(staff_covering(conn, "director", &host)?);
+        recipients.extend(staff_cached(conn, &mut staff, "hr_officer", &home)?);
+        recipients.extend(staff_cached(conn, &mut staff, "director", &home)?);
+        recipients.extend(staff_cached(conn, &mut staff, "director", &host)?);
         dedupe(&mut recipients);
-        for unit in [&home, &host] {
-            if !unit_names.contains_key(unit) {
-                let name: String = org_units::table
-                    .find(unit)
-                    .select(org_units::name)
-                    .first(conn)?;
-                unit_names.insert(unit.clone(), name);
-            }
-        }
         let days_left = (end_date - today).num_days();
         let (home_name, host_name) = (
             unit_name(conn, &mut unit_names, &home)?,
@@ -253,6 +284,10 @@ pub fn plan_end_reminders(
         );
         for offset in offsets {
             for r in &recipients {
+                let key = format!("end:{id}:{end_date}:{offset}:{}", r.email.to_lowercase());
+                if known.contains(&key) {
+                    continue;
+                }
                 let context = EndContext {
                     recipient_name: r.name.as_deref(),
                     official_name: &official_name,
@@ -263,7 +298,6 @@ pub fn plan_end_reminders(
                     link: link(settings, &id),
                     subject: "",
                 };
-                let key = format!("end:{id}:{end_date}:{offset}:{}", r.email.to_lowercase());
                 if emit(
                     conn,
                     settings,
@@ -306,10 +340,14 @@ pub fn plan_milestone_reminders(
 ) -> Result<usize, StoreError> {
     use crate::store::schema::milestones;
     let holidays = holiday_set(conn)?;
+    let until = horizon(today, &settings.reminders.milestone_offsets_days);
+    let known = existing_keys(conn, "milestone_reminder", today, until)?;
+    let mut staff: StaffCache = HashMap::new();
     let due: Vec<(String, String, NaiveDate, String, String, String, String)> = milestones::table
         .inner_join(secondments::table.on(secondments::id.eq(milestones::secondment_id)))
         .filter(milestones::status.eq("planned"))
         .filter(milestones::due_date.ge(today))
+        .filter(milestones::due_date.le(until))
         .filter(secondments::status.eq_any(["approved", "active"]))
         .select((
             milestones::id,
@@ -336,7 +374,7 @@ pub fn plan_milestone_reminders(
         let official = official_recipient(conn, &official_id)?;
         let official_name = official.name.clone().unwrap_or_default();
         let mut recipients = vec![official];
-        recipients.extend(staff_covering(conn, "hr_officer", &home)?);
+        recipients.extend(staff_cached(conn, &mut staff, "hr_officer", &home)?);
         dedupe(&mut recipients);
         let (home_name, host_name) = (
             unit_name(conn, &mut names, &home)?,
@@ -358,6 +396,9 @@ pub fn plan_milestone_reminders(
                     "milestone:{mid}:{due_date}:{offset}:{}",
                     r.email.to_lowercase()
                 );
+                if known.contains(&key) {
+                    continue;
+                }
                 if emit(
                     conn,
                     settings,
@@ -533,6 +574,9 @@ pub fn plan_approval_nudges(
                     side.as_str(),
                     r.email.to_lowercase()
                 );
+                if outbox::exists(conn, &key)? {
+                    continue;
+                }
                 if emit(
                     conn,
                     settings,
