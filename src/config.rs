@@ -168,6 +168,8 @@ pub struct MailSettings {
     pub batch_size: u32,
     /// Seconds a claimed email stays reserved for one dispatcher.
     pub lease_secs: u64,
+    /// Messages sent in parallel within one round.
+    pub send_concurrency: u32,
     /// SMTP relay.
     pub smtp: SmtpSettings,
 }

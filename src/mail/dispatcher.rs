@@ -39,17 +39,47 @@ pub fn dispatch_once(
     let mut conn = db.get()?;
     let lease = Duration::seconds(i64::try_from(settings.lease_secs).unwrap_or(120));
     let batch = outbox::claim(&mut conn, i64::from(settings.batch_size), lease)?;
+    // Each SMTP transaction waits on round trips; sending a batch on a few
+    // threads (the pooled transport is shared) keeps the relay busy. The
+    // results are recorded afterwards on this thread's connection.
+    let threads = settings.send_concurrency.clamp(1, 64) as usize;
+    let chunk = batch.len().div_ceil(threads).max(1);
+    let results: Vec<(usize, Result<(), super::transport::SendError>)> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = batch
+                .chunks(chunk)
+                .enumerate()
+                .map(|(c, emails)| {
+                    scope.spawn(move || {
+                        emails
+                            .iter()
+                            .enumerate()
+                            .map(|(i, email)| {
+                                let outgoing = OutgoingEmail {
+                                    to: email.recipient_email.clone(),
+                                    to_name: email.recipient_name.clone(),
+                                    subject: email.subject.clone(),
+                                    text: email.text_body.clone(),
+                                    html: email.html_body.clone(),
+                                    message_id: email.message_id.clone(),
+                                };
+                                (c * chunk + i, mailer.send(&settings.from, &outgoing))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|_| vec![]))
+                .collect()
+        });
     let mut summary = DispatchSummary::default();
-    for email in batch {
-        let outgoing = OutgoingEmail {
-            to: email.recipient_email.clone(),
-            to_name: email.recipient_name.clone(),
-            subject: email.subject.clone(),
-            text: email.text_body.clone(),
-            html: email.html_body.clone(),
-            message_id: email.message_id.clone(),
+    for (index, result) in results {
+        let Some(email) = batch.get(index) else {
+            continue;
         };
-        match mailer.send(&settings.from, &outgoing) {
+        match result {
             Ok(()) => {
                 outbox::mark_sent(&mut conn, &email.id)?;
                 summary.sent += 1;
