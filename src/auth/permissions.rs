@@ -27,15 +27,6 @@ pub fn require_admin(user: &AuthUser) -> Result<(), ApiError> {
     user.require_role(&[Role::Admin])
 }
 
-/// 404 unless `visible`: hides records outside the caller's scope.
-pub fn ensure_visible(visible: bool) -> Result<(), ApiError> {
-    if visible {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound("The resource does not exist.".into()))
-    }
-}
-
 /// The caller as the secondment store sees them: role, scope, and the
 /// official linked to their account.
 pub fn viewer(

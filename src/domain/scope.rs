@@ -22,11 +22,6 @@ impl Scope {
             Scope::Nothing => false,
         }
     }
-
-    /// True when any of the units is visible.
-    pub fn contains_any<'a>(&self, mut unit_ids: impl Iterator<Item = &'a str>) -> bool {
-        unit_ids.any(|u| self.contains(u))
-    }
 }
 
 #[cfg(test)]
@@ -38,7 +33,6 @@ mod tests {
         let units = Scope::Units(HashSet::from(["a".to_string(), "b".to_string()]));
         assert!(units.contains("a"));
         assert!(!units.contains("c"));
-        assert!(units.contains_any(["c", "b"].into_iter()));
         assert!(Scope::All.contains("anything"));
         assert!(!Scope::Nothing.contains("a"));
     }

@@ -116,20 +116,6 @@ pub fn record_in(
     Ok(())
 }
 
-/// Events about one record, oldest first.
-pub fn for_entity(
-    conn: &mut DbConnection,
-    entity_type: &str,
-    entity_id: &str,
-) -> Result<Vec<AuditEvent>, StoreError> {
-    Ok(audit_events::table
-        .filter(audit_events::entity_type.eq(entity_type))
-        .filter(audit_events::entity_id.eq(entity_id))
-        .order(audit_events::id.asc())
-        .select(AuditEvent::as_select())
-        .load(conn)?)
-}
-
 /// Audit list filters and page window.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {

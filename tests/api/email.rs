@@ -360,15 +360,20 @@ async fn an_outage_loses_nothing_and_a_bounce_ends_dead() {
 }
 
 #[actix_web::test]
-async fn cancelling_a_secondment_cancels_its_unsent_reminders() {
+async fn terminating_a_secondment_cancels_its_unsent_reminders() {
     let dir = tempfile::tempdir().unwrap();
     let Some(mut sink) = SmtpSink::start(dir.path()) else {
         return;
     };
     let w = smtp_world(sink.port).await;
     let id = w.approved("2025-09-01", "2026-06-30").await;
+    // The relay is down when the 90-day reminders are planned.
     sink.stop();
-    w.tick("2025-09-01").await; // active; nothing due yet
+    w.tick("2025-09-01").await;
+    let t = w.tick("2026-04-01").await;
+    assert!(t["reminders_planned"].as_u64().unwrap() >= 4, "{t}");
+    let unsent = emails(&w.app, &w.admin, &format!("?secondment_id={id}")).await;
+    assert!(unsent.iter().all(|e| e["status"] == "failed"), "{unsent:?}");
     let res = w
         .act(
             &w.hr.token,
@@ -378,11 +383,18 @@ async fn cancelling_a_secondment_cancels_its_unsent_reminders() {
         )
         .await;
     assert_eq!(res.status(), 200);
-    let t = w.tick("2026-04-01").await;
-    assert_eq!(
-        t["reminders_planned"], 0,
-        "terminated secondments get no reminders"
+    let after = emails(&w.app, &w.admin, &format!("?secondment_id={id}")).await;
+    assert_eq!(after.len(), unsent.len());
+    assert!(
+        after.iter().all(|e| e["status"] == "cancelled"),
+        "{after:?}"
     );
+    // The relay comes back: nothing goes out, nothing new is planned.
+    assert!(sink.restart());
+    let t = w.tick("2026-04-02").await;
+    assert_eq!(t["reminders_planned"], 0);
+    assert_eq!(t["emails"]["sent"], 0);
+    assert!(sink.messages().is_empty());
 }
 
 /// Three dispatchers on one database over 1,000 pending emails: each email
