@@ -272,6 +272,13 @@ impl TestApp {
         req.send().await.expect("request")
     }
 
+    /// PATCH with the ETag of a fresh GET (for tests not about If-Match).
+    pub async fn patch_fresh(&self, token: &str, path: &str, body: &Value) -> reqwest::Response {
+        let res = self.get_as(token, path).await;
+        let etag = res.headers()["etag"].to_str().expect("etag").to_string();
+        self.patch_as(token, path, Some(&etag), body).await
+    }
+
     /// The admin's access token.
     pub async fn admin_token(&self) -> String {
         self.login_admin().await["access_token"]

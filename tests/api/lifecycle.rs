@@ -485,18 +485,9 @@ async fn thirty_six_months_is_the_cap_and_other_rules_name_themselves() {
 async fn protected_officials_and_merged_units_are_refused() {
     let w = world().await;
     let path = format!("/api/v1/officials/{}", w.official);
-    let etag = w.app.get_as(&w.admin, &path).await.headers()["etag"]
-        .to_str()
-        .unwrap()
-        .to_string();
     let res = w
         .app
-        .patch_as(
-            &w.admin,
-            &path,
-            Some(&etag),
-            &json!({"protected_until": "2021-06-01"}),
-        )
+        .patch_fresh(&w.admin, &path, &json!({"protected_until": "2021-06-01"}))
         .await;
     assert_eq!(res.status(), 200);
     let p = assert_problem(
@@ -533,11 +524,7 @@ async fn rotations_need_the_plan_36_months_or_an_exception_and_ten_years() {
         let w = &w;
         let path = path.clone();
         async move {
-            let etag = w.app.get_as(&w.admin, &path).await.headers()["etag"]
-                .to_str()
-                .unwrap()
-                .to_string();
-            let res = w.app.patch_as(&w.admin, &path, Some(&etag), &fields).await;
+            let res = w.app.patch_fresh(&w.admin, &path, &fields).await;
             assert_eq!(res.status(), 200);
         }
     };
@@ -1431,17 +1418,8 @@ async fn rules_are_checked_again_at_submit_and_extensions_respect_the_next_posti
     let draft = w.create_ok("2026-01-01", "2026-06-30").await;
     let id = draft["id"].as_str().unwrap();
     let path = format!("/api/v1/officials/{}", w.official);
-    let etag = w.app.get_as(&w.admin, &path).await.headers()["etag"]
-        .to_str()
-        .unwrap()
-        .to_string();
     w.app
-        .patch_as(
-            &w.admin,
-            &path,
-            Some(&etag),
-            &json!({"protected_until": "2026-03-01"}),
-        )
+        .patch_fresh(&w.admin, &path, &json!({"protected_until": "2026-03-01"}))
         .await;
     let p = assert_problem(
         w.act(&w.hr.token, id, "submit", json!({})).await,
@@ -1457,17 +1435,8 @@ async fn rules_are_checked_again_at_submit_and_extensions_respect_the_next_posti
         json!({"reason": "bảo vệ thai sản"}),
     )
     .await;
-    let etag = w.app.get_as(&w.admin, &path).await.headers()["etag"]
-        .to_str()
-        .unwrap()
-        .to_string();
     w.app
-        .patch_as(
-            &w.admin,
-            &path,
-            Some(&etag),
-            &json!({"protected_until": null}),
-        )
+        .patch_fresh(&w.admin, &path, &json!({"protected_until": null}))
         .await;
 
     // Two postings back to back: extending the first into the second is 409.
