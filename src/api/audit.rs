@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{Page, PageWindow};
+use super::fields::{Id, Line, Plain};
+use super::input::Query;
 use super::problem::{ApiError, Problem};
 use crate::auth::permissions::{self, Scope};
 use crate::auth::AuthUser;
@@ -63,11 +65,11 @@ impl From<AuditEvent> for AuditEntry {
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// `user`, `org_unit`, ...
-    pub entity_type: Option<String>,
+    pub entity_type: Option<Line<50>>,
     /// One record's id (HR officers must give entity_type and entity_id).
-    pub entity_id: Option<String>,
+    pub entity_id: Option<Line<100>>,
     /// Changes by this user.
-    pub actor_id: Option<String>,
+    pub actor_id: Option<Id>,
     /// Page size (1-500, default 50).
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
@@ -111,7 +113,7 @@ fn hr_may_read(
 pub async fn list_audit(
     user: AuthUser,
     state: web::Data<AppState>,
-    query: web::Query<AuditQuery>,
+    query: Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_role(&[Role::Admin, Role::HrOfficer])?;
     let q = query.into_inner();
@@ -130,9 +132,9 @@ pub async fn list_audit(
         ));
     }
     let filter = AuditFilter {
-        entity_type: q.entity_type,
-        entity_id: q.entity_id,
-        actor_id: q.actor_id,
+        entity_type: q.entity_type.plain(),
+        entity_id: q.entity_id.plain(),
+        actor_id: q.actor_id.plain(),
         after,
         limit: window.fetch(),
     };

@@ -4,6 +4,8 @@ use actix_web::{get, post, web, HttpMessage, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::fields::Line;
+use super::input::Json;
 use super::middleware::RequestId;
 use super::problem::{ApiError, Problem};
 use crate::auth::session::{self, AuthFailure, TokenPair};
@@ -18,7 +20,7 @@ use crate::store::users;
 pub struct LoginRequest {
     /// Account email (case does not matter).
     #[schema(example = "admin@secondments.local")]
-    pub email: String,
+    pub email: Line<320>,
     /// Password.
     pub password: String,
 }
@@ -125,7 +127,7 @@ fn map_failure(failure: AuthFailure, what: &str) -> ApiError {
 pub async fn post_login(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_ip_budget(&state, &req)?;
     let LoginRequest { email, password } = body.into_inner();
@@ -164,7 +166,7 @@ pub async fn post_login(
 pub async fn post_refresh(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_ip_budget(&state, &req)?;
     let presented = body.into_inner().refresh_token;
@@ -202,7 +204,7 @@ pub async fn post_logout(
     req: HttpRequest,
     user: AuthUser,
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_ip_budget(&state, &req)?;
     let presented = body.into_inner().refresh_token;

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Deserializer, Serialize};
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::problem::ApiError;
@@ -43,15 +44,14 @@ impl PageWindow {
                 format!("must be between 1 and {MAX_LIMIT}"),
             ));
         }
-        let after = match cursor.filter(|c| !c.is_empty()) {
+        let after = match cursor {
             None => None,
-            Some(c) => Some(
-                URL_SAFE_NO_PAD
-                    .decode(c)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok())
-                    .ok_or_else(|| ApiError::invalid_field("cursor", "is not a valid cursor"))?,
-            ),
+            Some(c) => Some(decode_cursor(c).ok_or_else(|| {
+                ApiError::invalid_field(
+                    "cursor",
+                    "is not a cursor this service issued; pass next_cursor from the previous page",
+                )
+            })?),
         };
         Ok(PageWindow {
             limit: i64::from(limit),
@@ -75,7 +75,7 @@ impl PageWindow {
         let more = rows.len() > limit;
         rows.truncate(limit);
         let next_cursor = if more {
-            rows.last().map(|r| URL_SAFE_NO_PAD.encode(key(r)))
+            rows.last().map(|r| encode_cursor(&key(r)))
         } else {
             None
         };
@@ -84,6 +84,39 @@ impl PageWindow {
             next_cursor,
         }
     }
+}
+
+/// Bytes of checksum appended to a cursor's key.
+const CURSOR_CHECK: usize = 6;
+
+fn cursor_check(key: &[u8]) -> [u8; CURSOR_CHECK] {
+    let digest = Sha256::new()
+        .chain_update(b"secondments-cursor\0")
+        .chain_update(key)
+        .finalize();
+    let mut out = [0u8; CURSOR_CHECK];
+    out.copy_from_slice(&digest[..CURSOR_CHECK]);
+    out
+}
+
+/// A cursor is the last key of a page with a checksum, base64url: opaque
+/// to clients, and one that was never issued (edited, truncated, made up)
+/// fails the checksum.
+pub fn encode_cursor(key: &str) -> String {
+    let mut bytes = key.as_bytes().to_vec();
+    bytes.extend_from_slice(&cursor_check(key.as_bytes()));
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The key inside a cursor this service issued.
+pub fn decode_cursor(cursor: &str) -> Option<String> {
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
+    let split = bytes.len().checked_sub(CURSOR_CHECK)?;
+    let (key, check) = bytes.split_at(split);
+    if key.is_empty() || check != cursor_check(key) {
+        return None;
+    }
+    String::from_utf8(key.to_vec()).ok()
 }
 
 /// The ETag of a record at a version.
@@ -164,6 +197,8 @@ mod tests {
         assert!(PageWindow::parse(Some(0), None).is_err());
         assert!(PageWindow::parse(Some(501), None).is_err());
         assert!(PageWindow::parse(None, Some("***")).is_err());
+        assert!(PageWindow::parse(None, Some(&URL_SAFE_NO_PAD.encode("b"))).is_err());
+        assert!(PageWindow::parse(None, Some("")).is_err());
         let w = PageWindow::parse(Some(2), None).unwrap();
         let page = w.page(vec!["a", "b", "c"], |s| s.to_string(), |s| s.to_string());
         assert_eq!(page.items, vec!["a", "b"]);

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::common;
+use super::fields::{Day, Id, Plain};
+use super::input::Json;
 use super::problem::{ApiError, Problem};
 use crate::auth::{permissions, AuthUser};
 use crate::domain::approval::Side;
@@ -52,13 +54,13 @@ impl From<DelegationRow> for Delegation {
 #[serde(deny_unknown_fields)]
 pub struct CreateDelegation {
     /// Another director or an HR officer.
-    pub delegate_user_id: String,
+    pub delegate_user_id: Id,
     /// First day (today or later).
-    pub starts_on: NaiveDate,
+    pub starts_on: Day,
     /// Last day.
-    pub ends_on: NaiveDate,
+    pub ends_on: Day,
     /// Administrators only: the director who delegates (default: the caller).
-    pub delegator_user_id: Option<String>,
+    pub delegator_user_id: Option<Id>,
 }
 
 /// Hands the caller's decisions to someone for a date range (directors;
@@ -73,12 +75,12 @@ pub struct CreateDelegation {
 pub async fn create_delegation(
     user: AuthUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateDelegation>,
+    body: Json<CreateDelegation>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_role(&[Role::Director, Role::Admin])?;
     let b = body.into_inner();
     let delegator = match (user.role, b.delegator_user_id) {
-        (Role::Admin, Some(d)) => d,
+        (Role::Admin, Some(d)) => d.plain(),
         (Role::Admin, None) => {
             return Err(ApiError::invalid_field(
                 "delegator_user_id",
@@ -102,8 +104,8 @@ pub async fn create_delegation(
                 &actor,
                 &delegator,
                 &b.delegate_user_id,
-                b.starts_on,
-                b.ends_on,
+                b.starts_on.plain(),
+                b.ends_on.plain(),
                 today,
             ))
         })

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{Page, PageWindow};
+use super::fields::{Id, Plain};
+use super::input::Query;
 use super::problem::{ApiError, Problem};
 use crate::auth::{permissions, AuthUser};
 use crate::mail::outbox::{self, EmailFilter, EmailRow};
@@ -76,7 +78,7 @@ pub struct EmailQuery {
     /// Only this status.
     pub status: Option<String>,
     /// Only this secondment.
-    pub secondment_id: Option<String>,
+    pub secondment_id: Option<Id>,
     /// Page size (1-500, default 50).
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
@@ -90,7 +92,7 @@ pub struct EmailQuery {
 pub async fn list_emails(
     user: AuthUser,
     state: web::Data<AppState>,
-    query: web::Query<EmailQuery>,
+    query: Query<EmailQuery>,
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
     let q = query.into_inner();
@@ -105,7 +107,7 @@ pub async fn list_emails(
     let window = PageWindow::parse(q.limit, q.cursor.as_deref())?;
     let filter = EmailFilter {
         status: q.status,
-        secondment_id: q.secondment_id,
+        secondment_id: q.secondment_id.plain(),
         after: window.after.clone(),
         limit: window.fetch(),
     };

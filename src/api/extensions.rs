@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::common;
+use super::fields::{Comment, Day, Plain};
+use super::input::{Json, OptionalJson};
 use super::problem::{ApiError, Problem};
 use super::secondment_actions::DecisionRequest;
 use super::secondments::{as_decider, as_viewer};
@@ -61,9 +63,9 @@ impl From<ExtensionRow> for Extension {
 #[serde(deny_unknown_fields)]
 pub struct CreateExtension {
     /// The new last day (later than the current one).
-    pub requested_end_date: NaiveDate,
+    pub requested_end_date: Day,
     /// Why it is needed.
-    pub reason: String,
+    pub reason: Comment,
 }
 
 /// Extension requests of a secondment.
@@ -100,7 +102,7 @@ pub async fn request_extension(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<CreateExtension>,
+    body: Json<CreateExtension>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let b = body.into_inner();
@@ -117,7 +119,7 @@ pub async fn request_extension(
             viewer,
             &policy,
             &id,
-            b.requested_end_date,
+            b.requested_end_date.plain(),
             &reason,
         )
     })
@@ -129,18 +131,18 @@ async fn decide(
     state: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<String>,
-    body: Option<web::Json<DecisionRequest>>,
+    body: OptionalJson<DecisionRequest>,
     approve: bool,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
-    let b = body.map(|b| b.into_inner()).unwrap_or_default();
+    let b = body.or_default();
     let decision = Decision {
         approve,
         comment: b
             .comment
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty()),
-        decision_ref: b.decision_ref,
+        decision_ref: b.decision_ref.plain(),
         today: state.today(),
     };
     let actor = user.actor();
@@ -181,7 +183,7 @@ pub async fn approve_extension(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: Option<web::Json<DecisionRequest>>,
+    body: OptionalJson<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     decide(state, user, path, body, true).await
 }
@@ -199,7 +201,7 @@ pub async fn reject_extension(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: Option<web::Json<DecisionRequest>>,
+    body: OptionalJson<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     decide(state, user, path, body, false).await
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::input::{Json, Query};
 use super::problem::{ApiError, Problem};
 use super::validate::{check_len, finish};
 use crate::auth::{permissions, AuthUser};
@@ -50,7 +51,7 @@ pub struct HolidayQuery {
 pub async fn list_holidays(
     _user: AuthUser,
     state: web::Data<AppState>,
-    query: web::Query<HolidayQuery>,
+    query: Query<HolidayQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (from, to) = match query.year {
         Some(y) => (
@@ -77,7 +78,7 @@ pub async fn list_holidays(
 pub async fn create_holiday(
     user: AuthUser,
     state: web::Data<AppState>,
-    body: web::Json<Holiday>,
+    body: Json<Holiday>,
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
     let b = body.into_inner();

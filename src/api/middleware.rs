@@ -11,7 +11,9 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpResponse};
 use tracing::Instrument;
 
-use super::problem::{Problem, PROBLEM_JSON};
+use actix_web::ResponseError;
+
+use super::problem::{ApiError, Problem, PROBLEM_JSON};
 use crate::startup::AppState;
 
 /// The header carrying the request id in and out.
@@ -21,15 +23,79 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
-/// Takes a client-sent id if it is short, printable ASCII; otherwise makes one.
+/// Longest request target (path and query) served: 8 KiB.
+pub const MAX_TARGET_BYTES: usize = 8 * 1024;
+/// Largest total of request header names and values: 16 KiB.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// Takes a client-sent id only if it is a short token of safe characters
+/// (it goes into logs and back into a header); otherwise makes one.
 fn request_id_of(req: &ServiceRequest) -> String {
     req.headers()
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        })
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+}
+
+/// Refuses request heads larger than the service reads, as problem+json.
+/// (Heads past the HTTP layer's own limits, a 64 KiB URI or a 128 KiB
+/// head, are answered by that layer before any of this runs.)
+fn oversized(req: &ServiceRequest) -> Option<ApiError> {
+    let target = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+    if target > MAX_TARGET_BYTES {
+        return Some(ApiError::UriTooLong(format!(
+            "The path and query string are longer than {MAX_TARGET_BYTES} bytes."
+        )));
+    }
+    let headers: usize = req
+        .headers()
+        .iter()
+        .map(|(n, v)| n.as_str().len() + v.len())
+        .sum();
+    if headers > MAX_HEADER_BYTES {
+        return Some(ApiError::HeadersTooLarge(format!(
+            "The request headers are larger than {MAX_HEADER_BYTES} bytes."
+        )));
+    }
+    None
+}
+
+/// Headers every response carries: no MIME sniffing; API answers are
+/// never cached (they are per user); the docs page runs only its own
+/// scripts.
+fn add_security_headers(path: &str, headers: &mut actix_web::http::header::HeaderMap) {
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if path.starts_with("/docs") {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+                 img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+                 frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            ),
+        );
+    } else {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
 }
 
 /// Wraps every request; see the module documentation.
@@ -48,6 +114,15 @@ pub async fn request_context(
     );
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let started = Instant::now();
+    let path = req.path().to_string();
+    if let Some(refusal) = oversized(&req) {
+        let mut response = req.into_response(refusal.error_response());
+        add_security_headers(&path, response.headers_mut());
+        if let Ok(value) = HeaderValue::from_str(&request_id) {
+            response.headers_mut().insert(REQUEST_ID, value);
+        }
+        return Ok(response);
+    }
 
     // Handlers and the fallback turn their errors into responses, so an
     // `Err` here can only come from the framework itself; it keeps its own
@@ -65,6 +140,7 @@ pub async fn request_context(
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
+    add_security_headers(&path, response.headers_mut());
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
     if let Some(state) = state {

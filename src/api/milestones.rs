@@ -6,11 +6,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::common::{self, double_option, ok_with_etag};
+use super::fields::{Comment, Day, LongText, Name, Plain};
+use super::input::{Json, OptionalJson};
 use super::problem::{ApiError, Problem};
 use super::secondments::as_viewer;
 use super::validate::{check_len, finish};
 use crate::auth::AuthUser;
 use crate::domain::milestone::MilestoneStatus;
+use crate::domain::secondment::check_happened_within;
 use crate::domain::user::Role;
 use crate::startup::AppState;
 use crate::store::milestones::{self, MilestoneChanges, MilestoneRow};
@@ -32,8 +35,10 @@ pub struct Milestone {
     pub due_date: NaiveDate,
     /// `planned`, `done`, `missed` or `cancelled`.
     pub status: String,
-    /// When completed (UTC).
+    /// When completion was recorded (UTC, the server's clock).
     pub completed_at: Option<DateTime<Utc>>,
+    /// The day it was done, as stated when completing it.
+    pub completed_on: Option<NaiveDate>,
     /// Note.
     pub note: Option<String>,
     /// Template key for default milestones.
@@ -52,6 +57,7 @@ impl From<MilestoneRow> for Milestone {
             due_date: m.due_date,
             status: m.status,
             completed_at: m.completed_at.map(|t| t.and_utc()),
+            completed_on: m.completed_on,
             note: m.note,
             template: m.template,
             version: m.version,
@@ -64,11 +70,11 @@ impl From<MilestoneRow> for Milestone {
 #[serde(deny_unknown_fields)]
 pub struct CreateMilestone {
     /// Title.
-    pub title: String,
+    pub title: Name,
     /// Description.
-    pub description: Option<String>,
+    pub description: Option<LongText>,
     /// Due date (within the secondment's dates).
-    pub due_date: NaiveDate,
+    pub due_date: Day,
 }
 
 /// Changes; absent fields stay.
@@ -76,27 +82,29 @@ pub struct CreateMilestone {
 #[serde(deny_unknown_fields)]
 pub struct UpdateMilestone {
     /// Title.
-    pub title: Option<String>,
+    pub title: Option<Name>,
     /// Description.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub description: Option<Option<String>>,
+    #[schema(value_type = Option<LongText>)]
+    pub description: Option<Option<LongText>>,
     /// Due date.
-    pub due_date: Option<NaiveDate>,
+    pub due_date: Option<Day>,
     /// `planned` or `cancelled` (use complete for `done`).
     pub status: Option<MilestoneStatus>,
     /// Note.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub note: Option<Option<String>>,
+    #[schema(value_type = Option<Comment>)]
+    pub note: Option<Option<Comment>>,
 }
 
-/// A completion note.
+/// A completion: what was done and on which day.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompleteMilestone {
     /// What was done.
-    pub note: Option<String>,
+    pub note: Option<Comment>,
+    /// The day it was done: within the secondment, not after today.
+    pub completed_on: Option<Day>,
 }
 
 fn is_hr(viewer: &Viewer) -> bool {
@@ -119,6 +127,17 @@ fn visible_milestone(
     };
     let s = find_visible(conn, viewer, &m.secondment_id)?;
     Ok((m, s))
+}
+
+/// A stated business date must fall within the secondment's period.
+pub fn check_business_date(
+    field: &str,
+    s: &SecondmentRow,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), SecondmentError> {
+    let end = s.actual_end_date.unwrap_or(s.end_date);
+    check_happened_within(field, date, s.start_date, end, today).map_err(SecondmentError::Policy)
 }
 
 fn check_due(s: &SecondmentRow, due: NaiveDate) -> Result<(), SecondmentError> {
@@ -163,7 +182,7 @@ pub async fn create_milestone(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<CreateMilestone>,
+    body: Json<CreateMilestone>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let b = body.into_inner();
@@ -179,14 +198,14 @@ pub async fn create_milestone(
                 "Milestones are planned by HR.".into(),
             ));
         }
-        check_due(&s, b.due_date)?;
+        check_due(&s, b.due_date.plain())?;
         Ok(milestones::insert(
             conn,
             &actor,
             &s.id,
             &title,
             b.description.as_deref(),
-            b.due_date,
+            b.due_date.plain(),
             None,
         )?)
     })
@@ -210,7 +229,7 @@ pub async fn update_milestone(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<UpdateMilestone>,
+    body: Json<UpdateMilestone>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let version = common::expected_version(&req)?;
@@ -230,14 +249,15 @@ pub async fn update_milestone(
             ));
         }
         if let Some(due) = b.due_date {
-            check_due(&s, due)?;
+            check_due(&s, due.plain())?;
         }
         let changes = MilestoneChanges {
             title: b.title.map(|t| t.trim().to_string()),
-            description: b.description,
-            due_date: b.due_date,
+            description: b.description.plain(),
+            due_date: b.due_date.plain(),
             status: b.status,
-            note: b.note,
+            note: b.note.plain(),
+            completed_on: None,
         };
         milestones::update(conn, &actor, &id, version, &changes)?.ok_or(SecondmentError::Stale)
     })
@@ -258,13 +278,13 @@ pub async fn complete_milestone(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: Option<web::Json<CompleteMilestone>>,
+    body: OptionalJson<CompleteMilestone>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
-    let note = body
-        .and_then(|b| b.into_inner().note)
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty());
+    let b = body.or_default();
+    let note = b.note.plain().filter(|n| !n.is_empty());
+    let today = state.today();
+    let completed_on = b.completed_on.plain();
     let actor = user.actor();
     let row = as_viewer(&state, user, move |conn, _, viewer| {
         let (m, s) = visible_milestone(conn, viewer, &id)?;
@@ -279,9 +299,13 @@ pub async fn complete_milestone(
                 m.status
             )));
         }
+        if let Some(day) = completed_on {
+            check_business_date("completed_on", &s, day, today)?;
+        }
         let changes = MilestoneChanges {
             status: Some(MilestoneStatus::Done),
             note: note.map(Some),
+            completed_on,
             ..Default::default()
         };
         milestones::update(conn, &actor, &id, m.version, &changes)?.ok_or(SecondmentError::Stale)

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
+use super::fields::{Day, Id, Line, Name, Plain};
+use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::{check_len, finish};
 use crate::auth::permissions::{self, Scope};
@@ -88,28 +90,28 @@ impl Official {
 #[serde(deny_unknown_fields)]
 pub struct CreateOfficial {
     /// Unique staff code.
-    pub staff_code: String,
+    pub staff_code: Line<50>,
     /// Full name.
-    pub full_name: String,
+    pub full_name: Name,
     /// Email, unique ignoring case.
-    pub email: String,
+    pub email: Line<320>,
     /// Home unit (current, in the caller's scope).
-    pub home_unit_id: String,
+    pub home_unit_id: Id,
     /// Position.
-    pub position: Option<String>,
+    pub position: Option<Name>,
     /// Rank.
-    pub rank: Option<String>,
+    pub rank: Option<Name>,
     /// Date of birth.
-    pub date_of_birth: Option<NaiveDate>,
+    pub date_of_birth: Option<Day>,
     /// Default `vi`.
     pub language: Option<Language>,
     /// Protected from secondment until.
-    pub protected_until: Option<NaiveDate>,
+    pub protected_until: Option<Day>,
     /// In the succession plan (default false).
     #[serde(default)]
     pub in_succession_plan: bool,
     /// Retirement date.
-    pub retirement_date: Option<NaiveDate>,
+    pub retirement_date: Option<Day>,
     /// Default true.
     pub active: Option<bool>,
 }
@@ -119,37 +121,37 @@ pub struct CreateOfficial {
 #[serde(deny_unknown_fields)]
 pub struct UpdateOfficial {
     /// New staff code.
-    pub staff_code: Option<String>,
+    pub staff_code: Option<Line<50>>,
     /// New name.
-    pub full_name: Option<String>,
+    pub full_name: Option<Name>,
     /// New email.
-    pub email: Option<String>,
+    pub email: Option<Line<320>>,
     /// New home unit.
-    pub home_unit_id: Option<String>,
+    pub home_unit_id: Option<Id>,
     /// New position.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub position: Option<Option<String>>,
+    #[schema(value_type = Option<Name>)]
+    pub position: Option<Option<Name>>,
     /// New rank.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub rank: Option<Option<String>>,
+    #[schema(value_type = Option<Name>)]
+    pub rank: Option<Option<Name>>,
     /// New date of birth.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<NaiveDate>)]
-    pub date_of_birth: Option<Option<NaiveDate>>,
+    #[schema(value_type = Option<Day>)]
+    pub date_of_birth: Option<Option<Day>>,
     /// New language.
     pub language: Option<Language>,
     /// New protection date.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<NaiveDate>)]
-    pub protected_until: Option<Option<NaiveDate>>,
+    #[schema(value_type = Option<Day>)]
+    pub protected_until: Option<Option<Day>>,
     /// Succession plan.
     pub in_succession_plan: Option<bool>,
     /// New retirement date.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<NaiveDate>)]
-    pub retirement_date: Option<Option<NaiveDate>>,
+    #[schema(value_type = Option<Day>)]
+    pub retirement_date: Option<Option<Day>>,
     /// Active.
     pub active: Option<bool>,
 }
@@ -161,9 +163,9 @@ pub struct UpdateOfficial {
 pub struct OfficialQuery {
     /// Words matching the start of words of the name, the staff code or the
     /// email, ignoring case and diacritics (`hieu` finds "Hiếu").
-    pub q: Option<String>,
+    pub q: Option<Line<200>>,
     /// Only officials of this unit and its descendants.
-    pub home_unit_id: Option<String>,
+    pub home_unit_id: Option<Id>,
     /// Page size (1-500, default 50).
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
@@ -247,7 +249,7 @@ fn visible_official(
 pub async fn create_official(
     user: AuthUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateOfficial>,
+    body: Json<CreateOfficial>,
 ) -> Result<HttpResponse, ApiError> {
     require_registry_role(&user)?;
     let b = body.into_inner();
@@ -267,14 +269,14 @@ pub async fn create_official(
         full_name,
         email: email.as_str().to_string(),
         email_normalized: email.normalized(),
-        home_unit_id: b.home_unit_id,
-        position: trimmed(b.position),
-        rank: trimmed(b.rank),
-        date_of_birth: b.date_of_birth,
+        home_unit_id: b.home_unit_id.plain(),
+        position: trimmed(b.position.plain()),
+        rank: trimmed(b.rank.plain()),
+        date_of_birth: b.date_of_birth.plain(),
         language: b.language.unwrap_or_default().as_str().to_string(),
-        protected_until: b.protected_until,
+        protected_until: b.protected_until.plain(),
         in_succession_plan: b.in_succession_plan,
-        retirement_date: b.retirement_date,
+        retirement_date: b.retirement_date.plain(),
         active: b.active.unwrap_or(true),
     };
     let actor = user.actor();
@@ -316,7 +318,7 @@ pub async fn create_official(
 pub async fn list_officials(
     user: AuthUser,
     state: web::Data<AppState>,
-    query: web::Query<OfficialQuery>,
+    query: Query<OfficialQuery>,
 ) -> Result<HttpResponse, ApiError> {
     require_registry_role(&user)?;
     let q = query.into_inner();
@@ -412,7 +414,7 @@ pub async fn update_official(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<UpdateOfficial>,
+    body: Json<UpdateOfficial>,
 ) -> Result<HttpResponse, ApiError> {
     require_registry_role(&user)?;
     let id = common::parse_id(&path)?;
@@ -457,28 +459,28 @@ pub async fn update_official(
                     f.email_normalized = e.normalized();
                 }
                 if let Some(v) = b.home_unit_id {
-                    f.home_unit_id = v;
+                    f.home_unit_id = v.plain();
                 }
                 if let Some(v) = b.position {
-                    f.position = trimmed(v);
+                    f.position = trimmed(v.plain());
                 }
                 if let Some(v) = b.rank {
-                    f.rank = trimmed(v);
+                    f.rank = trimmed(v.plain());
                 }
                 if let Some(v) = b.date_of_birth {
-                    f.date_of_birth = v;
+                    f.date_of_birth = v.plain();
                 }
                 if let Some(v) = b.language {
                     f.language = v.as_str().to_string();
                 }
                 if let Some(v) = b.protected_until {
-                    f.protected_until = v;
+                    f.protected_until = v.plain();
                 }
                 if let Some(v) = b.in_succession_plan {
                     f.in_succession_plan = v;
                 }
                 if let Some(v) = b.retirement_date {
-                    f.retirement_date = v;
+                    f.retirement_date = v.plain();
                 }
                 if let Some(v) = b.active {
                     f.active = v;

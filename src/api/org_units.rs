@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
+use super::fields::{Day, Id, Line, Name, Plain};
+use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::{check_len, finish};
 use crate::auth::{permissions, AuthUser};
@@ -71,17 +73,17 @@ impl From<OrgUnitRow> for OrgUnit {
 #[serde(deny_unknown_fields)]
 pub struct CreateOrgUnit {
     /// Unique code (1-50 characters).
-    pub code: String,
+    pub code: Line<50>,
     /// Vietnamese name.
-    pub name: String,
+    pub name: Name,
     /// English name.
-    pub name_en: Option<String>,
+    pub name_en: Option<Name>,
     /// Kind.
     pub kind: UnitKind,
     /// Parent unit.
-    pub parent_id: Option<String>,
+    pub parent_id: Option<Id>,
     /// First day (default: today).
-    pub valid_from: Option<NaiveDate>,
+    pub valid_from: Option<Day>,
 }
 
 /// Changes to a unit; absent fields stay as they are.
@@ -89,21 +91,21 @@ pub struct CreateOrgUnit {
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrgUnit {
     /// New code.
-    pub code: Option<String>,
+    pub code: Option<Line<50>>,
     /// New name.
-    pub name: Option<String>,
+    pub name: Option<Name>,
     /// New English name; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub name_en: Option<Option<String>>,
+    #[schema(value_type = Option<Name>)]
+    pub name_en: Option<Option<Name>>,
     /// New kind.
     pub kind: Option<UnitKind>,
     /// New parent; `null` makes it a root. Its own descendants are refused (409).
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub parent_id: Option<Option<String>>,
+    #[schema(value_type = Option<Id>)]
+    pub parent_id: Option<Option<Id>>,
     /// New first day.
-    pub valid_from: Option<NaiveDate>,
+    pub valid_from: Option<Day>,
 }
 
 /// List filters.
@@ -114,9 +116,9 @@ pub struct OrgUnitQuery {
     /// Only this kind.
     pub kind: Option<UnitKind>,
     /// Only direct children of this unit.
-    pub parent_id: Option<String>,
+    pub parent_id: Option<Id>,
     /// Search in name (ignoring case and diacritics) and code.
-    pub q: Option<String>,
+    pub q: Option<Line<200>>,
     /// Include units merged away or closed.
     #[serde(default)]
     pub include_inactive: bool,
@@ -161,7 +163,7 @@ fn check_code(code: &str, errors: &mut Vec<FieldError>) {
 pub async fn create_org_unit(
     user: AuthUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateOrgUnit>,
+    body: Json<CreateOrgUnit>,
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
     let body = body.into_inner();
@@ -181,8 +183,8 @@ pub async fn create_org_unit(
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty()),
         kind: body.kind.as_str().to_string(),
-        parent_id: body.parent_id,
-        valid_from: body.valid_from.unwrap_or_else(|| state.today()),
+        parent_id: body.parent_id.plain(),
+        valid_from: body.valid_from.plain().unwrap_or_else(|| state.today()),
     };
     let actor = user.actor();
     let row = state
@@ -212,14 +214,14 @@ pub async fn create_org_unit(
 pub async fn list_org_units(
     _user: AuthUser,
     state: web::Data<AppState>,
-    query: web::Query<OrgUnitQuery>,
+    query: Query<OrgUnitQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let window = PageWindow::parse(query.limit, query.cursor.as_deref())?;
     let filter = OrgUnitFilter {
         kind: query.kind.map(|k| k.as_str().to_string()),
-        parent_id: query.parent_id,
-        q: query.q,
+        parent_id: query.parent_id.plain(),
+        q: query.q.plain(),
         include_inactive: query.include_inactive,
         today: Some(state.today()),
         after: window.after.clone(),
@@ -280,7 +282,7 @@ pub async fn update_org_unit(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<UpdateOrgUnit>,
+    body: Json<UpdateOrgUnit>,
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
     let id = common::parse_id(&path)?;
@@ -301,8 +303,8 @@ pub async fn update_org_unit(
             .name_en
             .map(|o| o.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())),
         kind: body.kind.map(|k| k.as_str().to_string()),
-        parent_id: body.parent_id,
-        valid_from: body.valid_from,
+        parent_id: body.parent_id.plain(),
+        valid_from: body.valid_from.plain(),
     };
     let actor = user.actor();
     let row = state
@@ -318,11 +320,11 @@ pub async fn update_org_unit(
 #[serde(deny_unknown_fields)]
 pub struct MergeRequest {
     /// Units that cease to exist.
-    pub source_ids: Vec<String>,
+    pub source_ids: Vec<Id>,
     /// The unit they merge into.
-    pub target_id: String,
+    pub target_id: Id,
     /// First day of the merged unit; sources end the day before.
-    pub effective_date: NaiveDate,
+    pub effective_date: Day,
 }
 
 /// What a merge did.
@@ -356,7 +358,7 @@ pub struct MergeResponse {
 pub async fn merge_org_units(
     user: AuthUser,
     state: web::Data<AppState>,
-    body: web::Json<MergeRequest>,
+    body: Json<MergeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     use crate::store::merge::{self, MergeError};
     permissions::require_admin(&user)?;
@@ -368,9 +370,9 @@ pub async fn merge_org_units(
             Ok(merge::merge(
                 conn,
                 &actor,
-                &b.source_ids,
+                &b.source_ids.plain(),
                 &b.target_id,
-                b.effective_date,
+                b.effective_date.plain(),
             ))
         })
         .await?

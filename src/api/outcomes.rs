@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::common::{self, double_option, ok_with_etag};
+use super::fields::{Comment, Day, Id, LongText, Name, Plain};
+use super::input::Json;
 use super::problem::{ApiError, FieldError, Problem};
 use super::secondments::as_viewer;
 use super::validate::{check_len, finish};
@@ -68,18 +70,18 @@ impl From<OutcomeRow> for Outcome {
 #[serde(deny_unknown_fields)]
 pub struct CreateOutcome {
     /// Title.
-    pub title: String,
+    pub title: Name,
     /// Description.
-    pub description: Option<String>,
+    pub description: Option<LongText>,
     /// Pillar.
     pub pillar: Pillar,
     /// When it happened.
-    pub occurred_on: NaiveDate,
+    pub occurred_on: Day,
     /// Measured results.
     #[serde(default)]
     pub metrics: Vec<Metric>,
     /// The milestone it belongs to.
-    pub milestone_id: Option<String>,
+    pub milestone_id: Option<Id>,
 }
 
 /// Changes; absent fields stay.
@@ -87,21 +89,21 @@ pub struct CreateOutcome {
 #[serde(deny_unknown_fields)]
 pub struct UpdateOutcome {
     /// Title.
-    pub title: Option<String>,
+    pub title: Option<Name>,
     /// Description.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub description: Option<Option<String>>,
+    #[schema(value_type = Option<LongText>)]
+    pub description: Option<Option<LongText>>,
     /// Pillar.
     pub pillar: Option<Pillar>,
     /// Date.
-    pub occurred_on: Option<NaiveDate>,
+    pub occurred_on: Option<Day>,
     /// Metrics (replace the list).
     pub metrics: Option<Vec<Metric>>,
     /// Milestone.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub milestone_id: Option<Option<String>>,
+    #[schema(value_type = Option<Id>)]
+    pub milestone_id: Option<Option<Id>>,
 }
 
 /// The final evaluation.
@@ -135,7 +137,7 @@ pub struct CreateEvaluation {
     /// Rating.
     pub rating: Rating,
     /// Comment.
-    pub comment: Option<String>,
+    pub comment: Option<Comment>,
 }
 
 fn check_metrics(metrics: &[Metric], errors: &mut Vec<FieldError>) {
@@ -186,7 +188,7 @@ pub async fn create_outcome(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<CreateOutcome>,
+    body: Json<CreateOutcome>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let b = body.into_inner();
@@ -201,9 +203,9 @@ pub async fn create_outcome(
             .map(|d| d.trim().to_string())
             .filter(|d| !d.is_empty()),
         pillar: b.pillar.as_str().to_string(),
-        occurred_on: b.occurred_on,
+        occurred_on: b.occurred_on.plain(),
         metrics: b.metrics,
-        milestone_id: b.milestone_id,
+        milestone_id: b.milestone_id.plain(),
     };
     let actor = user.actor();
     let row = as_viewer(&state, user, move |conn, _, viewer| {
@@ -229,7 +231,7 @@ pub async fn update_outcome(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<UpdateOutcome>,
+    body: Json<UpdateOutcome>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let version = common::expected_version(&req)?;
@@ -249,19 +251,19 @@ pub async fn update_outcome(
                 f.title = v.trim().to_string();
             }
             if let Some(v) = b.description {
-                f.description = v;
+                f.description = v.plain();
             }
             if let Some(v) = b.pillar {
                 f.pillar = v.as_str().to_string();
             }
             if let Some(v) = b.occurred_on {
-                f.occurred_on = v;
+                f.occurred_on = v.plain();
             }
             if let Some(v) = b.metrics {
                 f.metrics = v;
             }
             if let Some(v) = b.milestone_id {
-                f.milestone_id = v;
+                f.milestone_id = v.plain();
             }
         })
     })
@@ -327,7 +329,7 @@ pub async fn evaluate_secondment(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<CreateEvaluation>,
+    body: Json<CreateEvaluation>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let b = body.into_inner();

@@ -88,6 +88,12 @@ pub enum ApiError {
     /// 413: the body is too large.
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// 414: the path and query string are too long.
+    #[error("{0}")]
+    UriTooLong(String),
+    /// 431: the request headers are too large.
+    #[error("{0}")]
+    HeadersTooLarge(String),
     /// 415: wrong `Content-Type`.
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -151,6 +157,8 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => {
                 ("unsupported-media-type", "Unsupported media type")
             }
+            ApiError::UriTooLong(_) => ("uri-too-long", "URI too long"),
+            ApiError::HeadersTooLarge(_) => ("headers-too-large", "Request headers too large"),
             ApiError::Validation { .. } => ("validation", "Validation failed"),
             ApiError::PolicyViolation { .. } => ("policy-violation", "Policy violation"),
             ApiError::PreconditionRequired(_) => ("precondition-required", "Precondition required"),
@@ -207,6 +215,8 @@ impl ResponseError for ApiError {
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::Validation { .. } | ApiError::PolicyViolation { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }

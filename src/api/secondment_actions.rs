@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::common::{self, ok_with_etag};
+use super::fields::{Comment, Day, Plain, Reference};
+use super::input::{Json, OptionalJson};
 use super::problem::{ApiError, Problem};
 use super::secondments::{full, map_error, Secondment};
 use super::validate::{check_len, finish};
@@ -23,7 +25,7 @@ use crate::store::DbConnection;
 #[serde(deny_unknown_fields)]
 pub struct CancelRequest {
     /// Why it is withdrawn.
-    pub reason: String,
+    pub reason: Comment,
 }
 
 /// A reason and the last day served, for terminate.
@@ -31,9 +33,9 @@ pub struct CancelRequest {
 #[serde(deny_unknown_fields)]
 pub struct TerminateRequest {
     /// Why it ends early.
-    pub reason: String,
+    pub reason: Comment,
     /// The last day served.
-    pub actual_end_date: NaiveDate,
+    pub actual_end_date: Day,
 }
 
 /// A director's decision.
@@ -41,10 +43,10 @@ pub struct TerminateRequest {
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
     /// A comment recorded with the decision.
-    pub comment: Option<String>,
+    pub comment: Option<Comment>,
     /// The secondment decision's number, recorded by the approval that
     /// completes the proposal.
-    pub decision_ref: Option<String>,
+    pub decision_ref: Option<Reference>,
 }
 
 /// One event of a secondment's history.
@@ -168,7 +170,7 @@ pub async fn cancel_secondment(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<CancelRequest>,
+    body: Json<CancelRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let reason = body.into_inner().reason.trim().to_string();
@@ -206,7 +208,7 @@ pub async fn terminate_secondment(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<TerminateRequest>,
+    body: Json<TerminateRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let b = body.into_inner();
@@ -220,7 +222,7 @@ pub async fn terminate_secondment(
         user,
         false,
         guarded(HR, id, move |conn, _, viewer, id| {
-            secondment_flow::terminate(conn, &actor, viewer, id, &reason, b.actual_end_date)
+            secondment_flow::terminate(conn, &actor, viewer, id, &reason, b.actual_end_date.plain())
         }),
     )
     .await
@@ -230,11 +232,11 @@ async fn decide(
     state: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<String>,
-    body: Option<web::Json<DecisionRequest>>,
+    body: OptionalJson<DecisionRequest>,
     approve: bool,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
-    let b = body.map(|b| b.into_inner()).unwrap_or_default();
+    let b = body.or_default();
     let decision = Decision {
         approve,
         comment: b
@@ -282,7 +284,7 @@ pub async fn approve_secondment(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: Option<web::Json<DecisionRequest>>,
+    body: OptionalJson<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     decide(state, user, path, body, true).await
 }
@@ -305,7 +307,7 @@ pub async fn reject_secondment(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: Option<web::Json<DecisionRequest>>,
+    body: OptionalJson<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     decide(state, user, path, body, false).await
 }
@@ -357,7 +359,7 @@ pub async fn secondment_history(
 #[serde(deny_unknown_fields)]
 pub struct TickRequest {
     /// Run as if today were this date (only with scheduler.allow_date_override).
-    pub date: Option<NaiveDate>,
+    pub date: Option<Day>,
     /// Report what would change without changing it.
     #[serde(default)]
     pub dry_run: bool,
@@ -392,12 +394,12 @@ pub struct TickResponse {
 pub async fn run_tick(
     user: AuthUser,
     state: web::Data<AppState>,
-    body: Option<web::Json<TickRequest>>,
+    body: OptionalJson<TickRequest>,
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
-    let b = body.map(|b| b.into_inner()).unwrap_or_default();
+    let b = body.or_default();
     let date = match b.date {
-        Some(d) if state.settings.scheduler.allow_date_override => d,
+        Some(d) if state.settings.scheduler.allow_date_override => d.plain(),
         Some(_) => {
             return Err(ApiError::PolicyViolation {
                 rule: "date_override_disabled".into(),

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
+use super::fields::{Comment, Day, Id, Line, LongText, Name, Plain, Prose, Reference};
+use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::{check_len, finish};
 use crate::auth::{permissions, AuthUser};
@@ -31,9 +33,9 @@ pub struct OfficialRef {
 #[serde(deny_unknown_fields)]
 pub struct Consultation {
     /// When the sending head met the official.
-    pub held_on: NaiveDate,
+    pub held_on: Day,
     /// The official's opinion as recorded.
-    pub note: Option<String>,
+    pub note: Option<Comment>,
 }
 
 /// One side's decision.
@@ -141,8 +143,8 @@ impl From<SecondmentRow> for Secondment {
     fn from(r: SecondmentRow) -> Self {
         Secondment {
             consultation: r.consultation_held_on.map(|held_on| Consultation {
-                held_on,
-                note: r.consultation_note.clone(),
+                held_on: Day(held_on),
+                note: r.consultation_note.clone().map(Prose),
             }),
             id: r.id,
             kind: r.kind,
@@ -182,28 +184,28 @@ pub struct CreateSecondment {
     #[serde(default)]
     pub kind: Kind,
     /// The official.
-    pub official_id: String,
+    pub official_id: Id,
     /// Default: the official's home unit.
-    pub home_unit_id: Option<String>,
+    pub home_unit_id: Option<Id>,
     /// The receiving unit.
-    pub host_unit_id: String,
+    pub host_unit_id: Id,
     /// Legal ground.
     pub ground: Ground,
     /// Post at the host.
-    pub position_title: String,
+    pub position_title: Name,
     /// What the official is to do.
     #[serde(default)]
-    pub mandate: String,
+    pub mandate: LongText,
     /// First day.
-    pub start_date: NaiveDate,
+    pub start_date: Day,
     /// Last day, inclusive.
-    pub end_date: NaiveDate,
+    pub end_date: Day,
     /// The written agreement (required before submit).
-    pub agreement_ref: Option<String>,
+    pub agreement_ref: Option<Reference>,
     /// The consultation (required before submit).
     pub consultation: Option<Consultation>,
     /// For a rotation shorter than the minimum.
-    pub exception_ref: Option<String>,
+    pub exception_ref: Option<Reference>,
 }
 
 /// Changes; absent fields stay. Dates, units and kind only in draft;
@@ -214,33 +216,33 @@ pub struct UpdateSecondment {
     /// Kind.
     pub kind: Option<Kind>,
     /// Home unit.
-    pub home_unit_id: Option<String>,
+    pub home_unit_id: Option<Id>,
     /// Host unit.
-    pub host_unit_id: Option<String>,
+    pub host_unit_id: Option<Id>,
     /// Ground.
     pub ground: Option<Ground>,
     /// Post title.
-    pub position_title: Option<String>,
+    pub position_title: Option<Name>,
     /// Mandate.
-    pub mandate: Option<String>,
+    pub mandate: Option<LongText>,
     /// First day.
-    pub start_date: Option<NaiveDate>,
+    pub start_date: Option<Day>,
     /// Last day.
-    pub end_date: Option<NaiveDate>,
+    pub end_date: Option<Day>,
     /// Agreement.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub agreement_ref: Option<Option<String>>,
+    #[schema(value_type = Option<Reference>)]
+    pub agreement_ref: Option<Option<Reference>>,
     /// Consultation.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Consultation>)]
     pub consultation: Option<Option<Consultation>>,
     /// Exception decision.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub exception_ref: Option<Option<String>>,
+    #[schema(value_type = Option<Reference>)]
+    pub exception_ref: Option<Option<Reference>>,
     /// The post the official returns to (not lower than before).
-    pub return_arrangement: Option<String>,
+    pub return_arrangement: Option<Comment>,
 }
 
 /// List filters.
@@ -251,19 +253,19 @@ pub struct SecondmentQuery {
     /// Only this status.
     pub status: Option<Status>,
     /// Only this official.
-    pub official_id: Option<String>,
+    pub official_id: Option<Id>,
     /// Home unit or any of its descendants.
-    pub home_unit_id: Option<String>,
+    pub home_unit_id: Option<Id>,
     /// Host unit or any of its descendants.
-    pub host_unit_id: Option<String>,
+    pub host_unit_id: Option<Id>,
     /// Running on this day.
-    pub active_on: Option<NaiveDate>,
+    pub active_on: Option<Day>,
     /// Ending on or after.
-    pub ending_after: Option<NaiveDate>,
+    pub ending_after: Option<Day>,
     /// Ending on or before.
-    pub ending_before: Option<NaiveDate>,
+    pub ending_before: Option<Day>,
     /// The official's name, staff code or email.
-    pub q: Option<String>,
+    pub q: Option<Line<200>>,
     /// Page size (1-500, default 50).
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
@@ -334,7 +336,7 @@ pub fn full(conn: &mut DbConnection, row: SecondmentRow) -> Result<Secondment, S
 pub async fn create_secondment(
     user: AuthUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateSecondment>,
+    body: Json<CreateSecondment>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_role(&[Role::Admin, Role::HrOfficer])?;
     let b = body.into_inner();
@@ -355,7 +357,7 @@ pub async fn create_secondment(
         .run(move |conn| {
             let viewer = permissions::viewer(conn, &user)?;
             let home_unit_id = match b.home_unit_id {
-                Some(h) => h,
+                Some(h) => h.plain(),
                 None => match officials::find(conn, &b.official_id) {
                     Ok(o) => o.home_unit_id,
                     Err(StoreError::NotFound) => {
@@ -375,16 +377,16 @@ pub async fn create_secondment(
             let fields = SecondmentFields {
                 kind: b.kind,
                 home_unit_id,
-                host_unit_id: b.host_unit_id,
+                host_unit_id: b.host_unit_id.plain(),
                 ground: b.ground.as_str().to_string(),
                 position_title: b.position_title.trim().to_string(),
                 mandate: b.mandate.trim().to_string(),
-                start_date: b.start_date,
-                end_date: b.end_date,
-                agreement_ref: trimmed(b.agreement_ref),
-                consultation_held_on: b.consultation.as_ref().map(|c| c.held_on),
-                consultation_note: b.consultation.and_then(|c| trimmed(c.note)),
-                exception_ref: trimmed(b.exception_ref),
+                start_date: b.start_date.plain(),
+                end_date: b.end_date.plain(),
+                agreement_ref: trimmed(b.agreement_ref.plain()),
+                consultation_held_on: b.consultation.as_ref().map(|c| c.held_on).plain(),
+                consultation_note: b.consultation.and_then(|c| trimmed(c.note.plain())),
+                exception_ref: trimmed(b.exception_ref.plain()),
             };
             let created = secondments::create(conn, &actor, &policy, &b.official_id, &fields)
                 .map_err(map_error);
@@ -416,7 +418,7 @@ pub async fn create_secondment(
 pub async fn list_secondments(
     user: AuthUser,
     state: web::Data<AppState>,
-    query: web::Query<SecondmentQuery>,
+    query: Query<SecondmentQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let window = PageWindow::parse(q.limit, q.cursor.as_deref())?;
@@ -431,13 +433,13 @@ pub async fn list_secondments(
             };
             let filter = SecondmentFilter {
                 status: q.status.map(|s| s.as_str().to_string()),
-                official_id: q.official_id,
-                home_units: subtree(conn, &q.home_unit_id)?,
-                host_units: subtree(conn, &q.host_unit_id)?,
-                active_on: q.active_on,
-                ending_after: q.ending_after,
-                ending_before: q.ending_before,
-                q: q.q,
+                official_id: q.official_id.plain(),
+                home_units: subtree(conn, &q.home_unit_id.plain())?,
+                host_units: subtree(conn, &q.host_unit_id.plain())?,
+                active_on: q.active_on.plain(),
+                ending_after: q.ending_after.plain(),
+                ending_before: q.ending_before.plain(),
+                q: q.q.plain(),
                 after,
                 limit,
             };
@@ -504,7 +506,7 @@ pub async fn update_secondment(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<UpdateSecondment>,
+    body: Json<UpdateSecondment>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let version = common::expected_version(&req)?;
@@ -538,10 +540,10 @@ pub async fn update_secondment(
                         f.kind = v;
                     }
                     if let Some(v) = b.home_unit_id {
-                        f.home_unit_id = v;
+                        f.home_unit_id = v.plain();
                     }
                     if let Some(v) = b.host_unit_id {
-                        f.host_unit_id = v;
+                        f.host_unit_id = v.plain();
                     }
                     if let Some(v) = b.ground {
                         f.ground = v.as_str().to_string();
@@ -553,23 +555,23 @@ pub async fn update_secondment(
                         f.mandate = v.trim().to_string();
                     }
                     if let Some(v) = b.start_date {
-                        f.start_date = v;
+                        f.start_date = v.plain();
                     }
                     if let Some(v) = b.end_date {
-                        f.end_date = v;
+                        f.end_date = v.plain();
                     }
                     if let Some(v) = b.agreement_ref {
-                        f.agreement_ref = trimmed(v);
+                        f.agreement_ref = trimmed(v.plain());
                     }
                     if let Some(v) = b.consultation {
-                        f.consultation_held_on = v.as_ref().map(|c| c.held_on);
-                        f.consultation_note = v.and_then(|c| trimmed(c.note));
+                        f.consultation_held_on = v.as_ref().map(|c| c.held_on).plain();
+                        f.consultation_note = v.and_then(|c| trimmed(c.note.plain()));
                     }
                     if let Some(v) = b.exception_ref {
-                        f.exception_ref = trimmed(v);
+                        f.exception_ref = trimmed(v.plain());
                     }
                     if let Some(v) = b.return_arrangement {
-                        *ret = trimmed(Some(v));
+                        *ret = trimmed(Some(v.plain()));
                     }
                 });
             Ok(match updated {

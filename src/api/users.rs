@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
+use super::fields::{Id, Line, Plain};
+use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::finish;
 use crate::auth::{password, permissions, AuthUser};
@@ -61,15 +63,15 @@ impl From<UserRow> for User {
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     /// Email, unique ignoring case.
-    pub email: String,
+    pub email: Line<320>,
     /// At least 12 characters, not the email.
     pub password: String,
     /// Role.
     pub role: Role,
     /// Required for HR officers and directors: their scope.
-    pub org_unit_id: Option<String>,
+    pub org_unit_id: Option<Id>,
     /// Required for cadres: the official they are.
-    pub official_id: Option<String>,
+    pub official_id: Option<Id>,
     /// Default `vi`.
     pub language: Option<Language>,
     /// Create disabled (default false).
@@ -82,19 +84,19 @@ pub struct CreateUser {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     /// New email.
-    pub email: Option<String>,
+    pub email: Option<Line<320>>,
     /// New password (revokes the user's refresh tokens).
     pub password: Option<String>,
     /// New role.
     pub role: Option<Role>,
     /// New scope unit; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub org_unit_id: Option<Option<String>>,
+    #[schema(value_type = Option<Id>)]
+    pub org_unit_id: Option<Option<Id>>,
     /// New linked official; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub official_id: Option<Option<String>>,
+    #[schema(value_type = Option<Id>)]
+    pub official_id: Option<Option<Id>>,
     /// New language.
     pub language: Option<Language>,
     /// Disable (revokes refresh tokens) or enable.
@@ -109,9 +111,9 @@ pub struct UserQuery {
     /// Only this role.
     pub role: Option<Role>,
     /// Only users of this unit.
-    pub org_unit_id: Option<String>,
+    pub org_unit_id: Option<Id>,
     /// Part of the email.
-    pub q: Option<String>,
+    pub q: Option<Line<200>>,
     /// Page size (1-500, default 50).
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
@@ -147,7 +149,7 @@ fn hash(password: &str) -> Result<String, ApiError> {
 pub async fn create_user(
     user: AuthUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateUser>,
+    body: Json<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
     let body = body.into_inner();
@@ -174,8 +176,8 @@ pub async fn create_user(
                     Err(e) => return Ok(Err(e)),
                 },
                 role: body.role.as_str().to_string(),
-                org_unit_id: body.org_unit_id,
-                official_id: body.official_id,
+                org_unit_id: body.org_unit_id.plain(),
+                official_id: body.official_id.plain(),
                 language: body.language.unwrap_or_default().as_str().to_string(),
             };
             let created = users::create(conn, &actor, &new).map_err(map_user_error);
@@ -213,15 +215,15 @@ pub async fn create_user(
 pub async fn list_users(
     user: AuthUser,
     state: web::Data<AppState>,
-    query: web::Query<UserQuery>,
+    query: Query<UserQuery>,
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
     let query = query.into_inner();
     let window = PageWindow::parse(query.limit, query.cursor.as_deref())?;
     let filter = UserFilter {
         role: query.role.map(|r| r.as_str().to_string()),
-        org_unit_id: query.org_unit_id,
-        q: query.q,
+        org_unit_id: query.org_unit_id.plain(),
+        q: query.q.plain(),
         after: window.after.clone(),
         limit: window.fetch(),
     };
@@ -279,7 +281,7 @@ pub async fn update_user(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<UpdateUser>,
+    body: Json<UpdateUser>,
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
     let id = common::parse_id(&path)?;
@@ -293,7 +295,7 @@ pub async fn update_user(
         None => None,
     };
     if let Some(p) = &body.password {
-        let against = body.email.clone().unwrap_or_default();
+        let against = body.email.clone().plain().unwrap_or_default();
         if let Err(m) = check_password_policy(p, &against) {
             errors.push(FieldError::new("password", m));
         }
@@ -309,8 +311,8 @@ pub async fn update_user(
         email: email.map(|e| (e.as_str().to_string(), e.normalized())),
         password_hash: None,
         role: body.role.map(|r| r.as_str().to_string()),
-        org_unit_id: body.org_unit_id,
-        official_id: body.official_id,
+        org_unit_id: body.org_unit_id.plain(),
+        official_id: body.official_id.plain(),
         language: body.language.map(|l| l.as_str().to_string()),
         disabled: body.disabled,
     };

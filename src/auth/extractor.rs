@@ -1,7 +1,5 @@
 //! The authenticated caller, taken from `Authorization: Bearer <jwt>`.
 
-use std::future::{ready, Ready};
-
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
@@ -11,16 +9,20 @@ use crate::api::ApiError;
 use crate::domain::user::Role;
 use crate::startup::AppState;
 use crate::store::audit::Actor;
+use crate::store::users::{self, Principal};
+use futures_util::future::LocalBoxFuture;
 
 /// A caller with a valid access token.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     /// User id.
     pub id: String,
-    /// Role from the token.
+    /// Role, from the current user record (not the token).
     pub role: Role,
-    /// Scope unit from the token.
+    /// Scope unit, from the current user record.
     pub unit: Option<String>,
+    /// The official linked to the account, from the current user record.
+    pub official_id: Option<String>,
     /// The request id, for audit rows.
     pub request_id: Option<String>,
 }
@@ -47,11 +49,8 @@ impl AuthUser {
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
-    let unauthorized = |why: &str| ApiError::Unauthorized(why.to_string());
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+/// Checks the bearer token; returns the user id it names.
+fn verified_subject(req: &HttpRequest, state: &AppState) -> Result<String, ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -66,23 +65,62 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         .ok_or_else(|| unauthorized("The Authorization header must be Bearer <access_token>."))?;
     let claims = state.jwt.verify(token).map_err(|cause| {
         tracing::debug!(%cause, "access token refused");
-        unauthorized("The access token is invalid or expired.")
+        unauthorized(INVALID_TOKEN)
     })?;
-    let role = Role::parse(&claims.role)
-        .ok_or_else(|| unauthorized("The access token is invalid or expired."))?;
+    Ok(claims.sub)
+}
+
+const INVALID_TOKEN: &str = "The access token is invalid or expired.";
+
+fn unauthorized(why: &str) -> ApiError {
+    ApiError::Unauthorized(why.to_string())
+}
+
+/// The caller from a verified token and their current record: an unknown
+/// or disabled user is refused; role and unit are the record's.
+fn principal(user_id: String, record: Option<Principal>) -> Result<AuthUser, ApiError> {
+    let record = record.ok_or_else(|| unauthorized(INVALID_TOKEN))?;
+    if record.disabled {
+        return Err(unauthorized("This account is disabled."));
+    }
+    let role = Role::parse(&record.role)
+        .ok_or_else(|| ApiError::Internal(format!("user {user_id} has an unknown role")))?;
     Ok(AuthUser {
-        id: claims.sub,
+        id: user_id,
         role,
-        unit: claims.unit,
-        request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
+        unit: record.org_unit_id,
+        official_id: record.official_id,
+        request_id: None,
     })
 }
 
 impl FromRequest for AuthUser {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let subject = state
+            .as_ref()
+            .ok_or_else(|| ApiError::Internal("application state missing".into()))
+            .and_then(|s| verified_subject(req, s));
+        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        Box::pin(async move {
+            let (state, user_id) = match (state, subject) {
+                (Some(state), Ok(id)) => (state, id),
+                (_, Err(e)) => return Err(e),
+                (None, Ok(_)) => {
+                    return Err(ApiError::Internal("application state missing".into()))
+                }
+            };
+            let id = user_id.clone();
+            let record = state
+                .db
+                .run(move |conn| users::find_principal(conn, &id))
+                .await?;
+            let mut user = principal(user_id, record)?;
+            user.request_id = request_id;
+            Ok(user)
+        })
     }
 }

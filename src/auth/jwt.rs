@@ -20,6 +20,9 @@ pub struct Claims {
     pub jti: String,
 }
 
+/// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds.
+pub const LEEWAY_SECS: u64 = 5;
+
 /// Signing and verification keys with the validation rules.
 pub struct JwtKeys {
     encoding: EncodingKey,
@@ -35,8 +38,9 @@ impl JwtKeys {
         // its header fails, whatever its signature.
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_required_spec_claims(&["exp", "iat", "sub"]);
-        validation.leeway = 5;
+        validation.leeway = LEEWAY_SECS;
         validation.validate_exp = true;
+        validation.validate_nbf = true;
         JwtKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
@@ -65,11 +69,17 @@ impl JwtKeys {
             .map_err(|e| format!("token signing failed: {e}"))
     }
 
-    /// Verifies signature, algorithm and expiry; returns the claims.
+    /// Verifies signature, algorithm, expiry, not-before and issued-at
+    /// (not in the future); returns the claims.
     pub fn verify(&self, token: &str) -> Result<Claims, String> {
-        decode::<Claims>(token, &self.decoding, &self.validation)
+        let claims = decode::<Claims>(token, &self.decoding, &self.validation)
             .map(|data| data.claims)
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        let now = chrono::Utc::now().timestamp();
+        if claims.iat > now + i64::try_from(LEEWAY_SECS).unwrap_or(0) {
+            return Err("issued in the future".into());
+        }
+        Ok(claims)
     }
 }
 

@@ -33,16 +33,11 @@ pub fn viewer(
     conn: &mut DbConnection,
     user: &AuthUser,
 ) -> Result<crate::store::secondments::Viewer, StoreError> {
-    let official_id = match crate::store::users::find(conn, &user.id) {
-        Ok(u) => u.official_id,
-        Err(StoreError::NotFound) => None,
-        Err(e) => return Err(e),
-    };
     Ok(crate::store::secondments::Viewer {
         user_id: user.id.clone(),
         role: user.role,
         scope: scope_of(conn, user)?,
-        official_id,
+        official_id: user.official_id.clone(),
         delegated: Vec::new(),
     })
 }

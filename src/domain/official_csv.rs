@@ -4,6 +4,8 @@
 
 use chrono::NaiveDate;
 
+use super::text::{check_text, parse_day, TextKind};
+
 use super::email::EmailAddress;
 use super::user::Language;
 
@@ -88,8 +90,8 @@ fn date(line: u64, field: &str, raw: &str, errors: &mut Vec<RowError>) -> Option
     if raw.is_empty() {
         return None;
     }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| errors.push(RowError::new(line, field, "must be a date YYYY-MM-DD")))
+    parse_day(raw)
+        .map_err(|m| errors.push(RowError::new(line, field, m)))
         .ok()
 }
 
@@ -163,6 +165,15 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<OfficialRecord>, CsvRejection> {
         };
         let line = rec.position().map_or(0, |p| p.line());
         let before = errors.len();
+        for (name, cell) in headers.iter().zip(rec.iter()) {
+            let max = if name == "staff_code" { 50 } else { 300 };
+            if let Err(m) = check_text(cell, TextKind::Line, 0, max) {
+                errors.push(RowError::new(line, name, m));
+            }
+        }
+        if errors.len() > before {
+            continue;
+        }
         let staff_code = get(&rec, "staff_code").trim().to_string();
         if staff_code.is_empty() {
             errors.push(RowError::new(line, "staff_code", "must not be empty"));

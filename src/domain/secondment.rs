@@ -243,6 +243,26 @@ pub struct Proposal {
     pub protected_until: Option<NaiveDate>,
 }
 
+/// A date a user states for something that happened during a secondment
+/// (a milestone done, an outcome, a decision): not before the start, not
+/// after the (actual or planned) end, and not in the future.
+pub fn check_happened_within(
+    field: &str,
+    date: NaiveDate,
+    start: NaiveDate,
+    end: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), Violation> {
+    let last = end.min(today);
+    if date < start || date > last {
+        return Err(Violation::new(
+            "date_within_secondment",
+            format!("{field} must lie between {start} and {last} (the secondment's period, not after today)"),
+        ));
+    }
+    Ok(())
+}
+
 /// A broken rule: a stable name and a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {

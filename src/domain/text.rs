@@ -1,5 +1,6 @@
 //! Text folding for search: case and Vietnamese diacritics ignored.
 
+use chrono::{Datelike, NaiveDate};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -32,6 +33,67 @@ pub fn fold(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// The earliest date the service accepts.
+pub const DAY_MIN: &str = "1900-01-01";
+/// The latest date the service accepts.
+pub const DAY_MAX: &str = "2199-12-31";
+
+/// Parses a date written exactly `YYYY-MM-DD` (zero-padded) between
+/// [`DAY_MIN`] and [`DAY_MAX`]; the error is a message for the user.
+pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    let b = text.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return Err("must be a date written YYYY-MM-DD".into());
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("{text} is not a date in the calendar"))?;
+    let year = date.year();
+    if !(1900..=2199).contains(&year) {
+        return Err(format!("must be between {DAY_MIN} and {DAY_MAX}"));
+    }
+    Ok(date)
+}
+
+/// Which characters a text may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// One line: no control characters at all.
+    Line,
+    /// Prose: line breaks and tabs allowed.
+    Prose,
+}
+
+/// Trims `text` and checks it: no control characters (besides line
+/// breaks and tabs in prose), `min..=max` characters.
+pub fn check_text(text: &str, kind: TextKind, min: usize, max: usize) -> Result<String, String> {
+    let allowed = |c: char| kind == TextKind::Prose && matches!(c, '\n' | '\r' | '\t');
+    if text.chars().any(|c| c.is_control() && !allowed(c)) {
+        return Err(match kind {
+            TextKind::Line => "must not contain control characters or line breaks".into(),
+            TextKind::Prose => "must not contain control characters".into(),
+        });
+    }
+    let trimmed = text.trim();
+    let n = trimmed.chars().count();
+    if n < min {
+        return Err(if min == 1 {
+            "must not be empty".into()
+        } else {
+            format!("must be at least {min} characters")
+        });
+    }
+    if n > max {
+        return Err(format!("must be at most {max} characters"));
+    }
+    Ok(trimmed.to_string())
 }
 
 #[cfg(test)]

@@ -38,6 +38,8 @@ pub struct MilestoneRow {
     pub created_at: NaiveDateTime,
     /// Last changed.
     pub updated_at: NaiveDateTime,
+    /// The day it was done, as stated by the user (business date).
+    pub completed_on: Option<NaiveDate>,
 }
 
 fn snapshot(m: &MilestoneRow) -> serde_json::Value {
@@ -183,6 +185,8 @@ pub struct MilestoneChanges {
     pub status: Option<MilestoneStatus>,
     /// Note.
     pub note: Option<Option<String>>,
+    /// The day it was done (with status done).
+    pub completed_on: Option<NaiveDate>,
 }
 
 /// Applies changes if the version matches; `None` when stale.
@@ -221,6 +225,7 @@ pub fn update(
                 before.completed_at
             }),
             milestones::note.eq(c.note.clone().unwrap_or_else(|| before.note.clone())),
+            milestones::completed_on.eq(c.completed_on.or(before.completed_on)),
             milestones::version.eq(expected_version + 1),
             milestones::updated_at.eq(now_utc()),
         ))

@@ -33,6 +33,7 @@ diesel::table! {
         language -> Text,
         disabled -> Bool,
         version -> Integer,
+        full_name -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -154,6 +155,7 @@ diesel::table! {
         decided_by -> Text,
         on_behalf_of -> Nullable<Text>,
         decided_at -> Timestamp,
+        decided_on -> Nullable<Date>,
     }
 }
 
@@ -170,6 +172,7 @@ diesel::table! {
         decided_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        decision_ref -> Nullable<Text>,
     }
 }
 
@@ -188,6 +191,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        completed_on -> Nullable<Date>,
     }
 }
 

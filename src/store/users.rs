@@ -41,6 +41,32 @@ pub struct UserRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// What a request needs to know about its caller, read on every request
+/// by primary key so that a disabled account, a new role or a new unit
+/// takes effect at once.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct Principal {
+    /// `admin`, `hr_officer`, `director` or `cadre`.
+    pub role: String,
+    /// The unit whose scope the user works in.
+    pub org_unit_id: Option<String>,
+    /// The official this account belongs to.
+    pub official_id: Option<String>,
+    /// Disabled accounts are refused.
+    pub disabled: bool,
+}
+
+/// The caller's current record, `None` when the user does not exist.
+pub fn find_principal(conn: &mut DbConnection, id: &str) -> Result<Option<Principal>, StoreError> {
+    users::table
+        .find(id)
+        .select(Principal::as_select())
+        .first(conn)
+        .optional()
+        .map_err(StoreError::from)
+}
+
 /// What is needed to create a user.
 #[derive(Debug, Clone)]
 pub struct NewUser {

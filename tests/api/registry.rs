@@ -201,7 +201,7 @@ async fn one_bad_row_at_line_57_writes_nothing() {
     let body = assert_problem(res, 422, "validation").await;
     assert_eq!(
         body["errors"],
-        json!([{"line": 57, "field": "date_of_birth", "message": "must be a date YYYY-MM-DD"}])
+        json!([{"line": 57, "field": "date_of_birth", "message": "1985-02-30 is not a date in the calendar"}])
     );
     assert!(app.list_all(&admin, "/api/v1/officials").await.is_empty());
 

@@ -1,0 +1,349 @@
+//! Input value types shared by every request body, query and path: strict
+//! dates and texts with a documented maximum. Each refuses bad input while
+//! deserialising, so the error names the JSON path of the field, and each
+//! describes its real constraints in the OpenAPI document.
+
+use std::fmt;
+use std::ops::Deref;
+
+use chrono::NaiveDate;
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::{PartialSchema, ToSchema};
+
+use crate::domain::text::{check_text, parse_day, TextKind, DAY_MAX, DAY_MIN};
+
+/// A calendar date written `YYYY-MM-DD`, between 1900-01-01 and 2199-12-31.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub NaiveDate);
+
+impl Day {
+    /// The date.
+    pub fn get(self) -> NaiveDate {
+        self.0
+    }
+}
+
+impl Deref for Day {
+    type Target = NaiveDate;
+    fn deref(&self) -> &NaiveDate {
+        &self.0
+    }
+}
+
+impl From<Day> for NaiveDate {
+    fn from(d: Day) -> NaiveDate {
+        d.0
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Day;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "a date written YYYY-MM-DD")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Day, E> {
+                parse_day(v).map(Day).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl PartialSchema for Day {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+            .pattern(Some(r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"))
+            .description(Some(format!(
+                "A date written YYYY-MM-DD, from {DAY_MIN} to {DAY_MAX}."
+            )))
+            .examples([serde_json::json!("2021-04-01")])
+            .into()
+    }
+}
+
+impl ToSchema for Day {}
+
+/// The id of a record: a UUID, written in lower case with hyphens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(pub String);
+
+impl Id {
+    /// The id as text.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl Deref for Id {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<Id> for String {
+    fn from(id: Id) -> String {
+        id.0
+    }
+}
+
+impl Serialize for Id {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Id;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "an id")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
+                uuid::Uuid::parse_str(v)
+                    .ok()
+                    .filter(|_| v.len() == 36)
+                    .map(|u| Id(u.to_string()))
+                    .ok_or_else(|| {
+                        E::custom(
+                            "must be an id (a UUID such as 0190c8e4-2f4a-7b4e-9a53-6c1d2e3f4a5b)",
+                        )
+                    })
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl PartialSchema for Id {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
+            .into()
+    }
+}
+
+impl ToSchema for Id {}
+
+/// One line of text (a name, a title, a reference number): trimmed,
+/// 1 to `MAX` characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Line<const MAX: usize>(pub String);
+
+/// Free prose (a mandate, a comment, a note): trimmed, at most `MAX`
+/// characters; line breaks and tabs allowed, other control characters not.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Prose<const MAX: usize>(pub String);
+
+macro_rules! text_type {
+    ($ty:ident, $kind:expr, $min:expr, $pattern:expr) => {
+        impl<const MAX: usize> $ty<MAX> {
+            /// The text.
+            pub fn into_string(self) -> String {
+                self.0
+            }
+            /// The text, borrowed.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl<const MAX: usize> Deref for $ty<MAX> {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl<const MAX: usize> From<$ty<MAX>> for String {
+            fn from(t: $ty<MAX>) -> String {
+                t.0
+            }
+        }
+
+        impl<const MAX: usize> Serialize for $ty<MAX> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de, const MAX: usize> Deserialize<'de> for $ty<MAX> {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V<const MAX: usize>;
+                impl<const MAX: usize> Visitor<'_> for V<MAX> {
+                    type Value = $ty<MAX>;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        write!(f, "a text")
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$ty<MAX>, E> {
+                        check_text(v, $kind, $min, MAX).map($ty).map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(V::<MAX>)
+            }
+        }
+
+        impl<const MAX: usize> PartialSchema for $ty<MAX> {
+            fn schema() -> RefOr<Schema> {
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some($min))
+                    .max_length(Some(MAX))
+                    .pattern(Some($pattern))
+                    .into()
+            }
+        }
+
+        impl<const MAX: usize> ToSchema for $ty<MAX> {
+            fn name() -> std::borrow::Cow<'static, str> {
+                format!("{}{}", stringify!($ty), MAX).into()
+            }
+        }
+    };
+}
+
+// The patterns say what the checks do: no control characters, and for a
+// line at least one character that is not white space (texts are trimmed).
+const LINE_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$";
+const PROSE_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
+text_type!(Line, TextKind::Line, 1, LINE_PATTERN);
+text_type!(Prose, TextKind::Prose, 0, PROSE_PATTERN);
+
+/// The schema of one of these types by its component name (`Day`, `Id`,
+/// `Line300`, `Prose2000`), for the OpenAPI document, which writes them
+/// in place at every use.
+pub fn scalar_schema(name: &str) -> Option<RefOr<Schema>> {
+    fn line_like(min: usize, max: usize, pattern: &str) -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(min))
+            .max_length(Some(max))
+            .pattern(Some(pattern))
+            .into()
+    }
+    if name == "Day" {
+        return Some(Day::schema());
+    }
+    if name == "Id" {
+        return Some(Id::schema());
+    }
+    if let Some(n) = name.strip_prefix("Line").and_then(|n| n.parse().ok()) {
+        return Some(line_like(1, n, LINE_PATTERN));
+    }
+    if let Some(n) = name.strip_prefix("Prose").and_then(|n| n.parse().ok()) {
+        return Some(line_like(0, n, PROSE_PATTERN));
+    }
+    None
+}
+
+/// A short name or title.
+pub type Name = Line<300>;
+/// A reference number of a decision or an agreement.
+pub type Reference = Line<200>;
+/// A comment or a note.
+pub type Comment = Prose<2000>;
+/// A long description (a mandate, a reason).
+pub type LongText = Prose<10000>;
+
+/// Unwraps checked input values into the plain types the store works
+/// with, through `Option` and `Vec` too.
+pub trait Plain {
+    /// The plain type.
+    type Out;
+    /// The value without its wrapper.
+    fn plain(self) -> Self::Out;
+}
+
+impl Plain for Day {
+    type Out = NaiveDate;
+    fn plain(self) -> NaiveDate {
+        self.0
+    }
+}
+
+impl Plain for Id {
+    type Out = String;
+    fn plain(self) -> String {
+        self.0
+    }
+}
+
+impl<const MAX: usize> Plain for Line<MAX> {
+    type Out = String;
+    fn plain(self) -> String {
+        self.0
+    }
+}
+
+impl<const MAX: usize> Plain for Prose<MAX> {
+    type Out = String;
+    fn plain(self) -> String {
+        self.0
+    }
+}
+
+impl<T: Plain> Plain for Option<T> {
+    type Out = Option<T::Out>;
+    fn plain(self) -> Self::Out {
+        self.map(Plain::plain)
+    }
+}
+
+impl<T: Plain> Plain for Vec<T> {
+    type Out = Vec<T::Out>;
+    fn plain(self) -> Self::Out {
+        self.into_iter().map(Plain::plain).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict() {
+        let ok: Day = serde_json::from_str("\"2027-03-01\"").unwrap();
+        assert_eq!(ok.0, NaiveDate::from_ymd_opt(2027, 3, 1).unwrap());
+        for bad in [
+            "\"2027-3-1\"",
+            "\"01/04/2021\"",
+            "\"2021-02-30\"",
+            "\"0000-01-01\"",
+            "\"2200-01-01\"",
+            "\" 2021-01-01\"",
+            "20210101",
+        ] {
+            assert!(serde_json::from_str::<Day>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn texts_refuse_control_characters_and_length() {
+        let ok: Line<5> = serde_json::from_str("\"  abc \"").unwrap();
+        assert_eq!(ok.as_str(), "abc");
+        assert!(serde_json::from_str::<Line<5>>("\"a\\u0000b\"").is_err());
+        assert!(serde_json::from_str::<Line<5>>("\"   \"").is_err());
+        assert!(serde_json::from_str::<Line<5>>("\"abcdef\"").is_err());
+        let p: Prose<20> = serde_json::from_str("\"line 1\\nline 2\"").unwrap();
+        assert_eq!(p.as_str(), "line 1\nline 2");
+        assert!(serde_json::from_str::<Prose<20>>("\"bell\\u0007\"").is_err());
+        assert!(serde_json::from_str::<Prose<20>>("\"\"").is_ok());
+    }
+}

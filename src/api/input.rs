@@ -1,0 +1,349 @@
+//! The one input discipline for bodies and query strings: every error
+//! names the field by its JSON path (`consultation.held_on`,
+//! `metrics[0].value`) and says what is wrong in the user's terms, never a
+//! Rust type. Unknown fields are refused by `deny_unknown_fields` on the
+//! types and reported here like any other field error.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+use super::problem::{ApiError, FieldError};
+use crate::startup::AppState;
+
+/// A JSON request body, deserialised with field paths in its errors.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> Json<T> {
+    /// The body.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+/// A JSON body that may be absent (no body at all); a body that is there
+/// must be valid, it is never silently ignored.
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T: Default> OptionalJson<T> {
+    /// The body, or the default when none was sent.
+    pub fn or_default(self) -> T {
+        self.0.unwrap_or_default()
+    }
+}
+
+fn read_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<Option<web::Bytes>, ApiError>> {
+    let is_json = req
+        .mime_type()
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.subtype() == "json" || m.suffix().is_some_and(|s| s == "json"));
+    let has_type = req.headers().contains_key(header::CONTENT_TYPE);
+    let limit = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.settings.server.body_limit_bytes);
+    let bytes = web::Bytes::from_request(req, payload);
+    Box::pin(async move {
+        let body = bytes.await.map_err(|e| {
+            if e.as_response_error().status_code().as_u16() == 413 {
+                ApiError::PayloadTooLarge(match limit {
+                    Some(n) => format!("The body is larger than the limit of {n} bytes."),
+                    None => "The body is larger than the limit.".into(),
+                })
+            } else {
+                ApiError::BadRequest("The body could not be read.".into())
+            }
+        })?;
+        if body.is_empty() && !is_json {
+            return Ok(None);
+        }
+        if !is_json {
+            let why = if has_type {
+                "The body must be JSON with Content-Type: application/json."
+            } else {
+                "Send Content-Type: application/json with a JSON body."
+            };
+            return Err(ApiError::UnsupportedMediaType(why.into()));
+        }
+        Ok(Some(body))
+    })
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read_body(req, payload);
+        Box::pin(async move {
+            match body.await? {
+                Some(bytes) => parse_json(&bytes).map(Json),
+                None => Err(ApiError::UnsupportedMediaType(
+                    "Send Content-Type: application/json with a JSON body.".into(),
+                )),
+            }
+        })
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read_body(req, payload);
+        Box::pin(async move {
+            match body.await? {
+                Some(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(OptionalJson(None)),
+                Some(bytes) => parse_json(&bytes).map(|v| OptionalJson(Some(v))),
+                None => Ok(OptionalJson(None)),
+            }
+        })
+    }
+}
+
+/// Deserialises a JSON document: malformed JSON is 400, a document of the
+/// wrong shape 422 naming the field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_data() {
+            field_error(&path, &inner.to_string())
+        } else {
+            ApiError::BadRequest(format!(
+                "The body is not valid JSON: {}.",
+                strip_position(&inner.to_string())
+            ))
+        }
+    })?;
+    de.end()
+        .map_err(|_| ApiError::BadRequest("The body has text after the JSON document.".into()))?;
+    Ok(value)
+}
+
+/// Query parameters, deserialised with the parameter named in errors.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T> std::ops::Deref for Query<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> Query<T> {
+    /// The parameters.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+/// Deserialises a query string.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        field_error(&path, &e.into_inner().to_string())
+    })
+}
+
+/// A 422 for a serde data error at `path`.
+fn field_error(path: &str, message: &str) -> ApiError {
+    let (field, message) = describe(path, &strip_position(message));
+    ApiError::Validation {
+        detail: format!("{field}: {message}"),
+        errors: vec![FieldError::new(field, message)],
+    }
+}
+
+/// Turns serde's wording into the field's path and a message in the
+/// user's terms: unknown and missing fields are named themselves, expected
+/// types are said in words.
+fn describe(path: &str, message: &str) -> (String, String) {
+    let parent = if path == "." { "" } else { path };
+    let join = |name: &str| {
+        if parent.is_empty() {
+            name.to_string()
+        } else {
+            format!("{parent}.{name}")
+        }
+    };
+    let quoted = |m: &str| m.split('`').nth(1).unwrap_or("").to_string();
+    let here = if parent.is_empty() {
+        "body".to_string()
+    } else {
+        parent.to_string()
+    };
+    if message.starts_with("unknown field") {
+        // The path already ends with the unknown field's name.
+        let name = quoted(message);
+        let field = if parent == name || parent.ends_with(&format!(".{name}")) {
+            parent.to_string()
+        } else {
+            join(&name)
+        };
+        return (field, "is not a known field".into());
+    }
+    if message.starts_with("missing field") {
+        return (join(&quoted(message)), "is required".into());
+    }
+    if message.starts_with("unknown variant") {
+        let choices: Vec<&str> = message
+            .split_once("expected")
+            .map(|(_, rest)| rest)
+            .unwrap_or("")
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        return (here, format!("must be one of: {}", choices.join(", ")));
+    }
+    for prefix in ["invalid type", "invalid value", "invalid length"] {
+        if message.starts_with(prefix) {
+            let expected = message.rsplit_once("expected ").map_or("", |(_, e)| e);
+            return (here, format!("must be {}", in_words(expected)));
+        }
+    }
+    if message.contains("invalid digit") || message.contains("number too") {
+        return (here, "must be a whole number".into());
+    }
+    if message.contains("invalid float") {
+        return (here, "must be a number".into());
+    }
+    if message.starts_with("duplicate field") {
+        return (join(&quoted(message)), "is given twice".into());
+    }
+    (here, message.to_string())
+}
+
+/// serde's expectation in words a user reads.
+fn in_words(expected: &str) -> String {
+    let e = expected.trim();
+    match e {
+        "f64" | "f32" => "a number".into(),
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number, 0 or more".into(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
+        "a boolean" | "bool" => "true or false".into(),
+        "a sequence" => "a list".into(),
+        "a map" => "an object".into(),
+        "a string" | "a borrowed string" | "a str" => "a text".into(),
+        "char" => "a single character".into(),
+        _ if e.starts_with("struct ") || e.starts_with("a map") => "an object".into(),
+        _ if e.starts_with("enum ") => "one of the documented values".into(),
+        _ if e.starts_with("a sequence") || e.starts_with("an array") => "a list".into(),
+        _ if e.is_empty() => "of the documented type".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Drops serde_json's " at line 1 column 42" suffix.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[allow(dead_code)]
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Metric {
+        value: f64,
+    }
+
+    #[allow(dead_code)]
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Body {
+        metrics: Vec<Metric>,
+        #[serde(default)]
+        kind: Option<Kind>,
+        #[serde(default)]
+        limit: Option<u32>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        Secondment,
+        Rotation,
+    }
+
+    fn first(e: ApiError) -> (String, String) {
+        match e {
+            ApiError::Validation { errors, .. } => {
+                (errors[0].field.clone(), errors[0].message.clone())
+            }
+            other => panic!("not a validation error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn errors_name_the_json_path_in_plain_words() {
+        let e = parse_json::<Body>(br#"{"metrics":[{"value":"x"}]}"#).unwrap_err();
+        assert_eq!(
+            first(e),
+            ("metrics[0].value".into(), "must be a number".into())
+        );
+        let e = parse_json::<Body>(br#"{"metrics":[],"kind":"swap"}"#).unwrap_err();
+        assert_eq!(
+            first(e),
+            ("kind".into(), "must be one of: secondment, rotation".into())
+        );
+        let e = parse_json::<Body>(br#"{"metrics":[{"value":1,"unit":"%"}]}"#).unwrap_err();
+        assert_eq!(
+            first(e),
+            ("metrics[0].unit".into(), "is not a known field".into())
+        );
+        let e = parse_json::<Body>(b"{}").unwrap_err();
+        assert_eq!(first(e), ("metrics".into(), "is required".into()));
+        assert!(matches!(
+            parse_json::<Body>(b"{\"metrics\":"),
+            Err(ApiError::BadRequest(_))
+        ));
+    }
+
+    #[test]
+    fn query_errors_name_the_parameter() {
+        let e = parse_query::<Body>("metrics=1&limit=abc").unwrap_err();
+        assert_eq!(first(e).0, "metrics");
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Q {
+            limit: Option<u32>,
+        }
+        let e = parse_query::<Q>("limit=-1").unwrap_err();
+        assert_eq!(first(e).0, "limit");
+    }
+}
