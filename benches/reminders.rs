@@ -72,6 +72,7 @@ fn staff(conn: &mut DbConnection, email: &str, role: &str, unit: &str) {
             org_unit_id: Some(unit.into()),
             official_id: None,
             language: "vi".into(),
+            full_name: None,
         },
     )
     .expect("user");

@@ -57,6 +57,7 @@ pub fn create_admin(
             org_unit_id: None,
             official_id: None,
             language: "vi".into(),
+            full_name: None,
         },
     )
     .context("creating the administrator")?;

@@ -206,6 +206,7 @@ async fn ensure_first_admin(db: &Database) -> anyhow::Result<Option<InitialAdmin
             org_unit_id: None,
             official_id: None,
             language: "vi".into(),
+            full_name: None,
         };
         let created = users::create_first_admin_if_none(&mut conn, &new)?;
         Ok(created.then(|| InitialAdmin {

@@ -35,10 +35,10 @@ pub struct AuditEntry {
     /// Record id.
     pub entity_id: String,
     /// The record before.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub before: Option<serde_json::Value>,
     /// The record after.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub after: Option<serde_json::Value>,
 }
 
@@ -71,6 +71,7 @@ pub struct AuditQuery {
     /// Changes by this user.
     pub actor_id: Option<Id>,
     /// Page size (1-500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

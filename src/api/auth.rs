@@ -64,6 +64,8 @@ pub struct MeResponse {
     pub id: String,
     /// Email.
     pub email: String,
+    /// The person's name.
+    pub full_name: Option<String>,
     /// Role.
     pub role: String,
     /// Scope unit.
@@ -244,6 +246,7 @@ pub async fn get_me(user: AuthUser, state: web::Data<AppState>) -> Result<HttpRe
     Ok(HttpResponse::Ok().json(MeResponse {
         id: row.id,
         email: row.email,
+        full_name: row.full_name,
         role: row.role,
         org_unit_id: row.org_unit_id,
         official_id: row.official_id,

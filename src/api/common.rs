@@ -7,7 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Deserializer, Serialize};
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::problem::ApiError;
 
@@ -23,6 +23,25 @@ pub struct Page<T: ToSchema> {
     pub items: Vec<T>,
     /// Pass as `cursor` for the next page; `null` on the last page.
     pub next_cursor: Option<String>,
+}
+
+/// `limit` and `cursor` of a list that has no other filters.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size (1-500, default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    /// The validated window.
+    pub fn window(&self) -> Result<PageWindow, ApiError> {
+        PageWindow::parse(self.limit, self.cursor.as_deref())
+    }
 }
 
 /// The validated page window of a list request.
@@ -62,6 +81,27 @@ impl PageWindow {
     /// How many rows to fetch: one more than the page, to know if more exist.
     pub fn fetch(&self) -> i64 {
         self.limit + 1
+    }
+
+    /// Pages a bounded list held in memory (the milestones of one
+    /// secondment, a year's holidays): rows are ordered by `key`, and the
+    /// cursor is the last key, so pages stay stable under inserts just as
+    /// the keyset pages read from the database do.
+    pub fn page_sorted<R, T: ToSchema>(
+        &self,
+        rows: Vec<R>,
+        key: impl Fn(&R) -> String,
+        mut map: impl FnMut(R) -> T,
+    ) -> Page<T> {
+        let mut keyed: Vec<(String, R)> = rows.into_iter().map(|r| (key(&r), r)).collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let after = self.after.as_deref();
+        let rows: Vec<(String, R)> = keyed
+            .into_iter()
+            .filter(|(k, _)| after.is_none_or(|a| k.as_str() > a))
+            .take(usize::try_from(self.fetch()).unwrap_or(usize::MAX))
+            .collect();
+        self.page(rows, |(k, _)| k.clone(), |(_, r)| map(r))
     }
 
     /// Turns fetched rows into a page, with the cursor from the last key.

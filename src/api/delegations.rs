@@ -6,9 +6,9 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::common;
+use super::common::{self, Page, PageQuery};
 use super::fields::{Day, Id, Plain};
-use super::input::Json;
+use super::input::{Json, Query};
 use super::problem::{ApiError, Problem};
 use crate::auth::{permissions, AuthUser};
 use crate::domain::approval::Side;
@@ -120,19 +120,22 @@ pub async fn create_delegation(
 
 /// Delegations the caller gave or received (administrators: all).
 #[utoipa::path(tag = "approvals", security(("bearer" = [])),
-    responses((status = 200, body = Vec<Delegation>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+    params(PageQuery),
+    responses((status = 200, body = Page<Delegation>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/delegations")]
 pub async fn list_delegations(
     user: AuthUser,
     state: web::Data<AppState>,
+    page: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let window = page.window()?;
     user.require_role(&[Role::Director, Role::Admin, Role::HrOfficer])?;
     let who = (user.role != Role::Admin).then(|| user.id.clone());
     let rows = state
         .db
         .run(move |conn| delegations::list(conn, who.as_deref()))
         .await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(Delegation::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(window.page_sorted(rows, |d| d.id.clone(), Delegation::from)))
 }
 
 /// Withdraws a delegation (its director or an administrator).
@@ -277,12 +280,15 @@ fn pending_for(
 /// Requests waiting for the caller's decision, or for the directors they
 /// stand in for.
 #[utoipa::path(tag = "approvals", security(("bearer" = [])),
-    responses((status = 200, body = Vec<PendingApproval>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+    params(PageQuery),
+    responses((status = 200, body = Page<PendingApproval>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/approvals/pending")]
 pub async fn list_pending_approvals(
     user: AuthUser,
     state: web::Data<AppState>,
+    page: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let window = page.window()?;
     user.require_role(&[Role::Director, Role::HrOfficer])?;
     let required = state.settings.policy.approval_sides.clone();
     let today = state.today();
@@ -290,5 +296,13 @@ pub async fn list_pending_approvals(
         .db
         .run(move |conn| pending_for(conn, &user, &required, today))
         .await?;
-    Ok(HttpResponse::Ok().json(items))
+    Ok(HttpResponse::Ok().json(window.page_sorted(
+        items,
+        |p| {
+            p.extension_id
+                .clone()
+                .unwrap_or_else(|| p.secondment_id.clone())
+        },
+        |p| p,
+    )))
 }

@@ -80,6 +80,7 @@ pub struct EmailQuery {
     /// Only this secondment.
     pub secondment_id: Option<Id>,
     /// Page size (1-500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::common;
+use super::common::{self, Page, PageQuery};
 use super::fields::{Comment, Day, Plain};
-use super::input::{Json, OptionalJson};
+use super::input::{Json, OptionalJson, Query};
 use super::problem::{ApiError, Problem};
 use super::secondment_actions::DecisionRequest;
 use super::secondments::{as_decider, as_viewer};
@@ -70,21 +70,23 @@ pub struct CreateExtension {
 
 /// Extension requests of a secondment.
 #[utoipa::path(tag = "extensions", security(("bearer" = [])),
-    params(("id" = String, Path, description = "Secondment id")),
-    responses((status = 200, body = Vec<Extension>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    params(("id" = String, Path, description = "Secondment id"), PageQuery),
+    responses((status = 200, body = Page<Extension>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/secondments/{id}/extensions")]
 pub async fn list_extensions(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    page: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
+    let window = page.window()?;
     let rows = as_viewer(&state, user, move |conn, _, viewer| {
         find_visible(conn, viewer, &id)?;
         Ok(extensions::for_secondment(conn, &id)?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(Extension::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(window.page_sorted(rows, |e| e.id.clone(), Extension::from)))
 }
 
 /// Asks for a later end date (the seconded official or HR), while approved

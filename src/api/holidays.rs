@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::common::{Page, PageWindow};
 use super::input::{Json, Query};
 use super::problem::{ApiError, Problem};
 use super::validate::{check_len, finish};
@@ -41,18 +42,33 @@ impl From<HolidayRow> for Holiday {
 #[into_params(parameter_in = Query)]
 pub struct HolidayQuery {
     /// Only this year.
+    #[param(minimum = 1900, maximum = 2199)]
     pub year: Option<i32>,
+    /// Page size (1-500, default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 /// Public holidays in date order.
 #[utoipa::path(tag = "holidays", security(("bearer" = [])), params(HolidayQuery),
-    responses((status = 200, body = Vec<Holiday>), (status = 401, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Page<Holiday>), (status = 401, body = Problem, content_type = "application/problem+json")))]
 #[get("/holidays")]
 pub async fn list_holidays(
     _user: AuthUser,
     state: web::Data<AppState>,
     query: Query<HolidayQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let window = PageWindow::parse(query.limit, query.cursor.as_deref())?;
+    if let Some(y) = query.year {
+        if !(1900..=2199).contains(&y) {
+            return Err(ApiError::invalid_field(
+                "year",
+                "must be between 1900 and 2199",
+            ));
+        }
+    }
     let (from, to) = match query.year {
         Some(y) => (
             NaiveDate::from_ymd_opt(y, 1, 1),
@@ -64,7 +80,11 @@ pub async fn list_holidays(
         .db
         .run(move |conn| holidays::list(conn, from, to))
         .await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(Holiday::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(window.page_sorted(
+        rows,
+        |h| h.holiday_date.to_string(),
+        Holiday::from,
+    )))
 }
 
 /// Adds a holiday (administrators); reminders falling on it move to the

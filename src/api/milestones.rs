@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::common::{self, double_option, ok_with_etag};
+use super::common::{self, double_option, ok_with_etag, Page, PageQuery};
 use super::fields::{Comment, Day, LongText, Name, Plain};
-use super::input::{Json, OptionalJson};
+use super::input::{Json, OptionalJson, Query};
 use super::problem::{ApiError, Problem};
 use super::secondments::as_viewer;
 use super::validate::{check_len, finish};
@@ -152,21 +152,45 @@ fn check_due(s: &SecondmentRow, due: NaiveDate) -> Result<(), SecondmentError> {
 
 /// Milestones of a secondment by due date.
 #[utoipa::path(tag = "milestones", security(("bearer" = [])),
-    params(("id" = String, Path, description = "Secondment id")),
-    responses((status = 200, body = Vec<Milestone>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    params(("id" = String, Path, description = "Secondment id"), PageQuery),
+    responses((status = 200, body = Page<Milestone>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/secondments/{id}/milestones")]
 pub async fn list_milestones(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    page: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
+    let window = page.window()?;
     let rows = as_viewer(&state, user, move |conn, _, viewer| {
         find_visible(conn, viewer, &id)?;
         Ok(milestones::for_secondment(conn, &id)?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(Milestone::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(window.page_sorted(
+        rows,
+        |m| format!("{}|{}", m.due_date, m.id),
+        Milestone::from,
+    )))
+}
+
+/// One milestone, with its `ETag`.
+#[utoipa::path(tag = "milestones", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Milestone id")),
+    responses((status = 200, body = Milestone, headers(("ETag" = String, description = "Version for If-Match")))))]
+#[get("/milestones/{id}")]
+pub async fn get_milestone(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let row = as_viewer(&state, user, move |conn, _, viewer| {
+        Ok(visible_milestone(conn, viewer, &id)?.0)
+    })
+    .await?;
+    Ok(ok_with_etag(row.version, &Milestone::from(row)))
 }
 
 /// Adds a milestone (HR officers, administrators).
@@ -210,7 +234,11 @@ pub async fn create_milestone(
         )?)
     })
     .await?;
-    Ok(HttpResponse::Created().json(Milestone::from(row)))
+    Ok(common::created(
+        format!("/api/v1/milestones/{}", row.id),
+        row.version,
+        &Milestone::from(row),
+    ))
 }
 
 /// Changes a milestone (HR officers, administrators); needs `If-Match`.

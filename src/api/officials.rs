@@ -167,6 +167,7 @@ pub struct OfficialQuery {
     /// Only officials of this unit and its descendants.
     pub home_unit_id: Option<Id>,
     /// Page size (1-500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -372,7 +373,7 @@ pub async fn list_officials(
         (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/officials/{id}")]
+#[get("/officials/{id:[0-9a-fA-F-]+}")]
 pub async fn get_official(
     user: AuthUser,
     state: web::Data<AppState>,
@@ -408,7 +409,7 @@ pub async fn get_official(
         (status = 428, body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/officials/{id}")]
+#[patch("/officials/{id:[0-9a-fA-F-]+}")]
 pub async fn update_official(
     req: HttpRequest,
     user: AuthUser,

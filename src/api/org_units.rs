@@ -123,6 +123,7 @@ pub struct OrgUnitQuery {
     #[serde(default)]
     pub include_inactive: bool,
     /// Page size (1-500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -245,7 +246,7 @@ pub async fn list_org_units(
         (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/org-units/{id}")]
+#[get("/org-units/{id:[0-9a-fA-F-]+}")]
 pub async fn get_org_unit(
     _user: AuthUser,
     state: web::Data<AppState>,
@@ -276,7 +277,7 @@ pub async fn get_org_unit(
         (status = 428, body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/org-units/{id}")]
+#[patch("/org-units/{id:[0-9a-fA-F-]+}")]
 pub async fn update_org_unit(
     req: HttpRequest,
     user: AuthUser,

@@ -5,9 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::common::{self, double_option, ok_with_etag};
+use super::common::{self, double_option, ok_with_etag, Page, PageQuery};
 use super::fields::{Comment, Day, Id, LongText, Name, Plain};
 use super::input::Json;
+use super::input::Query;
 use super::problem::{ApiError, FieldError, Problem};
 use super::secondments::as_viewer;
 use super::validate::{check_len, finish};
@@ -157,21 +158,27 @@ fn check_metrics(metrics: &[Metric], errors: &mut Vec<FieldError>) {
 
 /// Outcomes of a secondment.
 #[utoipa::path(tag = "outcomes", security(("bearer" = [])),
-    params(("id" = String, Path, description = "Secondment id")),
-    responses((status = 200, body = Vec<Outcome>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    params(("id" = String, Path, description = "Secondment id"), PageQuery),
+    responses((status = 200, body = Page<Outcome>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/secondments/{id}/outcomes")]
 pub async fn list_outcomes(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    page: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
+    let window = page.window()?;
     let rows = as_viewer(&state, user, move |conn, _, viewer| {
         find_visible(conn, viewer, &id)?;
         Ok(outcomes::for_secondment(conn, &id)?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(Outcome::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(window.page_sorted(
+        rows,
+        |o| format!("{}|{}", o.occurred_on, o.id),
+        Outcome::from,
+    )))
 }
 
 /// Logs an outcome of an active secondment (the seconded official or HR).
@@ -212,7 +219,29 @@ pub async fn create_outcome(
         outcomes::create(conn, &actor, viewer, &id, &fields)
     })
     .await?;
-    Ok(HttpResponse::Created().json(Outcome::from(row)))
+    Ok(common::created(
+        format!("/api/v1/outcomes/{}", row.id),
+        row.version,
+        &Outcome::from(row),
+    ))
+}
+
+/// One outcome, with its `ETag`.
+#[utoipa::path(tag = "outcomes", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Outcome id")),
+    responses((status = 200, body = Outcome, headers(("ETag" = String, description = "Version for If-Match")))))]
+#[get("/outcomes/{id}")]
+pub async fn get_outcome(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let row = as_viewer(&state, user, move |conn, _, viewer| {
+        Ok(outcomes::find_visible_outcome(conn, viewer, &id)?.0)
+    })
+    .await?;
+    Ok(ok_with_etag(row.version, &Outcome::from(row)))
 }
 
 /// Changes an outcome; needs `If-Match`.
@@ -312,7 +341,7 @@ pub async fn acknowledge_outcome(
         outcomes::acknowledge(conn, &actor, viewer, &id)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(Outcome::from(row)))
+    Ok(ok_with_etag(row.version, &Outcome::from(row)))
 }
 
 /// Records the final evaluation of a completed secondment (a host-side

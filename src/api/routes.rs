@@ -33,11 +33,22 @@ impl RouteTable {
         RouteTable { routes }
     }
 
-    /// Methods accepted at `path` (empty when no route matches).
+    /// Methods accepted at `path` (empty when no route matches). A
+    /// literal route wins over a pattern (`/org-units/merge` is not
+    /// `/org-units/{id}`), as it does in the router.
     pub fn allowed_methods(&self, path: &str) -> Vec<Method> {
+        let matching: Vec<&(ResourceDef, Vec<Method>)> = self
+            .routes
+            .iter()
+            .filter(|(def, _)| def.is_match(path))
+            .collect();
+        let literal = matching
+            .iter()
+            .any(|(def, _)| !def.pattern().unwrap_or("").contains('{'));
         let mut allowed: Vec<Method> = Vec::new();
-        for (def, methods) in &self.routes {
-            if def.is_match(path) {
+        for (def, methods) in matching {
+            let is_literal = !def.pattern().unwrap_or("").contains('{');
+            if !literal || is_literal {
                 for m in methods {
                     if !allowed.contains(m) {
                         allowed.push(m.clone());

@@ -6,13 +6,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::common::{self, ok_with_etag};
+use super::common::{self, ok_with_etag, Page, PageQuery};
 use super::fields::{Comment, Day, Plain, Reference};
-use super::input::{Json, OptionalJson};
+use super::input::{Json, OptionalJson, Query};
 use super::problem::{ApiError, Problem};
 use super::secondments::{full, map_error, Secondment};
 use super::validate::{check_len, finish};
 use crate::auth::{permissions, AuthUser};
+use crate::domain::history::changed_fields;
 use crate::domain::user::Role;
 use crate::startup::AppState;
 use crate::store::audit;
@@ -59,11 +60,12 @@ pub struct HistoryEntry {
     /// What happened, e.g. `secondment.submit`, `approval.approved`,
     /// `secondment.unit_merged`.
     pub action: String,
-    /// The record before, when it changed.
-    #[schema(value_type = Object)]
+    /// The changed fields as they were; `null` for a creation.
+    #[schema(value_type = Option<Object>)]
     pub before: Option<serde_json::Value>,
-    /// The record after, with `detail` (sides, comments, merged unit).
-    #[schema(value_type = Object)]
+    /// The changed fields as they became (with `detail`: sides, comments,
+    /// the merged unit); the whole record for a creation.
+    #[schema(value_type = Option<Object>)]
     pub after: Option<serde_json::Value>,
 }
 
@@ -316,9 +318,9 @@ pub async fn reject_secondment(
 #[utoipa::path(
     tag = "secondments",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Secondment id")),
+    params(("id" = String, Path, description = "Secondment id"), PageQuery),
     responses(
-        (status = 200, body = Vec<HistoryEntry>),
+        (status = 200, body = Page<HistoryEntry>),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -327,8 +329,18 @@ pub async fn secondment_history(
     user: AuthUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    page: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
+    let window = page.window()?;
+    let after_id = match &window.after {
+        Some(key) => Some(
+            key.parse::<i64>()
+                .map_err(|_| ApiError::invalid_field("cursor", "is not a cursor of this list"))?,
+        ),
+        None => None,
+    };
+    let limit = window.fetch();
     let events = state
         .db
         .run(move |conn| {
@@ -336,22 +348,26 @@ pub async fn secondment_history(
             if secondments::find_visible(conn, &viewer, &id).is_err() {
                 return Ok(None);
             }
-            audit::history(conn, &id).map(Some)
+            audit::history(conn, &id, after_id, limit).map(Some)
         })
         .await?
         .ok_or_else(|| ApiError::NotFound("The resource does not exist.".into()))?;
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-    let entries: Vec<HistoryEntry> = events
-        .into_iter()
-        .map(|e| HistoryEntry {
-            at: e.occurred_at.and_utc(),
-            actor_id: e.actor_id,
-            action: e.action,
-            before: parse(e.before_json),
-            after: parse(e.after_json),
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(entries))
+    let page = window.page(
+        events,
+        |e| e.id.to_string(),
+        |e| {
+            let (before, after) = changed_fields(parse(e.before_json), parse(e.after_json));
+            HistoryEntry {
+                at: e.occurred_at.and_utc(),
+                actor_id: e.actor_id,
+                action: e.action,
+                before,
+                after,
+            }
+        },
+    );
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Options of a manual tick.

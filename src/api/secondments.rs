@@ -267,6 +267,7 @@ pub struct SecondmentQuery {
     /// The official's name, staff code or email.
     pub q: Option<Line<200>>,
     /// Page size (1-500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

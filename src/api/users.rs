@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
-use super::fields::{Id, Line, Plain};
+use super::fields::{Id, Line, Name, Plain};
 use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::finish;
@@ -23,6 +23,8 @@ pub struct User {
     pub id: String,
     /// Email.
     pub email: String,
+    /// The person's name.
+    pub full_name: Option<String>,
     /// Role.
     pub role: String,
     /// Scope unit (HR officers, directors).
@@ -46,6 +48,7 @@ impl From<UserRow> for User {
         User {
             id: r.id,
             email: r.email,
+            full_name: r.full_name,
             role: r.role,
             org_unit_id: r.org_unit_id,
             official_id: r.official_id,
@@ -65,7 +68,10 @@ pub struct CreateUser {
     /// Email, unique ignoring case.
     pub email: Line<320>,
     /// At least 12 characters, not the email.
+    #[schema(min_length = 12, max_length = 1024)]
     pub password: String,
+    /// The person's name (emails greet them by it).
+    pub full_name: Option<Name>,
     /// Role.
     pub role: Role,
     /// Required for HR officers and directors: their scope.
@@ -86,7 +92,12 @@ pub struct UpdateUser {
     /// New email.
     pub email: Option<Line<320>>,
     /// New password (revokes the user's refresh tokens).
+    #[schema(min_length = 12, max_length = 1024)]
     pub password: Option<String>,
+    /// New name; `null` clears it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<Name>)]
+    pub full_name: Option<Option<Name>>,
     /// New role.
     pub role: Option<Role>,
     /// New scope unit; `null` clears it.
@@ -115,6 +126,7 @@ pub struct UserQuery {
     /// Part of the email.
     pub q: Option<Line<200>>,
     /// Page size (1-500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -179,6 +191,7 @@ pub async fn create_user(
                 org_unit_id: body.org_unit_id.plain(),
                 official_id: body.official_id.plain(),
                 language: body.language.unwrap_or_default().as_str().to_string(),
+                full_name: body.full_name.plain(),
             };
             let created = users::create(conn, &actor, &new).map_err(map_user_error);
             if let (Ok(row), true) = (&created, body.disabled) {
@@ -315,6 +328,7 @@ pub async fn update_user(
         official_id: body.official_id.plain(),
         language: body.language.map(|l| l.as_str().to_string()),
         disabled: body.disabled,
+        full_name: body.full_name.plain(),
     };
     let actor = user.actor();
     let row = state

@@ -4,6 +4,7 @@
 pub mod approval;
 pub mod dates;
 pub mod email;
+pub mod history;
 pub mod lockout;
 pub mod milestone;
 pub mod official;

@@ -200,10 +200,14 @@ pub fn record_many(
 pub fn history(
     conn: &mut DbConnection,
     secondment_id: &str,
+    after_id: Option<i64>,
+    limit: i64,
 ) -> Result<Vec<AuditEvent>, StoreError> {
     Ok(audit_events::table
         .filter(audit_events::secondment_id.eq(secondment_id))
+        .filter(audit_events::id.gt(after_id.unwrap_or(0)))
         .order(audit_events::id.asc())
+        .limit(limit)
         .select(AuditEvent::as_select())
         .load(conn)?)
 }

@@ -93,6 +93,19 @@ fn check_active(s: &SecondmentRow, what: &'static str) -> Result<(), SecondmentE
     Ok(())
 }
 
+/// An outcome happened during the secondment.
+fn check_occurred_on(s: &SecondmentRow, day: chrono::NaiveDate) -> Result<(), SecondmentError> {
+    let end = s.actual_end_date.unwrap_or(s.end_date);
+    crate::domain::secondment::check_happened_within(
+        "occurred_on",
+        day,
+        s.start_date,
+        end,
+        chrono::NaiveDate::MAX,
+    )
+    .map_err(SecondmentError::Policy)
+}
+
 fn check_milestone(
     conn: &mut DbConnection,
     s: &SecondmentRow,
@@ -129,6 +142,7 @@ pub fn create(
             ));
         }
         check_active(&s, "log an outcome of")?;
+        check_occurred_on(&s, f.occurred_on)?;
         check_milestone(conn, &s, f.milestone_id.as_deref())?;
         let id = new_id();
         let now = now_utc();
@@ -229,6 +243,7 @@ pub fn update(
             milestone_id: before.milestone_id.clone(),
         };
         change(&mut f);
+        check_occurred_on(&s, f.occurred_on)?;
         check_milestone(conn, &s, f.milestone_id.as_deref())?;
         let changed = diesel::update(
             outcomes::table

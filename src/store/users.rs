@@ -39,6 +39,8 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     /// Last change (UTC).
     pub updated_at: NaiveDateTime,
+    /// The person's name, for greetings and lists.
+    pub full_name: Option<String>,
 }
 
 /// What a request needs to know about its caller, read on every request
@@ -84,6 +86,8 @@ pub struct NewUser {
     pub official_id: Option<String>,
     /// `vi` or `en`.
     pub language: String,
+    /// The person's name.
+    pub full_name: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -97,6 +101,7 @@ struct UserInsert<'a> {
     org_unit_id: Option<&'a str>,
     official_id: Option<&'a str>,
     language: &'a str,
+    full_name: Option<&'a str>,
     disabled: bool,
     version: i32,
     created_at: NaiveDateTime,
@@ -121,6 +126,7 @@ pub fn insert(
             org_unit_id: new.org_unit_id.as_deref(),
             official_id: new.official_id.as_deref(),
             language: &new.language,
+            full_name: new.full_name.as_deref(),
             disabled: false,
             version: 1,
             created_at: now,
@@ -204,6 +210,8 @@ pub struct UserChanges {
     pub language: Option<String>,
     /// Disable or enable.
     pub disabled: Option<bool>,
+    /// New name; `Some(None)` clears it.
+    pub full_name: Option<Option<String>>,
 }
 
 /// Why a user change was refused.
@@ -327,6 +335,10 @@ pub fn update(
                 .clone()
                 .unwrap_or_else(|| before.language.clone())),
             users::disabled.eq(disabled),
+            users::full_name.eq(changes
+                .full_name
+                .clone()
+                .unwrap_or_else(|| before.full_name.clone())),
             users::version.eq(expected_version + 1),
             users::updated_at.eq(now),
         ))

@@ -66,6 +66,29 @@ impl TestDb {
         }
     }
 
+    /// The number of rows in `table` (to show that a refused request
+    /// changed nothing).
+    pub fn count(&self, table: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let sql = format!("SELECT COUNT(*) AS n FROM {table}");
+        let rows: Vec<Count> = match self {
+            TestDb::Sqlite(path) => {
+                let mut c = diesel::SqliteConnection::establish(&path.display().to_string())
+                    .expect("open sqlite");
+                diesel::sql_query(sql).load(&mut c).expect("count")
+            }
+            TestDb::Postgres { .. } => {
+                let mut c = PgConnection::establish(&self.url()).expect("open postgres");
+                diesel::sql_query(sql).load(&mut c).expect("count")
+            }
+        };
+        rows.first().map_or(0, |r| r.n)
+    }
+
     /// Runs SQL on the maintenance database (PostgreSQL only).
     pub fn execute_admin(&self, sql: &str) {
         if let TestDb::Postgres { admin_url, .. } = self {

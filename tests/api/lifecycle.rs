@@ -231,14 +231,11 @@ async fn the_thai_nguyen_story() {
     // The default milestones were planned on approval.
     let milestones: Vec<Value> = w
         .app
-        .get_as(
+        .list_all(
             &w.cadre.token,
             &format!("/api/v1/secondments/{id}/milestones"),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let dues: Vec<&str> = milestones
         .iter()
         .map(|m| m["due_date"].as_str().unwrap())
@@ -406,11 +403,8 @@ async fn the_thai_nguyen_story() {
     // The history tells the story in order.
     let history: Vec<Value> = w
         .app
-        .get_as(&w.cadre.token, &format!("/api/v1/secondments/{id}/history"))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .list_all(&w.cadre.token, &format!("/api/v1/secondments/{id}/history"))
+        .await;
     let key: Vec<&str> = history
         .iter()
         .map(|e| e["action"].as_str().unwrap())
@@ -907,11 +901,8 @@ async fn a_host_merge_repoints_running_secondments_with_history() {
     assert_eq!(s["host_unit_id"], successor["id"]);
     let history: Vec<Value> = w
         .app
-        .get_as(&w.admin, &format!("/api/v1/secondments/{id}/history"))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .list_all(&w.admin, &format!("/api/v1/secondments/{id}/history"))
+        .await;
     let merged = history.last().unwrap();
     assert_eq!(merged["action"], "secondment.unit_merged");
     assert_eq!(merged["before"]["host_unit_id"], w.host);
@@ -1008,21 +999,15 @@ async fn a_delegate_decides_within_the_range_only_and_on_behalf_of() {
     w.act(&w.hr.token, id, "submit", json!({})).await;
     let pending: Vec<Value> = w
         .app
-        .get_as(&hr_at_host.token, "/api/v1/approvals/pending")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .list_all(&hr_at_host.token, "/api/v1/approvals/pending")
+        .await;
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0]["sides"], json!(["host"]));
     assert_eq!(pending[0]["on_behalf_of"], w.host_director.id);
     let pending: Vec<Value> = w
         .app
-        .get_as(&w.home_director.token, "/api/v1/approvals/pending")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .list_all(&w.home_director.token, "/api/v1/approvals/pending")
+        .await;
     assert_eq!(pending[0]["sides"], json!(["home"]));
     let s: Value = w
         .act(
@@ -1040,11 +1025,8 @@ async fn a_delegate_decides_within_the_range_only_and_on_behalf_of() {
     assert_eq!(s["approvals"][0]["on_behalf_of"], w.host_director.id);
     let pending: Vec<Value> = w
         .app
-        .get_as(&hr_at_host.token, "/api/v1/approvals/pending")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .list_all(&hr_at_host.token, "/api/v1/approvals/pending")
+        .await;
     assert!(pending.is_empty());
 
     // Outside the range (a delegation starting later) the delegate cannot decide.
@@ -1098,13 +1080,7 @@ async fn a_delegate_decides_within_the_range_only_and_on_behalf_of() {
     .await;
     assert!(p["detail"].as_str().unwrap().contains("side"));
     // The deputy has the home scope themselves; the future delegation adds nothing today.
-    let delegations: Vec<Value> = w
-        .app
-        .get_as(&deputy.token, "/api/v1/delegations")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let delegations: Vec<Value> = w.app.list_all(&deputy.token, "/api/v1/delegations").await;
     assert_eq!(delegations.len(), 2, "received one, gave one");
     let delegations: Vec<Value> = delegations
         .into_iter()
@@ -1318,13 +1294,7 @@ async fn outcomes_belong_to_the_cadre_and_milestones_are_missed_by_the_tick() {
         .await
         .unwrap();
     assert_eq!(res.status(), 204);
-    let list: Vec<Value> = w
-        .app
-        .get_as(&w.cadre.token, &outcomes)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<Value> = w.app.list_all(&w.cadre.token, &outcomes).await;
     assert!(list.is_empty());
 }
 
@@ -1407,7 +1377,7 @@ async fn cancelling_closes_open_items_and_milestones_can_be_planned() {
     assert_eq!(s["status"], "cancelled");
     assert_eq!(s["end_reason"], "Tỉnh rút đề nghị");
     assert_eq!(s["pending_extension"], Value::Null);
-    let ms: Vec<Value> = w.app.get_as(&w.hr.token, &path).await.json().await.unwrap();
+    let ms: Vec<Value> = w.app.list_all(&w.hr.token, &path).await;
     assert!(ms.iter().all(|m| m["status"] == "cancelled"), "{ms:?}");
 }
 
@@ -1494,11 +1464,8 @@ async fn a_delegate_from_another_unit_sees_and_decides_what_they_stand_in_for() 
     w.act(&w.hr.token, id, "submit", json!({})).await;
     let pending: Vec<Value> = w
         .app
-        .get_as(&far.token, "/api/v1/approvals/pending")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .list_all(&far.token, "/api/v1/approvals/pending")
+        .await;
     assert_eq!(pending.len(), 1);
     let res = w.act(&far.token, id, "approve", json!({})).await;
     assert_eq!(res.status(), 200);
