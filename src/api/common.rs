@@ -18,7 +18,7 @@ pub const MAX_LIMIT: u32 = 500;
 
 /// One page of a list.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Page<T: ToSchema> {
+pub struct Page<T> {
     /// The rows of this page.
     pub items: Vec<T>,
     /// Pass as `cursor` for the next page; `null` on the last page.
@@ -87,7 +87,7 @@ impl PageWindow {
     /// secondment, a year's holidays): rows are ordered by `key`, and the
     /// cursor is the last key, so pages stay stable under inserts just as
     /// the keyset pages read from the database do.
-    pub fn page_sorted<R, T: ToSchema>(
+    pub fn page_sorted<R, T>(
         &self,
         rows: Vec<R>,
         key: impl Fn(&R) -> String,
@@ -105,7 +105,7 @@ impl PageWindow {
     }
 
     /// Turns fetched rows into a page, with the cursor from the last key.
-    pub fn page<R, T: ToSchema>(
+    pub fn page<R, T>(
         &self,
         mut rows: Vec<R>,
         key: impl Fn(&R) -> String,

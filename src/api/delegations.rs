@@ -2,7 +2,6 @@
 
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -10,14 +9,11 @@ use super::common::{self, Page, PageQuery};
 use super::fields::{Day, Id, Plain};
 use super::input::{Json, Query};
 use super::problem::{ApiError, Problem};
-use crate::auth::{permissions, AuthUser};
-use crate::domain::approval::Side;
-use crate::domain::scope::Scope;
+use crate::auth::AuthUser;
 use crate::domain::user::Role;
 use crate::startup::AppState;
 use crate::store::delegations::{self, DelegationError, DelegationRow};
-use crate::store::schema::{approvals, extensions, secondments};
-use crate::store::{DbConnection, StoreError};
+use crate::store::StoreError;
 
 /// A delegation.
 #[derive(Debug, Serialize, ToSchema)]
@@ -176,133 +172,4 @@ pub async fn delete_delegation(
         })
         .await??;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// A request waiting for the caller's decision.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PendingApproval {
-    /// `proposal` or `extension`.
-    pub request_kind: String,
-    /// The secondment.
-    pub secondment_id: String,
-    /// The extension, for extension requests.
-    pub extension_id: Option<String>,
-    /// Sides the caller still has to decide for.
-    pub sides: Vec<String>,
-    /// The director the caller stands in for, when deciding as a delegate.
-    pub on_behalf_of: Option<String>,
-    /// The requested end date (extensions) or the planned one (proposals).
-    pub end_date: NaiveDate,
-}
-
-fn pending_for(
-    conn: &mut DbConnection,
-    user: &AuthUser,
-    required: &[Side],
-    today: NaiveDate,
-) -> Result<Vec<PendingApproval>, StoreError> {
-    let mut scopes: Vec<(Option<String>, Scope)> = Vec::new();
-    if user.role == Role::Director {
-        scopes.push((None, permissions::scope_of(conn, user)?));
-    }
-    for (delegator, scope) in delegations::active_delegators(conn, &user.id, today)? {
-        scopes.push((Some(delegator), scope));
-    }
-    let mut requests: Vec<(String, Option<String>, String, String, NaiveDate)> = secondments::table
-        .filter(secondments::status.eq("pending_approval"))
-        .select((
-            secondments::id,
-            secondments::home_unit_id,
-            secondments::host_unit_id,
-            secondments::end_date,
-        ))
-        .load::<(String, String, String, NaiveDate)>(conn)?
-        .into_iter()
-        .map(|(id, home, host, end)| (id, None, home, host, end))
-        .collect();
-    let ext: Vec<(String, String, String, String, NaiveDate)> = extensions::table
-        .inner_join(secondments::table.on(secondments::id.eq(extensions::secondment_id)))
-        .filter(extensions::status.eq("pending"))
-        .select((
-            extensions::id,
-            secondments::id,
-            secondments::home_unit_id,
-            secondments::host_unit_id,
-            extensions::requested_end_date,
-        ))
-        .load(conn)?;
-    requests.extend(
-        ext.into_iter()
-            .map(|(e, s, home, host, end)| (s, Some(e), home, host, end)),
-    );
-    let mut out = Vec::new();
-    for (secondment_id, extension_id, home, host, end_date) in requests {
-        let request_id = extension_id
-            .clone()
-            .unwrap_or_else(|| secondment_id.clone());
-        let decided: Vec<String> = approvals::table
-            .filter(approvals::request_id.eq(&request_id))
-            .select(approvals::side)
-            .load(conn)?;
-        let mut sides = Vec::new();
-        let mut on_behalf_of = None;
-        for side in required {
-            let unit = if *side == Side::Home { &home } else { &host };
-            if decided.iter().any(|d| d == side.as_str()) {
-                continue;
-            }
-            if let Some((delegator, _)) = scopes.iter().find(|(_, s)| s.contains(unit)) {
-                sides.push(side.as_str().to_string());
-                if delegator.is_some() {
-                    on_behalf_of = delegator.clone();
-                }
-            }
-        }
-        if !sides.is_empty() {
-            out.push(PendingApproval {
-                request_kind: if extension_id.is_some() {
-                    "extension"
-                } else {
-                    "proposal"
-                }
-                .into(),
-                secondment_id,
-                extension_id,
-                sides,
-                on_behalf_of,
-                end_date,
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// Requests waiting for the caller's decision, or for the directors they
-/// stand in for.
-#[utoipa::path(tag = "approvals", security(("bearer" = [])),
-    params(PageQuery),
-    responses((status = 200, body = Page<PendingApproval>), (status = 403, body = Problem, content_type = "application/problem+json")))]
-#[get("/approvals/pending")]
-pub async fn list_pending_approvals(
-    user: AuthUser,
-    state: web::Data<AppState>,
-    page: Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let window = page.window()?;
-    user.require_role(&[Role::Director, Role::HrOfficer])?;
-    let required = state.settings.policy.approval_sides.clone();
-    let today = state.today();
-    let items = state
-        .db
-        .run(move |conn| pending_for(conn, &user, &required, today))
-        .await?;
-    Ok(HttpResponse::Ok().json(window.page_sorted(
-        items,
-        |p| {
-            p.extension_id
-                .clone()
-                .unwrap_or_else(|| p.secondment_id.clone())
-        },
-        |p| p,
-    )))
 }

@@ -9,6 +9,7 @@ use super::common::{self, Page, PageQuery};
 use super::fields::{Comment, Day, Plain};
 use super::input::{Json, OptionalJson, Query};
 use super::problem::{ApiError, Problem};
+use super::refs::{Refs, UserRef};
 use super::secondment_actions::DecisionRequest;
 use super::secondments::{as_decider, as_viewer};
 use super::validate::{check_len, finish};
@@ -16,8 +17,10 @@ use crate::auth::AuthUser;
 use crate::domain::user::Role;
 use crate::startup::AppState;
 use crate::store::extensions::{self, ExtensionRow};
+use crate::store::names::{Names, Wanted};
 use crate::store::secondment_flow::Decision;
 use crate::store::secondments::{find_visible, SecondmentError};
+use crate::store::{DbConnection, StoreError};
 
 /// An extension request.
 #[derive(Debug, Serialize, ToSchema)]
@@ -26,8 +29,8 @@ pub struct Extension {
     pub id: String,
     /// The secondment.
     pub secondment_id: String,
-    /// Who asked (user id).
-    pub requested_by: String,
+    /// Who asked.
+    pub requested_by: UserRef,
     /// The end date asked for.
     pub requested_end_date: NaiveDate,
     /// The end date when asked.
@@ -36,18 +39,22 @@ pub struct Extension {
     pub reason: String,
     /// `pending`, `approved`, `rejected` or `withdrawn`.
     pub status: String,
+    /// Number of the decision that approved it.
+    pub decision_ref: Option<String>,
     /// When decided or withdrawn (UTC).
     pub decided_at: Option<DateTime<Utc>>,
     /// Asked (UTC).
     pub created_at: DateTime<Utc>,
 }
 
-impl From<ExtensionRow> for Extension {
-    fn from(e: ExtensionRow) -> Self {
+impl Extension {
+    /// The request with its requester named.
+    pub fn named(e: ExtensionRow, names: &Names) -> Self {
         Extension {
+            requested_by: names.user_ref(&e.requested_by),
+            decision_ref: e.decision_ref,
             id: e.id,
             secondment_id: e.secondment_id,
-            requested_by: e.requested_by,
             requested_end_date: e.requested_end_date,
             previous_end_date: e.previous_end_date,
             reason: e.reason,
@@ -56,6 +63,28 @@ impl From<ExtensionRow> for Extension {
             created_at: e.created_at.and_utc(),
         }
     }
+}
+
+/// Extension requests with their requesters named, read in one batch.
+pub fn named_extensions(
+    conn: &mut DbConnection,
+    rows: Vec<ExtensionRow>,
+) -> Result<Vec<Extension>, StoreError> {
+    let mut wanted = Wanted::default();
+    for e in &rows {
+        wanted.user(Some(&e.requested_by));
+    }
+    let names = wanted.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|e| Extension::named(e, &names))
+        .collect())
+}
+
+fn named_one(conn: &mut DbConnection, row: ExtensionRow) -> Result<Extension, SecondmentError> {
+    Ok(named_extensions(conn, vec![row])?
+        .pop()
+        .ok_or(SecondmentError::NotFound)?)
 }
 
 /// A request to move the end date.
@@ -83,10 +112,11 @@ pub async fn list_extensions(
     let window = page.window()?;
     let rows = as_viewer(&state, user, move |conn, _, viewer| {
         find_visible(conn, viewer, &id)?;
-        Ok(extensions::for_secondment(conn, &id)?)
+        let rows = extensions::for_secondment(conn, &id)?;
+        Ok(named_extensions(conn, rows)?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(window.page_sorted(rows, |e| e.id.clone(), Extension::from)))
+    Ok(HttpResponse::Ok().json(window.page_sorted(rows, |e| e.id.clone(), |e| e)))
 }
 
 /// Asks for a later end date (the seconded official or HR), while approved
@@ -114,8 +144,8 @@ pub async fn request_extension(
     finish(errors)?;
     let actor = user.actor();
     let policy = state.settings.policy.rules();
-    let row = as_viewer(&state, user, move |conn, _, viewer| {
-        extensions::request(
+    let ext = as_viewer(&state, user, move |conn, _, viewer| {
+        let row = extensions::request(
             conn,
             &actor,
             viewer,
@@ -123,10 +153,16 @@ pub async fn request_extension(
             &id,
             b.requested_end_date.plain(),
             &reason,
-        )
+        )?;
+        named_one(conn, row)
     })
     .await?;
-    Ok(HttpResponse::Created().json(Extension::from(row)))
+    Ok(HttpResponse::Created()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/v1/extensions/{}", ext.id),
+        ))
+        .json(ext))
 }
 
 async fn decide(
@@ -146,12 +182,13 @@ async fn decide(
             .filter(|c| !c.is_empty()),
         decision_ref: b.decision_ref.plain(),
         today: state.today(),
+        decided_on: b.decided_on.plain(),
     };
     let actor = user.actor();
     let sides = state.settings.policy.approval_sides.clone();
     let policy = state.settings.policy.rules();
     let templates = state.settings.milestones.templates.clone();
-    let (ext, _) = as_decider(&state, user, move |conn, user, viewer| {
+    let ext = as_decider(&state, user, move |conn, user, viewer| {
         let ext = extensions::find_extension(conn, &id).map_err(|e| match e {
             crate::store::StoreError::NotFound => SecondmentError::NotFound,
             other => other.into(),
@@ -162,12 +199,13 @@ async fn decide(
                 "Extensions are decided by directors.".into(),
             ));
         }
-        extensions::decide(
+        let (row, _) = extensions::decide(
             conn, &actor, viewer, &sides, &policy, &templates, &id, &decision,
-        )
+        )?;
+        named_one(conn, row)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(Extension::from(ext)))
+    Ok(HttpResponse::Ok().json(ext))
 }
 
 /// Approves an extension for the sides the director covers; when all sides
@@ -224,8 +262,9 @@ pub async fn withdraw_extension(
     let id = common::parse_id(&path)?;
     let actor = user.actor();
     let ext = as_viewer(&state, user, move |conn, _, viewer| {
-        extensions::withdraw(conn, &actor, viewer, &id)
+        let row = extensions::withdraw(conn, &actor, viewer, &id)?;
+        named_one(conn, row)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(Extension::from(ext)))
+    Ok(HttpResponse::Ok().json(ext))
 }

@@ -1,6 +1,7 @@
 //! HTTP only: routes, extractors, and the problem+json mapping. Handlers
 //! extract, check permission, run one store function, and map the result.
 
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod common;
@@ -20,6 +21,7 @@ mod openapi;
 pub mod org_units;
 pub mod outcomes;
 pub mod problem;
+pub mod refs;
 mod routes;
 pub mod secondment_actions;
 pub mod secondments;
@@ -92,7 +94,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(delegations::create_delegation)
                 .service(delegations::list_delegations)
                 .service(delegations::delete_delegation)
-                .service(delegations::list_pending_approvals)
+                .service(approvals::list_pending_approvals)
                 .service(holidays::list_holidays)
                 .service(holidays::create_holiday)
                 .service(holidays::delete_holiday)

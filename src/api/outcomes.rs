@@ -10,11 +10,13 @@ use super::fields::{Comment, Day, Id, LongText, Name, Plain};
 use super::input::Json;
 use super::input::Query;
 use super::problem::{ApiError, FieldError, Problem};
+use super::refs::{Refs, UserRef};
 use super::secondments::as_viewer;
 use super::validate::{check_len, finish};
 use crate::auth::AuthUser;
 use crate::domain::outcome::{Metric, Pillar, Rating};
 use crate::startup::AppState;
+use crate::store::names::{Names, Wanted};
 use crate::store::outcomes::{self, EvaluationRow, OutcomeFields, OutcomeRow};
 use crate::store::secondments::find_visible;
 
@@ -108,24 +110,25 @@ pub struct UpdateOutcome {
 }
 
 /// The final evaluation.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Evaluation {
     /// Rating.
     pub rating: String,
     /// Comment.
     pub comment: Option<String>,
     /// Who evaluated.
-    pub evaluated_by: String,
+    pub evaluated_by: UserRef,
     /// When (UTC).
     pub evaluated_at: DateTime<Utc>,
 }
 
-impl From<EvaluationRow> for Evaluation {
-    fn from(e: EvaluationRow) -> Self {
+impl Evaluation {
+    /// The evaluation with its author named.
+    pub fn named(e: EvaluationRow, names: &Names) -> Self {
         Evaluation {
+            evaluated_by: names.user_ref(&e.evaluated_by),
             rating: e.rating,
             comment: e.comment,
-            evaluated_by: e.evaluated_by,
             evaluated_at: e.evaluated_at.and_utc(),
         }
     }
@@ -367,16 +370,18 @@ pub async fn evaluate_secondment(
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
     let actor = user.actor();
-    let row = as_viewer(&state, user, move |conn, _, viewer| {
-        outcomes::evaluate(
+    let evaluation = as_viewer(&state, user, move |conn, _, viewer| {
+        let row = outcomes::evaluate(
             conn,
             &actor,
             viewer,
             &id,
             b.rating.as_str(),
             comment.as_deref(),
-        )
+        )?;
+        let names = Wanted::default().user(Some(&row.evaluated_by)).load(conn)?;
+        Ok(Evaluation::named(row, &names))
     })
     .await?;
-    Ok(HttpResponse::Created().json(Evaluation::from(row)))
+    Ok(HttpResponse::Created().json(evaluation))
 }

@@ -45,9 +45,13 @@ pub struct TerminateRequest {
 pub struct DecisionRequest {
     /// A comment recorded with the decision.
     pub comment: Option<Comment>,
-    /// The secondment decision's number, recorded by the approval that
-    /// completes the proposal.
+    /// The decision's number, recorded by the approval that completes the
+    /// request (on the secondment for a proposal, on the extension for an
+    /// extension).
     pub decision_ref: Option<Reference>,
+    /// The day of the decision when it was taken earlier than recorded:
+    /// not before the request, not after today.
+    pub decided_on: Option<Day>,
 }
 
 /// One event of a secondment's history.
@@ -250,6 +254,7 @@ async fn decide(
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty()),
         today: state.today(),
+        decided_on: b.decided_on.plain(),
     };
     let actor = user.actor();
     let sides = state.settings.policy.approval_sides.clone();

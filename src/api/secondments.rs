@@ -9,24 +9,17 @@ use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
 use super::fields::{Comment, Day, Id, Line, LongText, Name, Plain, Prose, Reference};
 use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
+use super::refs::{OfficialRef, Refs, UnitRef, UserRef};
 use super::validate::{check_len, finish};
 use crate::auth::{permissions, AuthUser};
 use crate::domain::secondment::{Ground, Kind, Status};
 use crate::domain::user::Role;
 use crate::startup::AppState;
+use crate::store::names::{Names, Wanted};
 use crate::store::secondments::{
     self, ApprovalRow, SecondmentError, SecondmentFields, SecondmentFilter, SecondmentRow,
 };
 use crate::store::{officials, org_units, DbConnection, StoreError};
-
-/// The official of a secondment, as embedded in it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OfficialRef {
-    /// Official id.
-    pub id: String,
-    /// Full name.
-    pub full_name: String,
-}
 
 /// The consultation of the official before the proposal.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -52,24 +45,28 @@ pub struct Approval {
     /// The director's comment.
     pub comment: Option<String>,
     /// Who decided.
-    pub decided_by: String,
+    pub decided_by: UserRef,
     /// The director they stood in for.
-    pub on_behalf_of: Option<String>,
-    /// When (UTC).
+    pub on_behalf_of: Option<UserRef>,
+    /// When it was recorded (UTC, the server's clock).
     pub decided_at: DateTime<Utc>,
+    /// The day of the decision, as stated by the director.
+    pub decided_on: Option<NaiveDate>,
 }
 
-impl From<ApprovalRow> for Approval {
-    fn from(a: ApprovalRow) -> Self {
+impl Approval {
+    /// The decision with its people named.
+    pub fn named(a: ApprovalRow, names: &Names) -> Self {
         Approval {
+            decided_by: names.user_ref(&a.decided_by),
+            on_behalf_of: a.on_behalf_of.as_deref().map(|u| names.user_ref(u)),
             side: a.side,
             decision: a.decision,
             request_kind: a.request_kind,
             request_id: a.request_id,
             comment: a.comment,
-            decided_by: a.decided_by,
-            on_behalf_of: a.on_behalf_of,
             decided_at: a.decided_at.and_utc(),
+            decided_on: a.decided_on,
         }
     }
 }
@@ -81,12 +78,18 @@ pub struct Secondment {
     pub id: String,
     /// `secondment` or `rotation`.
     pub kind: String,
-    /// The official.
+    /// The official's id.
     pub official_id: String,
-    /// Home unit.
+    /// The official, named.
+    pub official: OfficialRef,
+    /// Home unit's id.
     pub home_unit_id: String,
-    /// Host unit.
+    /// Home unit, named.
+    pub home_unit: UnitRef,
+    /// Host unit's id.
     pub host_unit_id: String,
+    /// Host unit, named.
+    pub host_unit: UnitRef,
     /// `central_to_local`, `local_to_central` or `lateral` (derived).
     pub direction: String,
     /// `urgent_task` or `fixed_term_task`.
@@ -123,9 +126,6 @@ pub struct Secondment {
     pub created_at: DateTime<Utc>,
     /// Last changed (UTC).
     pub updated_at: DateTime<Utc>,
-    /// The official, embedded (single reads).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub official: Option<OfficialRef>,
     /// Decisions so far (single reads).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approvals: Option<Vec<Approval>>,
@@ -139,9 +139,22 @@ pub struct Secondment {
     pub evaluation: Option<Option<super::outcomes::Evaluation>>,
 }
 
-impl From<SecondmentRow> for Secondment {
-    fn from(r: SecondmentRow) -> Self {
+/// Asks for the names a secondment refers to.
+pub fn want_names(r: &SecondmentRow, wanted: &mut Wanted) {
+    wanted
+        .official(&r.official_id)
+        .unit(&r.home_unit_id)
+        .unit(&r.host_unit_id);
+}
+
+impl Secondment {
+    /// The list representation: the record with its official and units
+    /// named.
+    pub fn named(r: SecondmentRow, names: &Names) -> Self {
         Secondment {
+            official: names.official_ref(&r.official_id),
+            home_unit: names.unit_ref(&r.home_unit_id),
+            host_unit: names.unit_ref(&r.host_unit_id),
             consultation: r.consultation_held_on.map(|held_on| Consultation {
                 held_on: Day(held_on),
                 note: r.consultation_note.clone().map(Prose),
@@ -168,7 +181,6 @@ impl From<SecondmentRow> for Secondment {
             version: r.version,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
-            official: None,
             approvals: None,
             pending_extension: None,
             evaluation: None,
@@ -297,26 +309,52 @@ fn trimmed(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-/// The full representation: embedded official and decisions.
+/// The full representation: names, decisions, the pending extension
+/// and the evaluation.
 pub fn full(conn: &mut DbConnection, row: SecondmentRow) -> Result<Secondment, StoreError> {
-    let name = secondments::official_name(conn, &row.official_id)?;
     let approvals = secondments::approvals_of(conn, &row.id)?;
-    let official_id = row.official_id.clone();
-    let mut out = Secondment::from(row);
-    out.official = Some(OfficialRef {
-        id: official_id,
-        full_name: name,
-    });
-    out.approvals = Some(approvals.into_iter().map(Approval::from).collect());
-    out.pending_extension = Some(
-        crate::store::extensions::pending_for(conn, &out.id)?
-            .map(super::extensions::Extension::from),
+    let pending = crate::store::extensions::pending_for(conn, &row.id)?;
+    let evaluation = crate::store::outcomes::evaluation_of(conn, &row.id)?;
+    let mut wanted = Wanted::default();
+    want_names(&row, &mut wanted);
+    for a in &approvals {
+        wanted
+            .user(Some(&a.decided_by))
+            .user(a.on_behalf_of.as_deref());
+    }
+    if let Some(e) = &pending {
+        wanted.user(Some(&e.requested_by));
+    }
+    if let Some(e) = &evaluation {
+        wanted.user(Some(&e.evaluated_by));
+    }
+    let names = wanted.load(conn)?;
+    let mut out = Secondment::named(row, &names);
+    out.approvals = Some(
+        approvals
+            .into_iter()
+            .map(|a| Approval::named(a, &names))
+            .collect(),
     );
-    out.evaluation = Some(
-        crate::store::outcomes::evaluation_of(conn, &out.id)?
-            .map(super::outcomes::Evaluation::from),
-    );
+    out.pending_extension = Some(pending.map(|e| super::extensions::Extension::named(e, &names)));
+    out.evaluation = Some(evaluation.map(|e| super::outcomes::Evaluation::named(e, &names)));
     Ok(out)
+}
+
+/// List items: each record with its names, read in one batch.
+pub fn named_rows(
+    conn: &mut DbConnection,
+    rows: Vec<SecondmentRow>,
+) -> Result<Vec<(String, Secondment)>, StoreError> {
+    let mut wanted = Wanted::default();
+    for r in &rows {
+        want_names(r, &mut wanted);
+    }
+    let names = wanted.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.id.clone(), Secondment::named(r, &names)))
+        .collect())
 }
 
 /// Creates a draft (HR officers in the scope of the home or host unit,
@@ -444,10 +482,11 @@ pub async fn list_secondments(
                 after,
                 limit,
             };
-            secondments::list(conn, &viewer, &filter)
+            let rows = secondments::list(conn, &viewer, &filter)?;
+            named_rows(conn, rows)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(window.page(rows, |r| r.id.clone(), Secondment::from)))
+    Ok(HttpResponse::Ok().json(window.page(rows, |(id, _)| id.clone(), |(_, s)| s)))
 }
 
 /// One secondment, with its official and decisions.

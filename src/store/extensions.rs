@@ -40,6 +40,8 @@ pub struct ExtensionRow {
     pub created_at: NaiveDateTime,
     /// Last changed.
     pub updated_at: NaiveDateTime,
+    /// Number of the decision that approved it.
+    pub decision_ref: Option<String>,
 }
 
 fn kind_of(s: &SecondmentRow) -> Kind {
@@ -171,6 +173,7 @@ fn close(
     ext: &ExtensionRow,
     status: &str,
     action: &str,
+    decision_ref: Option<&str>,
 ) -> Result<ExtensionRow, SecondmentError> {
     let changed = diesel::update(
         extensions::table
@@ -179,6 +182,7 @@ fn close(
     )
     .set((
         extensions::status.eq(status),
+        extensions::decision_ref.eq(decision_ref),
         extensions::decided_at.eq(Some(now_utc())),
         extensions::updated_at.eq(now_utc()),
     ))
@@ -224,7 +228,7 @@ pub fn withdraw(
                 action: "withdraw",
             });
         }
-        close(conn, actor, &ext, "withdrawn", "extension.withdrawn")
+        close(conn, actor, &ext, "withdrawn", "extension.withdrawn", None)
     })
 }
 
@@ -284,7 +288,7 @@ pub fn decide(
         match outcome {
             Outcome::Waiting => Ok((find_extension(conn, &ext.id)?, s)),
             Outcome::Rejected => {
-                let closed = close(conn, actor, &ext, "rejected", "extension.rejected")?;
+                let closed = close(conn, actor, &ext, "rejected", "extension.rejected", None)?;
                 Ok((closed, s))
             }
             Outcome::Approved => {
@@ -302,7 +306,14 @@ pub fn decide(
                     policy,
                 )
                 .map_err(|v| policy_error(v.rule, v.message))?;
-                let closed = close(conn, actor, &ext, "approved", "extension.approved")?;
+                let closed = close(
+                    conn,
+                    actor,
+                    &ext,
+                    "approved",
+                    "extension.approved",
+                    decision.decision_ref.as_deref(),
+                )?;
                 diesel::update(secondments::table.find(&s.id))
                     .set((
                         secondments::end_date.eq(ext.requested_end_date),

@@ -31,6 +31,7 @@ pub mod extensions;
 pub mod holidays;
 pub mod merge;
 pub mod milestones;
+pub mod names;
 pub mod official_import;
 pub mod officials;
 pub mod org_units;

@@ -12,7 +12,7 @@ use super::secondments::{
 use super::{new_id, now_utc, DbConnection, StoreError};
 use crate::domain::approval::{self, Outcome, Side};
 use crate::domain::milestone::Template;
-use crate::domain::secondment::{next_status, Action, Policy, Status};
+use crate::domain::secondment::{next_status, Action, Policy, Status, Violation};
 
 /// Changes the status if the machine allows `action`; `extra` sets other
 /// columns in the same UPDATE. Audited in the secondment's history.
@@ -254,6 +254,8 @@ pub struct Decision {
     pub decision_ref: Option<String>,
     /// Today in the configured time zone (which delegations are in force).
     pub today: NaiveDate,
+    /// The day of the decision, as stated by the director.
+    pub decided_on: Option<NaiveDate>,
 }
 
 /// Records the decision for every required side the director covers that
@@ -313,6 +315,17 @@ pub(crate) fn record_decisions(
             "Your sides have already decided on this request.".into(),
         ));
     }
+    if let Some(day) = decision.decided_on {
+        let asked = row.created_at.date();
+        if day < asked || day > decision.today {
+            return Err(SecondmentError::Policy(Violation {
+                rule: "decision_date",
+                message: format!(
+                    "decided_on must lie between {asked} (when the request was made) and today"
+                ),
+            }));
+        }
+    }
     let now = now_utc();
     let verdict = if decision.approve {
         "approved"
@@ -332,6 +345,7 @@ pub(crate) fn record_decisions(
                 approvals::decided_by.eq(&viewer.user_id),
                 approvals::on_behalf_of.eq(on_behalf_of),
                 approvals::decided_at.eq(now),
+                approvals::decided_on.eq(decision.decided_on),
             ))
             .execute(conn)
             .map_err(StoreError::from)?;

@@ -106,6 +106,8 @@ pub struct ApprovalRow {
     pub on_behalf_of: Option<String>,
     /// When.
     pub decided_at: NaiveDateTime,
+    /// The day of the decision, as stated by the director.
+    pub decided_on: Option<NaiveDate>,
 }
 
 /// Who is looking: role, scope, and the official a cadre is.

@@ -427,3 +427,109 @@ async fn authorization_follows_the_current_user_record() {
     )
     .await;
 }
+
+#[actix_web::test]
+async fn responses_name_people_and_units_and_keep_decision_numbers() {
+    let w = world_with(spawn_app().await).await;
+    let res = w
+        .app
+        .patch_fresh(
+            &w.admin,
+            &format!("/api/v1/users/{}", w.host_director.id),
+            &json!({"full_name": "Nguyễn Thị Giám Đốc"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let s = w.create_ok("2021-04-01", "2023-03-31").await;
+    let id = s["id"].as_str().unwrap().to_string();
+    w.act(&w.hr.token, &id, "submit", json!({})).await;
+
+    // What a director needs to decide, without a second call.
+    let pending = w
+        .app
+        .list_all(&w.host_director.token, "/api/v1/approvals/pending")
+        .await;
+    assert_eq!(pending.len(), 1);
+    let request = &pending[0]["secondment"];
+    assert_eq!(request["official"]["full_name"], "Phạm Quang Hiếu");
+    assert_eq!(request["official"]["staff_code"], "MIC-0001");
+    assert_eq!(request["host_unit"]["code"], "P19-STTTT");
+    assert_eq!(request["home_unit"]["code"], "BTTTT-CDS");
+
+    for d in [&w.home_director, &w.host_director] {
+        let res = w
+            .act(
+                &d.token,
+                &id,
+                "approve",
+                json!({"decided_on": "2021-03-20"}),
+            )
+            .await;
+        // The request was made today, so a decision dated before it is
+        // refused; dated today it is kept.
+        let problem = assert_problem(res, 422, "policy-violation").await;
+        assert_eq!(problem["rule"], "decision_date");
+        let today = chrono::Utc::now().date_naive().to_string();
+        let res = w
+            .act(&d.token, &id, "approve", json!({"decided_on": today}))
+            .await;
+        assert_eq!(res.status(), 200);
+    }
+    let s: Value = w.get(&w.admin, &id).await.json().await.unwrap();
+    let host = s["approvals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["side"] == "host")
+        .unwrap()
+        .clone();
+    assert_eq!(host["decided_by"]["full_name"], "Nguyễn Thị Giám Đốc");
+    assert_eq!(host["decided_by"]["email"], w.host_director.email);
+    assert!(host["decided_on"].is_string());
+
+    let list = w.app.list_all(&w.hr.token, "/api/v1/secondments").await;
+    assert_eq!(list[0]["official"]["full_name"], "Phạm Quang Hiếu");
+    assert_eq!(list[0]["host_unit"]["name"], "Đơn vị P19-STTTT");
+
+    // An extension's decision number is stored and shown.
+    w.tick("2021-04-01").await;
+    let res = w
+        .app
+        .post_as(
+            &w.cadre.token,
+            &format!("/api/v1/secondments/{id}/extensions"),
+            &json!({"requested_end_date": "2024-03-31", "reason": "Hoàn thành Đề án"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let ext: Value = res.json().await.unwrap();
+    let ext_id = ext["id"].as_str().unwrap();
+    for d in [&w.home_director, &w.host_director] {
+        let res = w
+            .app
+            .post_as(
+                &d.token,
+                &format!("/api/v1/extensions/{ext_id}/approve"),
+                &json!({"decision_ref": "QĐ-123/2023"}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+    }
+    let exts = w
+        .app
+        .list_all(&w.admin, &format!("/api/v1/secondments/{id}/extensions"))
+        .await;
+    assert_eq!(exts[0]["status"], "approved");
+    assert_eq!(exts[0]["decision_ref"], "QĐ-123/2023");
+    assert_eq!(exts[0]["requested_by"]["id"], w.cadre.id);
+    let history = w
+        .app
+        .list_all(&w.admin, &format!("/api/v1/secondments/{id}/history"))
+        .await;
+    assert!(
+        history
+            .iter()
+            .any(|e| e["after"]["decision_ref"] == "QĐ-123/2023"),
+        "the decision number is in the history"
+    );
+}

@@ -1003,7 +1003,7 @@ async fn a_delegate_decides_within_the_range_only_and_on_behalf_of() {
         .await;
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0]["sides"], json!(["host"]));
-    assert_eq!(pending[0]["on_behalf_of"], w.host_director.id);
+    assert_eq!(pending[0]["on_behalf_of"]["id"], w.host_director.id);
     let pending: Vec<Value> = w
         .app
         .list_all(&w.home_director.token, "/api/v1/approvals/pending")
@@ -1021,8 +1021,8 @@ async fn a_delegate_decides_within_the_range_only_and_on_behalf_of() {
         .await
         .unwrap();
     assert_eq!(s["approvals"][0]["side"], "host");
-    assert_eq!(s["approvals"][0]["decided_by"], hr_at_host.id);
-    assert_eq!(s["approvals"][0]["on_behalf_of"], w.host_director.id);
+    assert_eq!(s["approvals"][0]["decided_by"]["id"], hr_at_host.id);
+    assert_eq!(s["approvals"][0]["on_behalf_of"]["id"], w.host_director.id);
     let pending: Vec<Value> = w
         .app
         .list_all(&hr_at_host.token, "/api/v1/approvals/pending")
@@ -1470,7 +1470,7 @@ async fn a_delegate_from_another_unit_sees_and_decides_what_they_stand_in_for() 
     let res = w.act(&far.token, id, "approve", json!({})).await;
     assert_eq!(res.status(), 200);
     let s: Value = res.json().await.unwrap();
-    assert_eq!(s["approvals"][0]["on_behalf_of"], w.host_director.id);
+    assert_eq!(s["approvals"][0]["on_behalf_of"]["id"], w.host_director.id);
     // Outside decisions, the delegate still sees nothing of that unit.
     assert_problem(w.get(&far.token, id).await, 404, "not-found").await;
 

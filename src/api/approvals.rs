@@ -1,0 +1,216 @@
+//! `GET /approvals/pending`: the requests waiting for a director (or for
+//! the directors they stand in for), with what is needed to decide them.
+
+use actix_web::{get, web, HttpResponse};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::common::{Page, PageQuery};
+use super::extensions::{named_extensions, Extension};
+use super::input::Query;
+use super::problem::{ApiError, Problem};
+use super::refs::{Refs, UserRef};
+use super::secondments::{named_rows, Secondment};
+use crate::auth::{permissions, AuthUser};
+use crate::domain::approval::Side;
+use crate::domain::scope::Scope;
+use crate::domain::user::Role;
+use crate::startup::AppState;
+use crate::store::delegations;
+use crate::store::names::Wanted;
+use crate::store::schema::{approvals, extensions, secondments};
+use crate::store::{DbConnection, StoreError};
+
+/// A request waiting for the caller's decision (before it is described).
+#[derive(Debug)]
+struct PendingApproval {
+    /// `proposal` or `extension`.
+    pub request_kind: String,
+    /// The secondment.
+    pub secondment_id: String,
+    /// The extension, for extension requests.
+    pub extension_id: Option<String>,
+    /// Sides the caller still has to decide for.
+    pub sides: Vec<String>,
+    /// The director the caller stands in for, when deciding as a delegate.
+    pub on_behalf_of: Option<String>,
+}
+
+/// A waiting request with what a director needs to decide it: the
+/// secondment with its official and units named, the extension asked for,
+/// and who they would decide for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PendingRequest {
+    /// `proposal` or `extension`.
+    pub request_kind: String,
+    /// Sides the caller still has to decide for.
+    pub sides: Vec<String>,
+    /// The director the caller stands in for, when deciding as a delegate.
+    pub on_behalf_of: Option<UserRef>,
+    /// The secondment (the proposal itself, or the one to extend).
+    pub secondment: Secondment,
+    /// The extension asked for, for extension requests.
+    pub extension: Option<Extension>,
+}
+
+fn pending_for(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    required: &[Side],
+    today: NaiveDate,
+) -> Result<Vec<PendingApproval>, StoreError> {
+    let mut scopes: Vec<(Option<String>, Scope)> = Vec::new();
+    if user.role == Role::Director {
+        scopes.push((None, permissions::scope_of(conn, user)?));
+    }
+    for (delegator, scope) in delegations::active_delegators(conn, &user.id, today)? {
+        scopes.push((Some(delegator), scope));
+    }
+    let mut requests: Vec<(String, Option<String>, String, String, NaiveDate)> = secondments::table
+        .filter(secondments::status.eq("pending_approval"))
+        .select((
+            secondments::id,
+            secondments::home_unit_id,
+            secondments::host_unit_id,
+            secondments::end_date,
+        ))
+        .load::<(String, String, String, NaiveDate)>(conn)?
+        .into_iter()
+        .map(|(id, home, host, end)| (id, None, home, host, end))
+        .collect();
+    let ext: Vec<(String, String, String, String, NaiveDate)> = extensions::table
+        .inner_join(secondments::table.on(secondments::id.eq(extensions::secondment_id)))
+        .filter(extensions::status.eq("pending"))
+        .select((
+            extensions::id,
+            secondments::id,
+            secondments::home_unit_id,
+            secondments::host_unit_id,
+            extensions::requested_end_date,
+        ))
+        .load(conn)?;
+    requests.extend(
+        ext.into_iter()
+            .map(|(e, s, home, host, end)| (s, Some(e), home, host, end)),
+    );
+    let mut out = Vec::new();
+    for (secondment_id, extension_id, home, host, _end) in requests {
+        let request_id = extension_id
+            .clone()
+            .unwrap_or_else(|| secondment_id.clone());
+        let decided: Vec<String> = approvals::table
+            .filter(approvals::request_id.eq(&request_id))
+            .select(approvals::side)
+            .load(conn)?;
+        let mut sides = Vec::new();
+        let mut on_behalf_of = None;
+        for side in required {
+            let unit = if *side == Side::Home { &home } else { &host };
+            if decided.iter().any(|d| d == side.as_str()) {
+                continue;
+            }
+            if let Some((delegator, _)) = scopes.iter().find(|(_, s)| s.contains(unit)) {
+                sides.push(side.as_str().to_string());
+                if delegator.is_some() {
+                    on_behalf_of = delegator.clone();
+                }
+            }
+        }
+        if !sides.is_empty() {
+            out.push(PendingApproval {
+                request_kind: if extension_id.is_some() {
+                    "extension"
+                } else {
+                    "proposal"
+                }
+                .into(),
+                secondment_id,
+                extension_id,
+                sides,
+                on_behalf_of,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Requests waiting for the caller's decision, or for the directors they
+/// stand in for.
+#[utoipa::path(tag = "approvals", security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, body = Page<PendingRequest>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[get("/approvals/pending")]
+pub async fn list_pending_approvals(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    page: Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let window = page.window()?;
+    user.require_role(&[Role::Director, Role::HrOfficer])?;
+    let required = state.settings.policy.approval_sides.clone();
+    let today = state.today();
+    let page = state
+        .db
+        .run(move |conn| {
+            let items = pending_for(conn, &user, &required, today)?;
+            let page = window.page_sorted(
+                items,
+                |p| {
+                    p.extension_id
+                        .clone()
+                        .unwrap_or_else(|| p.secondment_id.clone())
+                },
+                |p| p,
+            );
+            described(conn, page)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Adds to one page of waiting requests their secondments, extensions and
+/// names, in a few batched reads.
+fn described(
+    conn: &mut DbConnection,
+    page: Page<PendingApproval>,
+) -> Result<Page<PendingRequest>, StoreError> {
+    let mut rows = Vec::new();
+    let mut exts = Vec::new();
+    for p in &page.items {
+        rows.push(crate::store::secondments::find(conn, &p.secondment_id)?);
+        if let Some(e) = &p.extension_id {
+            exts.push(crate::store::extensions::find_extension(conn, e)?);
+        }
+    }
+    let mut secondments: std::collections::HashMap<String, Secondment> =
+        named_rows(conn, rows)?.into_iter().collect();
+    let mut extensions: std::collections::HashMap<String, Extension> =
+        named_extensions(conn, exts)?
+            .into_iter()
+            .map(|e| (e.id.clone(), e))
+            .collect();
+    let mut wanted = Wanted::default();
+    for p in &page.items {
+        wanted.user(p.on_behalf_of.as_deref());
+    }
+    let names = wanted.load(conn)?;
+    let mut items = Vec::new();
+    for p in page.items {
+        let Some(secondment) = secondments.remove(&p.secondment_id) else {
+            continue;
+        };
+        items.push(PendingRequest {
+            request_kind: p.request_kind,
+            sides: p.sides,
+            on_behalf_of: p.on_behalf_of.as_deref().map(|u| names.user_ref(u)),
+            secondment,
+            extension: p.extension_id.and_then(|e| extensions.remove(&e)),
+        });
+    }
+    Ok(Page {
+        items,
+        next_cursor: page.next_cursor,
+    })
+}
