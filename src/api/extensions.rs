@@ -82,9 +82,9 @@ pub fn named_extensions(
 }
 
 fn named_one(conn: &mut DbConnection, row: ExtensionRow) -> Result<Extension, SecondmentError> {
-    Ok(named_extensions(conn, vec![row])?
+    named_extensions(conn, vec![row])?
         .pop()
-        .ok_or(SecondmentError::NotFound)?)
+        .ok_or(SecondmentError::NotFound)
 }
 
 /// A request to move the end date.
