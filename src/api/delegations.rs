@@ -109,6 +109,11 @@ pub async fn create_delegation(
         .map_err(|e| match e {
             DelegationError::Invalid { field, message } => ApiError::invalid_field(field, message),
             DelegationError::Conflict(m) => ApiError::Conflict(m),
+            DelegationError::DelegatorNotDirector => ApiError::PolicyViolation {
+                rule: "delegator_is_director".into(),
+                detail: "Only directors delegate their decisions; the delegator is not a director."
+                    .into(),
+            },
             DelegationError::Store(e) => e.into(),
         })?;
     Ok(HttpResponse::Created().json(Delegation::from(row)))

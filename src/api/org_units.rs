@@ -132,6 +132,12 @@ pub struct OrgUnitQuery {
 fn map_unit_error(e: UnitError) -> ApiError {
     match e {
         UnitError::UnknownParent => ApiError::invalid_field("parent_id", "names no unit"),
+        UnitError::ParentNotCurrent => ApiError::PolicyViolation {
+            rule: "parent_is_current".into(),
+            detail: "parent_id names a unit that was merged away or closed; \
+                     place the unit under its successor."
+                .into(),
+        },
         UnitError::Cycle => ApiError::Conflict(
             "A unit cannot be moved under itself or one of its own descendants.".into(),
         ),

@@ -41,6 +41,9 @@ pub enum DelegationError {
         /// Why.
         message: String,
     },
+    /// Only directors delegate their decisions.
+    #[error("the delegator is not a director")]
+    DelegatorNotDirector,
     /// Overlaps another delegation of the director, or would chain.
     #[error("{0}")]
     Conflict(String),
@@ -86,6 +89,16 @@ pub fn create(
         return Err(invalid("delegate_user_id", "must be someone else"));
     }
     conn.transaction(|conn| {
+        let delegator: Option<String> = users::table
+            .find(delegator_id)
+            .select(users::role)
+            .first(conn)
+            .optional()?;
+        match delegator.as_deref() {
+            Some("director") => {}
+            Some(_) => return Err(DelegationError::DelegatorNotDirector),
+            None => return Err(invalid("delegator_user_id", "names no user")),
+        }
         let delegate: Option<(String, bool)> = users::table
             .find(delegate_id)
             .select((users::role, users::disabled))

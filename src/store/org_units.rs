@@ -110,6 +110,9 @@ pub enum UnitError {
     /// The parent does not exist.
     #[error("parent_id names no unit")]
     UnknownParent,
+    /// The parent was merged away or closed: units go under current ones.
+    #[error("the parent unit is no longer current")]
+    ParentNotCurrent,
     /// The new parent is the unit itself or one of its descendants.
     #[error("a unit cannot be its own ancestor")]
     Cycle,
@@ -127,6 +130,17 @@ impl From<diesel::result::Error> for UnitError {
     }
 }
 
+/// A parent must exist and be current (not merged away or closed).
+fn check_parent(conn: &mut DbConnection, parent: &str) -> Result<(), UnitError> {
+    match find_optional(conn, parent)? {
+        None => Err(UnitError::UnknownParent),
+        Some(p) if p.valid_to.is_some() || p.successor_id.is_some() => {
+            Err(UnitError::ParentNotCurrent)
+        }
+        Some(_) => Ok(()),
+    }
+}
+
 /// Creates a unit and its audit row in one transaction.
 pub fn insert(
     conn: &mut DbConnection,
@@ -135,9 +149,7 @@ pub fn insert(
 ) -> Result<OrgUnitRow, UnitError> {
     conn.transaction(|conn| {
         if let Some(parent) = &new.parent_id {
-            if find_optional(conn, parent)?.is_none() {
-                return Err(UnitError::UnknownParent);
-            }
+            check_parent(conn, parent)?;
         }
         let id = new_id();
         let now = now_utc();
@@ -244,9 +256,7 @@ pub fn update(
             return Err(UnitError::Stale);
         }
         if let Some(Some(parent)) = &changes.parent_id {
-            if find_optional(conn, parent)?.is_none() {
-                return Err(UnitError::UnknownParent);
-            }
+            check_parent(conn, parent)?;
             if is_within(conn, parent, id)? {
                 return Err(UnitError::Cycle);
             }

@@ -294,6 +294,15 @@ pub(crate) fn check_fields(
                     ),
                 ))
             }
+            Some(u) if f.start_date < u.valid_from => {
+                return Err(policy_error(
+                    "dates_within_unit_validity",
+                    format!(
+                        "the secondment starts on {} but {} ({field}) exists only from {}",
+                        f.start_date, u.code, u.valid_from
+                    ),
+                ))
+            }
             Some(_) => {}
         }
     }
@@ -503,6 +512,18 @@ pub fn update(
                 "dates_and_host_in_draft",
                 format!(
                     "dates, units and kind may change only in draft; this secondment is {}",
+                    status.as_str()
+                ),
+            ));
+        }
+        let removes_legal_step = (old.agreement_ref.is_some() && f.agreement_ref.is_none())
+            || (old.consultation_held_on.is_some() && f.consultation_held_on.is_none());
+        if removes_legal_step && status != Status::Draft {
+            return Err(policy_error(
+                "legal_steps_kept",
+                format!(
+                    "the agreement and the consultation were required to submit and cannot be \
+                     removed from a secondment that is {}",
                     status.as_str()
                 ),
             ));

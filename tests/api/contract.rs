@@ -533,3 +533,88 @@ async fn responses_name_people_and_units_and_keep_decision_numbers() {
         "the decision number is in the history"
     );
 }
+
+#[actix_web::test]
+async fn records_keep_to_the_rules() {
+    let w = world_with(spawn_app().await).await;
+    let id = |v: &Value| v["id"].as_str().unwrap().to_string();
+
+    // Units go under current parents only.
+    let old = id(&w.app.create_unit(&w.admin, "P44", "province", None).await);
+    let new = id(&w.app.create_unit(&w.admin, "P45", "province", None).await);
+    let res = w
+        .app
+        .post_as(
+            &w.admin,
+            "/api/v1/org-units/merge",
+            &json!({"source_ids": [old], "target_id": new, "effective_date": "2025-07-01"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let units = w.app.db.count("org_units");
+    let res = w
+        .app
+        .post_as(
+            &w.admin,
+            "/api/v1/org-units",
+            &json!({"code": "P44-SNV", "name": "Sở Nội vụ", "kind": "provincial_department",
+                    "parent_id": old}),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "policy-violation").await;
+    assert_eq!(problem["rule"], "parent_is_current");
+    assert_eq!(w.app.db.count("org_units"), units);
+
+    // A secondment cannot start before its host unit exists.
+    let young: Value = w
+        .app
+        .post_as(
+            &w.admin,
+            "/api/v1/org-units",
+            &json!({"code": "P45-SKHCN", "name": "Sở Khoa học và Công nghệ",
+                    "kind": "provincial_department", "parent_id": new,
+                    "valid_from": "2025-07-01"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut body = w.draft_body("2021-04-01", "2023-03-31");
+    body["host_unit_id"] = young["id"].clone();
+    let problem = assert_problem(w.create(&body).await, 422, "policy-violation").await;
+    assert_eq!(problem["rule"], "dates_within_unit_validity");
+
+    // Legal steps stay once submitted.
+    let s = w.create_ok("2027-01-01", "2027-12-31").await;
+    let sid = s["id"].as_str().unwrap().to_string();
+    w.act(&w.hr.token, &sid, "submit", json!({})).await;
+    for change in [
+        json!({"agreement_ref": null}),
+        json!({"consultation": null}),
+    ] {
+        let res = w
+            .app
+            .patch_fresh(&w.hr.token, &format!("/api/v1/secondments/{sid}"), &change)
+            .await;
+        let problem = assert_problem(res, 422, "policy-violation").await;
+        assert_eq!(problem["rule"], "legal_steps_kept", "{change}");
+    }
+    let s: Value = w.get(&w.admin, &sid).await.json().await.unwrap();
+    assert!(s["agreement_ref"].is_string());
+    assert!(s["consultation"].is_object());
+
+    // Only directors delegate.
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Days::new(1)).to_string();
+    let res = w
+        .app
+        .post_as(
+            &w.admin,
+            "/api/v1/delegations",
+            &json!({"delegator_user_id": w.hr.id, "delegate_user_id": w.host_director.id,
+                    "starts_on": tomorrow, "ends_on": tomorrow}),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "policy-violation").await;
+    assert_eq!(problem["rule"], "delegator_is_director");
+    assert_eq!(w.app.db.count("delegations"), 0);
+}
