@@ -77,10 +77,10 @@ fn main() -> ExitCode {
 
 fn serve(settings: Settings) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
-        let public_url = settings.server.public_url.trim_end_matches('/').to_string();
         let app = Application::build(settings).await?;
-        tracing::info!(port = app.port(), "listening");
-        println!("secondments is listening on port {}", app.port());
+        let public_url = app.public_url().to_string();
+        tracing::info!(port = app.port(), %public_url, "listening");
+        println!("secondments is listening on {public_url}");
         println!("API docs: {public_url}/docs/");
         if let Some(admin) = app.initial_admin() {
             match &admin.generated_password {

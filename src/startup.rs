@@ -73,6 +73,7 @@ impl std::fmt::Debug for InitialAdmin {
 /// A bound, not yet running service.
 pub struct Application {
     port: u16,
+    public_url: String,
     server: Server,
     db: Database,
     initial_admin: Option<InitialAdmin>,
@@ -80,14 +81,18 @@ pub struct Application {
 
 impl Application {
     /// Connects, migrates, creates the first admin if needed, and binds.
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
+        let bound = listener.local_addr()?;
+        let port = bound.port();
+        if settings.server.public_url.trim().is_empty() {
+            settings.server.public_url = format!("http://{bound}");
+        }
         let settings = Arc::new(settings);
         let db_settings = settings.database.clone();
         let db = web::block(move || Database::connect_and_migrate(&db_settings)).await??;
         let initial_admin = ensure_first_admin(&db).await?;
 
-        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
-        let port = listener.local_addr()?.port();
         let metrics = Arc::new(Metrics::new()?);
         let worker = Worker {
             settings: settings.clone(),
@@ -137,6 +142,7 @@ impl Application {
         }
         Ok(Application {
             port,
+            public_url: settings.server.public_url.trim_end_matches('/').to_string(),
             server: server.run(),
             db,
             initial_admin,
@@ -146,6 +152,11 @@ impl Application {
     /// The bound port (useful when configured as 0).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The public base URL: `server.public_url`, or the bound address.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
     }
 
     /// The database handle (tests and background jobs).

@@ -119,21 +119,27 @@ fn staff_covering(
     unit_id: &str,
 ) -> Result<Vec<Recipient>, StoreError> {
     let units = unit_and_ancestors(conn, unit_id)?;
-    let rows: Vec<(String, String, Option<String>)> = users::table
+    let rows: Vec<(String, String, Option<String>, Option<String>)> = users::table
         .filter(users::role.eq(role))
         .filter(users::disabled.eq(false))
         .filter(users::org_unit_id.eq_any(units))
-        .select((users::email, users::language, users::official_id))
+        .select((
+            users::email,
+            users::language,
+            users::official_id,
+            users::full_name,
+        ))
         .load(conn)?;
     let mut out = Vec::new();
-    for (email, language, official) in rows {
-        let name = match official {
-            Some(o) => officials::table
+    for (email, language, official, full_name) in rows {
+        let name = match (full_name, official) {
+            (Some(n), _) => Some(n),
+            (None, Some(o)) => officials::table
                 .find(o)
                 .select(officials::full_name)
                 .first::<String>(conn)
                 .optional()?,
-            None => None,
+            (None, None) => None,
         };
         out.push(Recipient {
             name,
@@ -346,6 +352,9 @@ pub fn plan_milestone_reminders(
     let due: Vec<(String, String, NaiveDate, String, String, String, String)> = milestones::table
         .inner_join(secondments::table.on(secondments::id.eq(milestones::secondment_id)))
         .filter(milestones::status.eq("planned"))
+        // A milestone due on the last day (the return to the home unit) is
+        // announced by the end-of-secondment reminders already.
+        .filter(milestones::due_date.ne(secondments::end_date))
         .filter(milestones::due_date.ge(today))
         .filter(milestones::due_date.le(until))
         .filter(secondments::status.eq_any(["approved", "active"]))
@@ -442,17 +451,17 @@ fn parent_directors(conn: &mut DbConnection, unit_id: &str) -> Result<Vec<Recipi
     let Some(parent) = parent else {
         return Ok(Vec::new());
     };
-    let rows: Vec<(String, String)> = users::table
+    let rows: Vec<(String, String, Option<String>)> = users::table
         .filter(users::role.eq("director"))
         .filter(users::disabled.eq(false))
         .filter(users::org_unit_id.eq(parent))
-        .select((users::email, users::language))
+        .select((users::email, users::language, users::full_name))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(email, language)| Recipient {
+        .map(|(email, language, name)| Recipient {
             email,
-            name: None,
+            name,
             language: Language::parse(&language).unwrap_or_default(),
         })
         .collect())

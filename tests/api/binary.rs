@@ -53,8 +53,11 @@ fn serve(db_url: &str) -> Served {
         let line = rx
             .recv_timeout(Duration::from_secs(30))
             .expect("the service prints its port");
-        if let Some(p) = line.strip_prefix("secondments is listening on port ") {
+        // The banner names the address actually bound, port 0 resolved.
+        if let Some(url) = line.strip_prefix("secondments is listening on http://") {
+            let p = url.rsplit(':').next().expect("port");
             port = p.trim().parse().expect("port number");
+            assert_ne!(port, 0, "{line}");
         }
         lines.push(line);
     }
