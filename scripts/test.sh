@@ -31,11 +31,13 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libpq\.so'; then
     fi
 fi
 
-say "Python tools (openapi-spec-validator, aiosmtpd)"
-if ! python3 -c 'import openapi_spec_validator, aiosmtpd' 2>/dev/null; then
+say "Python tools (openapi-spec-validator, aiosmtpd, schemathesis, openapi-python-client)"
+if ! python3 -c 'import openapi_spec_validator, aiosmtpd' 2>/dev/null \
+    || ! command -v schemathesis >/dev/null || ! command -v openapi-python-client >/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
-        'openapi-spec-validator>=0.7' 'aiosmtpd>=1.4' \
-        || fail_or_skip "could not install openapi-spec-validator and aiosmtpd"
+        'openapi-spec-validator>=0.7' 'aiosmtpd>=1.4' 'schemathesis>=4.3,<5' \
+        'openapi-python-client>=0.24' \
+        || fail_or_skip "could not install the Python test tools"
 fi
 
 say "PostgreSQL"
@@ -63,6 +65,14 @@ fi
 
 say "unit tests and integration tests on SQLite"
 cargo test --lib --bins --tests
+
+say "third-party clients: schemathesis and a generated Python client"
+if command -v schemathesis >/dev/null && command -v openapi-python-client >/dev/null; then
+    python3 tests/schemathesis/run.py --binary target/debug/secondments
+    python3 tests/client/run.py --binary target/debug/secondments
+else
+    fail_or_skip "schemathesis or openapi-python-client is missing"
+fi
 
 if [ "$PG_OK" = true ]; then
     say "integration tests on PostgreSQL"

@@ -107,6 +107,7 @@ fn hr_may_read(
         (status = 200, body = Page<AuditEntry>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The record asked about is outside the caller's scope", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -63,7 +63,8 @@ impl PageWindow {
                 format!("must be between 1 and {MAX_LIMIT}"),
             ));
         }
-        let after = match cursor {
+        // An empty `cursor=` (as a form sends it) is the first page.
+        let after = match cursor.filter(|c| !c.is_empty()) {
             None => None,
             Some(c) => Some(decode_cursor(c).ok_or_else(|| {
                 ApiError::invalid_field(
@@ -179,9 +180,31 @@ pub fn created<T: Serialize>(location: String, version: i32, body: &T) -> HttpRe
         .json(body)
 }
 
-/// The version a PATCH expects: 428 without `If-Match`, 412 when it is not
-/// an ETag this service issued.
-pub fn expected_version(req: &HttpRequest) -> Result<i32, ApiError> {
+/// What a PATCH's `If-Match` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// Change only this version (an ETag from a GET).
+    Version(i32),
+    /// `If-Match: *`: whatever the current version is (RFC 9110 13.1.1).
+    Any,
+}
+
+impl Expected {
+    /// The version to compare with; `None` for any.
+    pub fn version(self) -> Option<i32> {
+        match self {
+            Expected::Version(v) => Some(v),
+            Expected::Any => None,
+        }
+    }
+}
+
+/// The pattern of the `If-Match` header the service understands.
+pub const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"[0-9]{1,9}")$"#;
+
+/// The version a PATCH expects: 428 without `If-Match`, 400 when it is
+/// not of this service's form (`"3"` or `*`); a stale one is 412 later.
+pub fn expected(req: &HttpRequest) -> Result<Expected, ApiError> {
     let value = req
         .headers()
         .get(header::IF_MATCH)
@@ -191,15 +214,20 @@ pub fn expected_version(req: &HttpRequest) -> Result<i32, ApiError> {
             )
         })?
         .to_str()
-        .unwrap_or("");
-    value
-        .trim()
-        .trim_start_matches("W/")
-        .trim_matches('"')
-        .parse::<i32>()
-        .map_err(|_| {
-            ApiError::PreconditionFailed(
-                "If-Match does not match the current version of the resource.".into(),
+        .unwrap_or("")
+        .trim();
+    if value == "*" {
+        return Ok(Expected::Any);
+    }
+    let tag = value.strip_prefix("W/").unwrap_or(value);
+    tag.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .filter(|t| !t.is_empty() && t.len() <= 9 && t.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|t| t.parse::<i32>().ok())
+        .map(Expected::Version)
+        .ok_or_else(|| {
+            ApiError::BadRequest(
+                "If-Match must be an ETag from a GET of this resource (such as \"3\") or *.".into(),
             )
         })
 }
@@ -238,7 +266,7 @@ mod tests {
         assert!(PageWindow::parse(Some(501), None).is_err());
         assert!(PageWindow::parse(None, Some("***")).is_err());
         assert!(PageWindow::parse(None, Some(&URL_SAFE_NO_PAD.encode("b"))).is_err());
-        assert!(PageWindow::parse(None, Some("")).is_err());
+        assert!(PageWindow::parse(None, Some("")).unwrap().after.is_none());
         let w = PageWindow::parse(Some(2), None).unwrap();
         let page = w.page(vec!["a", "b", "c"], |s| s.to_string(), |s| s.to_string());
         assert_eq!(page.items, vec!["a", "b"]);

@@ -78,10 +78,12 @@ pub async fn create_delegation(
     let delegator = match (user.role, b.delegator_user_id) {
         (Role::Admin, Some(d)) => d.plain(),
         (Role::Admin, None) => {
-            return Err(ApiError::invalid_field(
-                "delegator_user_id",
-                "administrators name the director who delegates",
-            ))
+            return Err(ApiError::PolicyViolation {
+                rule: "delegator_named".into(),
+                detail: "An administrator creating a delegation names the director who \
+                         delegates in delegator_user_id."
+                    .into(),
+            })
         }
         (_, Some(_)) => {
             return Err(ApiError::Forbidden(
@@ -109,6 +111,16 @@ pub async fn create_delegation(
         .map_err(|e| match e {
             DelegationError::Invalid { field, message } => ApiError::invalid_field(field, message),
             DelegationError::Conflict(m) => ApiError::Conflict(m),
+            DelegationError::EndsBeforeStart => ApiError::PolicyViolation {
+                rule: "delegation_range".into(),
+                detail: "ends_on may not be before starts_on.".into(),
+            },
+            DelegationError::InThePast => ApiError::PolicyViolation {
+                rule: "delegation_from_today".into(),
+                detail: "A delegation cannot reach back before today: starts_on must be today \
+                         or later."
+                    .into(),
+            },
             DelegationError::DelegatorNotDirector => ApiError::PolicyViolation {
                 rule: "delegator_is_director".into(),
                 detail: "Only directors delegate their decisions; the delegator is not a director."

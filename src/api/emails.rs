@@ -70,13 +70,45 @@ impl From<EmailRow> for Email {
     }
 }
 
+/// Where an email is in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailStatus {
+    /// Waiting to be sent.
+    Pending,
+    /// Claimed by a dispatcher.
+    Sending,
+    /// Accepted by the relay.
+    Sent,
+    /// Failed; will be retried.
+    Failed,
+    /// Failed for good.
+    Dead,
+    /// No longer to be sent.
+    Cancelled,
+}
+
+impl EmailStatus {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailStatus::Pending => "pending",
+            EmailStatus::Sending => "sending",
+            EmailStatus::Sent => "sent",
+            EmailStatus::Failed => "failed",
+            EmailStatus::Dead => "dead",
+            EmailStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
 /// Filters.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct EmailQuery {
     /// Only this status.
-    pub status: Option<String>,
+    pub status: Option<EmailStatus>,
     /// Only this secondment.
     pub secondment_id: Option<Id>,
     /// Page size (1-500, default 50).
@@ -97,17 +129,9 @@ pub async fn list_emails(
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
     let q = query.into_inner();
-    if let Some(s) = &q.status {
-        if !["pending", "sending", "sent", "failed", "dead", "cancelled"].contains(&s.as_str()) {
-            return Err(ApiError::invalid_field(
-                "status",
-                "must be pending, sending, sent, failed, dead or cancelled",
-            ));
-        }
-    }
     let window = PageWindow::parse(q.limit, q.cursor.as_deref())?;
     let filter = EmailFilter {
-        status: q.status,
+        status: q.status.map(|s| s.as_str().to_string()),
         secondment_id: q.secondment_id.plain(),
         after: window.after.clone(),
         limit: window.fetch(),

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::common::{self, Page, PageQuery};
-use super::fields::{Comment, Day, Plain};
+use super::fields::{Day, Plain, Reason};
 use super::input::{Json, OptionalJson, Query};
 use super::problem::{ApiError, Problem};
 use super::refs::{Refs, UserRef};
@@ -94,7 +94,7 @@ pub struct CreateExtension {
     /// The new last day (later than the current one).
     pub requested_end_date: Day,
     /// Why it is needed.
-    pub reason: Comment,
+    pub reason: Reason,
 }
 
 /// Extension requests of a secondment.
@@ -212,7 +212,7 @@ async fn decide(
 /// approved, the end date moves.
 #[utoipa::path(tag = "extensions", security(("bearer" = [])),
     params(("id" = String, Path, description = "Extension id")),
-    request_body(content = DecisionRequest, description = "Optional"),
+    request_body(content = Option<DecisionRequest>, description = "Optional"),
     responses((status = 200, body = Extension),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -231,7 +231,7 @@ pub async fn approve_extension(
 /// Rejects an extension.
 #[utoipa::path(tag = "extensions", security(("bearer" = [])),
     params(("id" = String, Path, description = "Extension id")),
-    request_body(content = DecisionRequest, description = "Optional"),
+    request_body(content = Option<DecisionRequest>, description = "Optional"),
     responses((status = 200, body = Extension),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),

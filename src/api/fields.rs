@@ -221,6 +221,93 @@ macro_rules! text_type {
 
 // The patterns say what the checks do: no control characters, and for a
 // line at least one character that is not white space (texts are trimmed).
+/// Prose that must say something: like [`Prose`], at least one character
+/// that is not white space (a reason, a justification).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Statement<const MAX: usize>(pub String);
+
+const STATEMENT_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
+text_type!(Statement, TextKind::Prose, 1, STATEMENT_PATTERN);
+
+impl<const MAX: usize> Plain for Statement<MAX> {
+    type Out = String;
+    fn plain(self) -> String {
+        self.0
+    }
+}
+
+/// An email address as the service accepts it: `name@domain.tld`, no
+/// spaces, at most 254 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(pub String);
+
+const EMAIL_PATTERN: &str = r"^[^@\s\u0000-\u001F\u007F-\u009F]+@[^@\s.\u0000-\u001F\u007F-\u009F]+(\.[^@\s.\u0000-\u001F\u007F-\u009F]+)+$";
+
+impl Deref for Email {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Email {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Email;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "an email address")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Email, E> {
+                if v.trim() != v {
+                    return Err(E::custom("must not start or end with spaces"));
+                }
+                crate::domain::email::EmailAddress::parse(v)
+                    .map(|e| Email(e.as_str().to_string()))
+                    .map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl PartialSchema for Email {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(254))
+            .pattern(Some(EMAIL_PATTERN))
+            .examples([serde_json::json!("hieu.pq@mic.gov.vn")])
+            .into()
+    }
+}
+
+impl ToSchema for Email {}
+
+impl Plain for Email {
+    type Out = String;
+    fn plain(self) -> String {
+        self.0
+    }
+}
+
+/// A code (a staff code, a unit code): one word, no spaces.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Token<const MAX: usize>(pub String);
+
+const TOKEN_PATTERN: &str = r"^[^\s\u0000-\u001F\u007F-\u009F]+$";
+text_type!(Token, TextKind::Token, 1, TOKEN_PATTERN);
+
+impl<const MAX: usize> Plain for Token<MAX> {
+    type Out = String;
+    fn plain(self) -> String {
+        self.0
+    }
+}
+
+/// A staff code or a unit code.
+pub type Code = Token<50>;
+
 const LINE_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$";
 const PROSE_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
 text_type!(Line, TextKind::Line, 1, LINE_PATTERN);
@@ -244,6 +331,15 @@ pub fn scalar_schema(name: &str) -> Option<RefOr<Schema>> {
     if name == "Id" {
         return Some(Id::schema());
     }
+    if name == "Email" {
+        return Some(Email::schema());
+    }
+    if let Some(n) = name.strip_prefix("Token").and_then(|n| n.parse().ok()) {
+        return Some(line_like(1, n, TOKEN_PATTERN));
+    }
+    if let Some(n) = name.strip_prefix("Statement").and_then(|n| n.parse().ok()) {
+        return Some(line_like(1, n, STATEMENT_PATTERN));
+    }
     if let Some(n) = name.strip_prefix("Line").and_then(|n| n.parse().ok()) {
         return Some(line_like(1, n, LINE_PATTERN));
     }
@@ -259,8 +355,10 @@ pub type Name = Line<300>;
 pub type Reference = Line<200>;
 /// A comment or a note.
 pub type Comment = Prose<2000>;
-/// A long description (a mandate, a reason).
+/// A long description (a mandate).
 pub type LongText = Prose<10000>;
+/// Why something is asked or done (a cancellation, an extension).
+pub type Reason = Statement<4000>;
 
 /// Unwraps checked input values into the plain types the store works
 /// with, through `Option` and `Vec` too.
@@ -336,7 +434,7 @@ mod tests {
 
     #[test]
     fn texts_refuse_control_characters_and_length() {
-        let ok: Line<5> = serde_json::from_str("\"  abc \"").unwrap();
+        let ok: Line<6> = serde_json::from_str("\"  abc \"").unwrap();
         assert_eq!(ok.as_str(), "abc");
         assert!(serde_json::from_str::<Line<5>>("\"a\\u0000b\"").is_err());
         assert!(serde_json::from_str::<Line<5>>("\"   \"").is_err());

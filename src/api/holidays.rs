@@ -6,17 +6,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{Page, PageWindow};
+use super::fields::{Day, Line};
 use super::input::{Json, Query};
 use super::problem::{ApiError, Problem};
-use super::validate::{check_len, finish};
 use crate::auth::{permissions, AuthUser};
 use crate::startup::AppState;
 use crate::store::holidays::{self, HolidayRow};
 use crate::store::StoreError;
 
 /// A public holiday.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Holiday {
     /// The day.
     pub date: NaiveDate,
@@ -24,6 +23,18 @@ pub struct Holiday {
     pub name_vi: String,
     /// English name.
     pub name_en: String,
+}
+
+/// A holiday to add.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewHoliday {
+    /// The day.
+    pub date: Day,
+    /// Vietnamese name.
+    pub name_vi: Line<200>,
+    /// English name.
+    pub name_en: Line<200>,
 }
 
 impl From<HolidayRow> for Holiday {
@@ -89,7 +100,7 @@ pub async fn list_holidays(
 
 /// Adds a holiday (administrators); reminders falling on it move to the
 /// working day before.
-#[utoipa::path(tag = "holidays", security(("bearer" = [])), request_body = Holiday,
+#[utoipa::path(tag = "holidays", security(("bearer" = [])), request_body = NewHoliday,
     responses((status = 201, body = Holiday),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already a holiday", body = Problem, content_type = "application/problem+json"),
@@ -98,18 +109,14 @@ pub async fn list_holidays(
 pub async fn create_holiday(
     user: AuthUser,
     state: web::Data<AppState>,
-    body: Json<Holiday>,
+    body: Json<NewHoliday>,
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
     let b = body.into_inner();
-    let mut errors = Vec::new();
-    check_len("name_vi", b.name_vi.trim(), 1, 200, &mut errors);
-    check_len("name_en", b.name_en.trim(), 1, 200, &mut errors);
-    finish(errors)?;
     let actor = user.actor();
     let row = state
         .db
-        .run(move |conn| holidays::add(conn, &actor, b.date, b.name_vi.trim(), b.name_en.trim()))
+        .run(move |conn| holidays::add(conn, &actor, b.date.get(), &b.name_vi, &b.name_en))
         .await
         .map_err(|e| match e {
             StoreError::UniqueViolation(_) => {

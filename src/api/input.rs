@@ -108,7 +108,14 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
         let body = read_body(req, payload);
         Box::pin(async move {
             match body.await? {
-                Some(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(OptionalJson(None)),
+                // No body, or the JSON `null` (what a client sends for
+                // "nothing"), means the defaults.
+                Some(bytes)
+                    if bytes.iter().all(u8::is_ascii_whitespace)
+                        || bytes.trim_ascii() == b"null" =>
+                {
+                    Ok(OptionalJson(None))
+                }
                 Some(bytes) => parse_json(&bytes).map(|v| OptionalJson(Some(v))),
                 None => Ok(OptionalJson(None)),
             }

@@ -13,7 +13,7 @@ use super::secondments::as_viewer;
 use super::validate::{check_len, finish};
 use crate::auth::AuthUser;
 use crate::domain::milestone::MilestoneStatus;
-use crate::domain::secondment::check_happened_within;
+use crate::domain::secondment::{check_happened_within, Violation};
 use crate::domain::user::Role;
 use crate::startup::AppState;
 use crate::store::milestones::{self, MilestoneChanges, MilestoneRow};
@@ -90,11 +90,31 @@ pub struct UpdateMilestone {
     /// Due date.
     pub due_date: Option<Day>,
     /// `planned` or `cancelled` (use complete for `done`).
-    pub status: Option<MilestoneStatus>,
+    pub status: Option<SetMilestoneStatus>,
     /// Note.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Comment>)]
     pub note: Option<Option<Comment>>,
+}
+
+/// The states a milestone is set to by hand; `done` goes through
+/// `POST /milestones/{id}/complete`, `missed` is the tick's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SetMilestoneStatus {
+    /// Planned again.
+    Planned,
+    /// No longer relevant.
+    Cancelled,
+}
+
+impl From<SetMilestoneStatus> for MilestoneStatus {
+    fn from(s: SetMilestoneStatus) -> Self {
+        match s {
+            SetMilestoneStatus::Planned => MilestoneStatus::Planned,
+            SetMilestoneStatus::Cancelled => MilestoneStatus::Cancelled,
+        }
+    }
 }
 
 /// A completion: what was done and on which day.
@@ -142,10 +162,13 @@ pub fn check_business_date(
 
 fn check_due(s: &SecondmentRow, due: NaiveDate) -> Result<(), SecondmentError> {
     if due < s.start_date || due > s.end_date {
-        return Err(SecondmentError::Invalid {
-            field: "due_date",
-            message: format!("must lie between {} and {}", s.start_date, s.end_date),
-        });
+        return Err(SecondmentError::Policy(Violation {
+            rule: "milestone_within_secondment",
+            message: format!(
+                "due_date must lie between {} and {}, the secondment's dates",
+                s.start_date, s.end_date
+            ),
+        }));
     }
     Ok(())
 }
@@ -260,14 +283,8 @@ pub async fn update_milestone(
     body: Json<UpdateMilestone>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
-    let version = common::expected_version(&req)?;
+    let version = common::expected(&req)?.version();
     let b = body.into_inner();
-    if b.status == Some(MilestoneStatus::Done) {
-        return Err(ApiError::invalid_field(
-            "status",
-            "use POST /milestones/{id}/complete",
-        ));
-    }
     let actor = user.actor();
     let row = as_viewer(&state, user, move |conn, _, viewer| {
         let (_, s) = visible_milestone(conn, viewer, &id)?;
@@ -283,7 +300,7 @@ pub async fn update_milestone(
             title: b.title.map(|t| t.trim().to_string()),
             description: b.description.plain(),
             due_date: b.due_date.plain(),
-            status: b.status,
+            status: b.status.map(MilestoneStatus::from),
             note: b.note.plain(),
             completed_on: None,
         };
@@ -296,7 +313,7 @@ pub async fn update_milestone(
 /// Marks a milestone done (HR, or the seconded official for their own).
 #[utoipa::path(tag = "milestones", security(("bearer" = [])),
     params(("id" = String, Path, description = "Milestone id")),
-    request_body(content = CompleteMilestone, description = "Optional"),
+    request_body(content = Option<CompleteMilestone>, description = "Optional"),
     responses((status = 200, body = Milestone),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -336,7 +353,8 @@ pub async fn complete_milestone(
             completed_on,
             ..Default::default()
         };
-        milestones::update(conn, &actor, &id, m.version, &changes)?.ok_or(SecondmentError::Stale)
+        milestones::update(conn, &actor, &id, Some(m.version), &changes)?
+            .ok_or(SecondmentError::Stale)
     })
     .await?;
     Ok(ok_with_etag(row.version, &Milestone::from(row)))

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
-use super::fields::{Day, Id, Line, Name, Plain};
+use super::fields::{Code, Day, Email, Id, Line, Name, Plain};
 use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::{check_len, finish};
@@ -90,11 +90,11 @@ impl Official {
 #[serde(deny_unknown_fields)]
 pub struct CreateOfficial {
     /// Unique staff code.
-    pub staff_code: Line<50>,
+    pub staff_code: Code,
     /// Full name.
-    pub full_name: Name,
+    pub full_name: Line<200>,
     /// Email, unique ignoring case.
-    pub email: Line<320>,
+    pub email: Email,
     /// Home unit (current, in the caller's scope).
     pub home_unit_id: Id,
     /// Position.
@@ -121,11 +121,11 @@ pub struct CreateOfficial {
 #[serde(deny_unknown_fields)]
 pub struct UpdateOfficial {
     /// New staff code.
-    pub staff_code: Option<Line<50>>,
+    pub staff_code: Option<Code>,
     /// New name.
-    pub full_name: Option<Name>,
+    pub full_name: Option<Line<200>>,
     /// New email.
-    pub email: Option<Line<320>>,
+    pub email: Option<Email>,
     /// New home unit.
     pub home_unit_id: Option<Id>,
     /// New position.
@@ -419,7 +419,7 @@ pub async fn update_official(
 ) -> Result<HttpResponse, ApiError> {
     require_registry_role(&user)?;
     let id = common::parse_id(&path)?;
-    let version = common::expected_version(&req)?;
+    let version = common::expected(&req)?.version();
     let b = body.into_inner();
     let mut errors = Vec::new();
     let staff_code = b.staff_code.map(|s| s.trim().to_string());

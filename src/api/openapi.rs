@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 
+use super::common::IF_MATCH_PATTERN;
 use super::fields::scalar_schema;
 use super::{configure, FieldError, Problem};
 
@@ -22,7 +23,15 @@ use super::{configure, FieldError, Problem};
             application/problem+json (RFC 9457).",
         license(name = "MIT")
     ),
-    components(schemas(Problem, FieldError, crate::domain::secondment::Status)),
+    // Enums used only by query parameters, which register no components.
+    components(schemas(
+        Problem,
+        FieldError,
+        crate::domain::secondment::Status,
+        crate::domain::org_unit::UnitKind,
+        crate::domain::user::Role,
+        super::emails::EmailStatus
+    )),
     modifiers(&BearerAuth),
     tags(
         (name = "operations", description = "Probes and metrics"),
@@ -164,6 +173,19 @@ fn add_shared_responses(doc: &mut Value) {
                 .and_then(Value::as_array)
                 .is_some_and(|ps| ps.iter().any(|p| p.get("in") == Some(&json!("query"))));
             let has_path = path.contains('{');
+            let mut conditional = false;
+            if let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) {
+                for p in params.iter_mut() {
+                    if p.get("name") == Some(&json!("If-Match")) {
+                        conditional = true;
+                        p["required"] = json!(true);
+                        p["schema"] = json!({"type": "string", "pattern": IF_MATCH_PATTERN});
+                        p["description"] = json!(
+                            "The ETag from the last GET of the resource (such as \"3\"), or * for any version"
+                        );
+                    }
+                }
+            }
             let responses = op
                 .entry("responses")
                 .or_insert_with(|| json!({}))
@@ -187,12 +209,21 @@ fn add_shared_responses(doc: &mut Value) {
                     "422",
                     "A field is missing, unknown or invalid (errors name it)",
                 );
+                add(
+                    "404",
+                    "A field refers to a record that does not exist (errors name it)",
+                );
             }
             if has_query {
                 add("422", "A query parameter is invalid (errors name it)");
             }
             if has_path {
                 add("404", "No such resource, or not visible to the caller");
+            }
+            if conditional {
+                add("400", "If-Match is not an ETag of this service");
+                add("412", "If-Match names a version that is no longer current");
+                add("428", "If-Match is missing");
             }
             if !public {
                 add("503", "The database is unreachable or busy; retry");

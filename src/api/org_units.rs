@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
-use super::fields::{Day, Id, Line, Name, Plain};
+use super::fields::{Code, Day, Id, Line, Name, Plain};
 use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::{check_len, finish};
@@ -73,7 +73,7 @@ impl From<OrgUnitRow> for OrgUnit {
 #[serde(deny_unknown_fields)]
 pub struct CreateOrgUnit {
     /// Unique code (1-50 characters).
-    pub code: Line<50>,
+    pub code: Code,
     /// Vietnamese name.
     pub name: Name,
     /// English name.
@@ -91,7 +91,7 @@ pub struct CreateOrgUnit {
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrgUnit {
     /// New code.
-    pub code: Option<Line<50>>,
+    pub code: Option<Code>,
     /// New name.
     pub name: Option<Name>,
     /// New English name; `null` clears it.
@@ -293,7 +293,7 @@ pub async fn update_org_unit(
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
     let id = common::parse_id(&path)?;
-    let version = common::expected_version(&req)?;
+    let version = common::expected(&req)?.version();
     let body = body.into_inner();
     let mut errors = Vec::new();
     if let Some(code) = &body.code {
@@ -327,6 +327,7 @@ pub async fn update_org_unit(
 #[serde(deny_unknown_fields)]
 pub struct MergeRequest {
     /// Units that cease to exist.
+    #[schema(min_items = 1, max_items = 100)]
     pub source_ids: Vec<Id>,
     /// The unit they merge into.
     pub target_id: Id,
@@ -387,9 +388,9 @@ pub async fn merge_org_units(
             MergeError::NoSources => {
                 ApiError::invalid_field("source_ids", "must name at least one unit")
             }
-            MergeError::UnknownUnit(id) => ApiError::Validation {
-                detail: format!("No unit has id {id}."),
-                errors: vec![FieldError::new("source_ids", format!("{id} names no unit"))],
+            MergeError::UnknownUnit(id) => ApiError::UnknownReference {
+                field: "source_ids".into(),
+                message: format!("{id} names no unit"),
             },
             MergeError::TooEarly(code) => ApiError::invalid_field(
                 "effective_date",

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::common::{self, double_option, ok_with_etag, Page, PageQuery};
-use super::fields::{Comment, Day, Id, LongText, Name, Plain};
+use super::fields::{Comment, Day, Id, Line, LongText, Name, Plain};
 use super::input::Json;
 use super::input::Query;
 use super::problem::{ApiError, FieldError, Problem};
@@ -82,7 +82,8 @@ pub struct CreateOutcome {
     pub occurred_on: Day,
     /// Measured results.
     #[serde(default)]
-    pub metrics: Vec<Metric>,
+    #[schema(max_items = 50)]
+    pub metrics: Vec<MetricInput>,
     /// The milestone it belongs to.
     pub milestone_id: Option<Id>,
 }
@@ -102,7 +103,8 @@ pub struct UpdateOutcome {
     /// Date.
     pub occurred_on: Option<Day>,
     /// Metrics (replace the list).
-    pub metrics: Option<Vec<Metric>>,
+    #[schema(max_items = 50)]
+    pub metrics: Option<Vec<MetricInput>>,
     /// Milestone.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Id>)]
@@ -144,19 +146,34 @@ pub struct CreateEvaluation {
     pub comment: Option<Comment>,
 }
 
-fn check_metrics(metrics: &[Metric], errors: &mut Vec<FieldError>) {
+/// One measured result, as sent.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MetricInput {
+    /// What was measured, e.g. "dịch vụ công trực tuyến toàn trình".
+    pub name: Line<200>,
+    /// The value.
+    pub value: f64,
+    /// The unit, e.g. "%" or "dịch vụ".
+    #[serde(default)]
+    pub unit: Option<Line<50>>,
+}
+
+fn check_metrics(metrics: &[MetricInput], errors: &mut Vec<FieldError>) {
     if metrics.len() > 50 {
-        errors.push(FieldError::new("metrics", "at most 50 metrics"));
+        errors.push(FieldError::new("metrics", "must hold at most 50 metrics"));
     }
-    for (i, m) in metrics.iter().enumerate() {
-        check_len(&format!("metrics[{i}].name"), m.name.trim(), 1, 200, errors);
-        if !m.value.is_finite() {
-            errors.push(FieldError::new(
-                format!("metrics[{i}].value"),
-                "must be a number",
-            ));
-        }
-    }
+}
+
+fn metrics_of(input: Vec<MetricInput>) -> Vec<Metric> {
+    input
+        .into_iter()
+        .map(|m| Metric {
+            name: m.name.plain(),
+            value: m.value,
+            unit: m.unit.plain(),
+        })
+        .collect()
 }
 
 /// Outcomes of a secondment.
@@ -214,7 +231,7 @@ pub async fn create_outcome(
             .filter(|d| !d.is_empty()),
         pillar: b.pillar.as_str().to_string(),
         occurred_on: b.occurred_on.plain(),
-        metrics: b.metrics,
+        metrics: metrics_of(b.metrics),
         milestone_id: b.milestone_id.plain(),
     };
     let actor = user.actor();
@@ -266,7 +283,7 @@ pub async fn update_outcome(
     body: Json<UpdateOutcome>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
-    let version = common::expected_version(&req)?;
+    let version = common::expected(&req)?.version();
     let b = body.into_inner();
     let mut errors = Vec::new();
     if let Some(t) = &b.title {
@@ -292,7 +309,7 @@ pub async fn update_outcome(
                 f.occurred_on = v.plain();
             }
             if let Some(v) = b.metrics {
-                f.metrics = v;
+                f.metrics = metrics_of(v);
             }
             if let Some(v) = b.milestone_id {
                 f.milestone_id = v.plain();

@@ -70,6 +70,15 @@ pub enum ApiError {
     /// 404: absent or not visible to the caller.
     #[error("{0}")]
     NotFound(String),
+    /// 404: a field of the request refers to a record that does not exist
+    /// (as JSON:API answers a reference to a missing related resource).
+    #[error("{field}: {message}")]
+    UnknownReference {
+        /// The field holding the reference.
+        field: String,
+        /// What it names no longer or never existed.
+        message: String,
+    },
     /// 405: the path exists with other methods.
     #[error("method not allowed")]
     MethodNotAllowed {
@@ -133,9 +142,16 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// A 422 for one field.
+    /// A 422 for one field; a reference to nothing ("names no unit") is
+    /// the 404 [`ApiError::UnknownReference`].
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
+        if message.starts_with("names no ") {
+            return ApiError::UnknownReference {
+                field: field.to_string(),
+                message,
+            };
+        }
         ApiError::Validation {
             detail: format!("{field}: {message}"),
             errors: vec![FieldError::new(field, message)],
@@ -148,7 +164,7 @@ impl ApiError {
             ApiError::BadRequest(_) => ("bad-request", "Bad request"),
             ApiError::Unauthorized(_) => ("unauthorized", "Unauthorized"),
             ApiError::Forbidden(_) => ("forbidden", "Forbidden"),
-            ApiError::NotFound(_) => ("not-found", "Not found"),
+            ApiError::NotFound(_) | ApiError::UnknownReference { .. } => ("not-found", "Not found"),
             ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             ApiError::Conflict(_) => ("conflict", "Conflict"),
             ApiError::InvalidTransition(_) => ("invalid-transition", "Invalid transition"),
@@ -186,6 +202,9 @@ impl ApiError {
         };
         let errors = match self {
             ApiError::Validation { errors, .. } => errors.clone(),
+            ApiError::UnknownReference { field, message } => {
+                vec![FieldError::new(field.clone(), message.clone())]
+            }
             _ => Vec::new(),
         };
         let rule = match self {
@@ -209,7 +228,7 @@ impl ResponseError for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::NotFound(_) | ApiError::UnknownReference { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,

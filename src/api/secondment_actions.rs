@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::common::{self, ok_with_etag, Page, PageQuery};
-use super::fields::{Comment, Day, Plain, Reference};
+use super::fields::{Comment, Day, Plain, Reason, Reference};
 use super::input::{Json, OptionalJson, Query};
 use super::problem::{ApiError, Problem};
 use super::secondments::{full, map_error, Secondment};
@@ -26,7 +26,7 @@ use crate::store::DbConnection;
 #[serde(deny_unknown_fields)]
 pub struct CancelRequest {
     /// Why it is withdrawn.
-    pub reason: Comment,
+    pub reason: Reason,
 }
 
 /// A reason and the last day served, for terminate.
@@ -34,7 +34,7 @@ pub struct CancelRequest {
 #[serde(deny_unknown_fields)]
 pub struct TerminateRequest {
     /// Why it ends early.
-    pub reason: Comment,
+    pub reason: Reason,
     /// The last day served.
     pub actual_end_date: Day,
 }
@@ -181,7 +181,7 @@ pub async fn cancel_secondment(
     let id = common::parse_id(&path)?;
     let reason = body.into_inner().reason.trim().to_string();
     let mut errors = Vec::new();
-    check_len("reason", &reason, 1, 2000, &mut errors);
+    check_len("reason", &reason, 1, 4000, &mut errors);
     finish(errors)?;
     let actor = user.actor();
     run_flow(
@@ -220,7 +220,7 @@ pub async fn terminate_secondment(
     let b = body.into_inner();
     let reason = b.reason.trim().to_string();
     let mut errors = Vec::new();
-    check_len("reason", &reason, 1, 2000, &mut errors);
+    check_len("reason", &reason, 1, 4000, &mut errors);
     finish(errors)?;
     let actor = user.actor();
     run_flow(
@@ -278,7 +278,7 @@ async fn decide(
     tag = "approvals",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Secondment id")),
-    request_body(content = DecisionRequest, description = "Optional"),
+    request_body(content = Option<DecisionRequest>, description = "Optional"),
     responses(
         (status = 200, body = Secondment),
         (status = 403, description = "Not a director of a side, or the request is about the director", body = Problem, content_type = "application/problem+json"),
@@ -301,7 +301,7 @@ pub async fn approve_secondment(
     tag = "approvals",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Secondment id")),
-    request_body(content = DecisionRequest, description = "Optional"),
+    request_body(content = Option<DecisionRequest>, description = "Optional"),
     responses(
         (status = 200, body = Secondment),
         (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -404,7 +404,7 @@ pub struct TickResponse {
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    request_body(content = TickRequest, description = "Optional"),
+    request_body(content = Option<TickRequest>, description = "Optional"),
     responses(
         (status = 200, body = TickResponse),
         (status = 403, body = Problem, content_type = "application/problem+json"),

@@ -549,7 +549,7 @@ pub async fn update_secondment(
     body: Json<UpdateSecondment>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
-    let version = common::expected_version(&req)?;
+    let version = common::expected(&req)?.version();
     let b = body.into_inner();
     let mut errors: Vec<FieldError> = Vec::new();
     if let Some(t) = &b.position_title {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
-use super::fields::{Id, Line, Name, Plain};
+use super::fields::{Email, Id, Line, Name, Plain};
 use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::finish;
@@ -66,7 +66,7 @@ impl From<UserRow> for User {
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     /// Email, unique ignoring case.
-    pub email: Line<320>,
+    pub email: Email,
     /// At least 12 characters, not the email.
     #[schema(min_length = 12, max_length = 1024)]
     pub password: String,
@@ -90,7 +90,7 @@ pub struct CreateUser {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     /// New email.
-    pub email: Option<Line<320>>,
+    pub email: Option<Email>,
     /// New password (revokes the user's refresh tokens).
     #[schema(min_length = 12, max_length = 1024)]
     pub password: Option<String>,
@@ -136,6 +136,10 @@ fn map_user_error(e: UserError) -> ApiError {
     match e {
         UserError::Stale => common::stale(),
         UserError::Invalid { field, message } => ApiError::invalid_field(field, message),
+        UserError::RoleNeedsLink(m) => ApiError::PolicyViolation {
+            rule: "role_needs_link".into(),
+            detail: format!("{m} (rule: role_needs_link)."),
+        },
         UserError::Store(e) => e.into(),
     }
 }
@@ -199,8 +203,10 @@ pub async fn create_user(
                     disabled: Some(true),
                     ..Default::default()
                 };
-                return Ok(users::update(conn, &actor, &row.id, row.version, &changes)
-                    .map_err(map_user_error));
+                return Ok(
+                    users::update(conn, &actor, &row.id, Some(row.version), &changes)
+                        .map_err(map_user_error),
+                );
             }
             Ok(created)
         })
@@ -298,7 +304,7 @@ pub async fn update_user(
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
     let id = common::parse_id(&path)?;
-    let version = common::expected_version(&req)?;
+    let version = common::expected(&req)?.version();
     let body = body.into_inner();
     let mut errors = Vec::new();
     let email = match &body.email {
@@ -317,6 +323,11 @@ pub async fn update_user(
     if body.disabled == Some(true) && id == user.id {
         return Err(ApiError::Conflict(
             "An administrator cannot disable their own account.".into(),
+        ));
+    }
+    if body.role.is_some_and(|r| r != Role::Admin) && id == user.id {
+        return Err(ApiError::Conflict(
+            "An administrator cannot give up their own role; another administrator can.".into(),
         ));
     }
     let new_password = body.password;

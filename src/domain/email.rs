@@ -11,7 +11,7 @@ impl EmailAddress {
         if value.is_empty() {
             return Err("must not be empty".into());
         }
-        if value.len() > 254 {
+        if value.chars().count() > 254 {
             return Err("must be at most 254 characters".into());
         }
         if value.chars().any(|c| c.is_whitespace() || c.is_control()) {

@@ -69,6 +69,8 @@ pub enum TextKind {
     Line,
     /// Prose: line breaks and tabs allowed.
     Prose,
+    /// A code: no white space and no control characters.
+    Token,
 }
 
 /// Trims `text` and checks it: no control characters (besides line
@@ -77,9 +79,19 @@ pub fn check_text(text: &str, kind: TextKind, min: usize, max: usize) -> Result<
     let allowed = |c: char| kind == TextKind::Prose && matches!(c, '\n' | '\r' | '\t');
     if text.chars().any(|c| c.is_control() && !allowed(c)) {
         return Err(match kind {
-            TextKind::Line => "must not contain control characters or line breaks".into(),
+            TextKind::Line | TextKind::Token => {
+                "must not contain control characters or line breaks".into()
+            }
             TextKind::Prose => "must not contain control characters".into(),
         });
+    }
+    if kind == TextKind::Token && text.chars().any(char::is_whitespace) {
+        return Err("must not contain spaces".into());
+    }
+    // The limit counts what was sent, as the documented maxLength does;
+    // the text is kept trimmed.
+    if text.chars().count() > max {
+        return Err(format!("must be at most {max} characters"));
     }
     let trimmed = text.trim();
     let n = trimmed.chars().count();
@@ -89,9 +101,6 @@ pub fn check_text(text: &str, kind: TextKind, min: usize, max: usize) -> Result<
         } else {
             format!("must be at least {min} characters")
         });
-    }
-    if n > max {
-        return Err(format!("must be at most {max} characters"));
     }
     Ok(trimmed.to_string())
 }

@@ -41,6 +41,12 @@ pub enum DelegationError {
         /// Why.
         message: String,
     },
+    /// The last day is before the first.
+    #[error("ends_on is before starts_on")]
+    EndsBeforeStart,
+    /// A delegation may not reach back before today.
+    #[error("the delegation starts before today")]
+    InThePast,
     /// Only directors delegate their decisions.
     #[error("the delegator is not a director")]
     DelegatorNotDirector,
@@ -80,10 +86,10 @@ pub fn create(
         message: message.to_string(),
     };
     if starts_on < today {
-        return Err(invalid("starts_on", "may not be before today"));
+        return Err(DelegationError::InThePast);
     }
     if ends_on < starts_on {
-        return Err(invalid("ends_on", "may not be before starts_on"));
+        return Err(DelegationError::EndsBeforeStart);
     }
     if delegate_id == delegator_id {
         return Err(invalid("delegate_user_id", "must be someone else"));

@@ -194,11 +194,12 @@ pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
-    expected_version: i32,
+    expected_version: Option<i32>,
     c: &MilestoneChanges,
 ) -> Result<Option<MilestoneRow>, StoreError> {
     conn.transaction(|conn| {
         let before = find(conn, id)?;
+        let expected_version = expected_version.unwrap_or(before.version);
         if before.version != expected_version {
             return Ok(None);
         }

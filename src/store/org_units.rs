@@ -247,11 +247,12 @@ pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
-    expected_version: i32,
+    expected_version: Option<i32>,
     changes: &OrgUnitChanges,
 ) -> Result<OrgUnitRow, UnitError> {
     conn.transaction(|conn| {
         let before = find(conn, id)?;
+        let expected_version = expected_version.unwrap_or(before.version);
         if before.version != expected_version {
             return Err(UnitError::Stale);
         }

@@ -220,11 +220,12 @@ pub fn update(
     actor: &Actor,
     viewer: &Viewer,
     id: &str,
-    expected_version: i32,
+    expected_version: Option<i32>,
     change: impl FnOnce(&mut OutcomeFields),
 ) -> Result<OutcomeRow, SecondmentError> {
     conn.transaction(|conn| {
         let (before, s) = find_visible_outcome(conn, viewer, id)?;
+        let expected_version = expected_version.unwrap_or(before.version);
         if !may_write(viewer, &s) {
             return Err(SecondmentError::Forbidden(
                 "Outcomes are edited by the seconded official or HR.".into(),

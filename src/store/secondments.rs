@@ -482,12 +482,13 @@ pub fn update(
     actor: &Actor,
     policy: &Policy,
     id: &str,
-    expected_version: i32,
+    expected_version: Option<i32>,
     may_place: &dyn Fn(&SecondmentFields) -> bool,
     change: impl FnOnce(&mut SecondmentFields, &mut Option<String>),
 ) -> Result<SecondmentRow, SecondmentError> {
     conn.transaction(|conn| {
         let before = find(conn, id)?;
+        let expected_version = expected_version.unwrap_or(before.version);
         if before.version != expected_version {
             return Err(SecondmentError::Stale);
         }

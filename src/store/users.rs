@@ -228,6 +228,10 @@ pub enum UserError {
         /// Why.
         message: String,
     },
+    /// The role needs a link the account lacks (a unit for HR officers and
+    /// directors, an official for cadres).
+    #[error("{0}")]
+    RoleNeedsLink(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -251,13 +255,14 @@ pub fn check_links(
         message: message.to_string(),
     };
     if matches!(role, "hr_officer" | "director") && org_unit_id.is_none() {
-        return Err(invalid(
-            "org_unit_id",
-            "is required for HR officers and directors",
+        return Err(UserError::RoleNeedsLink(
+            "HR officers and directors need org_unit_id, the unit whose scope they work in".into(),
         ));
     }
     if role == "cadre" && official_id.is_none() {
-        return Err(invalid("official_id", "is required for cadres"));
+        return Err(UserError::RoleNeedsLink(
+            "cadres need official_id, the official they are".into(),
+        ));
     }
     if let Some(unit) = org_unit_id {
         if super::org_units::find_optional(conn, unit)?.is_none() {
@@ -291,11 +296,12 @@ pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
-    expected_version: i32,
+    expected_version: Option<i32>,
     changes: &UserChanges,
 ) -> Result<UserRow, UserError> {
     conn.transaction(|conn| {
         let before = find(conn, id)?;
+        let expected_version = expected_version.unwrap_or(before.version);
         if before.version != expected_version {
             return Err(UserError::Stale);
         }

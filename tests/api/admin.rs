@@ -165,25 +165,32 @@ async fn users_are_validated_and_emails_unique_ignoring_case() {
             json!({"email": "not-an-email", "password": "long enough password", "role": "admin"}),
             "email",
         ),
-        (
-            json!({"email": "x@y.vn", "password": "long enough password", "role": "director"}),
-            "org_unit_id",
-        ),
-        (
-            json!({"email": "x@y.vn", "password": "long enough password", "role": "cadre"}),
-            "official_id",
-        ),
-        (
-            json!({"email": "x@y.vn", "password": "long enough password", "role": "hr_officer",
-                "org_unit_id": "00000000-0000-0000-0000-000000000000"}),
-            "org_unit_id",
-        ),
     ];
     for (body, field) in cases {
         let res = app.post_as(&admin, "/api/v1/users", &body).await;
         let problem = assert_problem(res, 422, "validation").await;
         assert_eq!(problem["errors"][0]["field"], field, "{problem}");
     }
+    // A role without the link it needs breaks a rule; a link to nothing
+    // is a 404 naming the field.
+    for body in [
+        json!({"email": "x@y.vn", "password": "long enough password", "role": "director"}),
+        json!({"email": "x@y.vn", "password": "long enough password", "role": "cadre"}),
+    ] {
+        let res = app.post_as(&admin, "/api/v1/users", &body).await;
+        let problem = assert_problem(res, 422, "policy-violation").await;
+        assert_eq!(problem["rule"], "role_needs_link", "{problem}");
+    }
+    let res = app
+        .post_as(
+            &admin,
+            "/api/v1/users",
+            &json!({"email": "x@y.vn", "password": "long enough password", "role": "hr_officer",
+                    "org_unit_id": "00000000-0000-0000-0000-000000000000"}),
+        )
+        .await;
+    let problem = assert_problem(res, 404, "not-found").await;
+    assert_eq!(problem["errors"][0]["field"], "org_unit_id", "{problem}");
     let ok = json!({"email": "Director@Mic.gov.vn", "password": "long enough password",
                     "role": "director", "org_unit_id": unit["id"], "language": "en"});
     let res = app.post_as(&admin, "/api/v1/users", &ok).await;

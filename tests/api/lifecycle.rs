@@ -957,7 +957,8 @@ async fn a_delegate_decides_within_the_range_only_and_on_behalf_of() {
         json!({"delegate_user_id": hr_at_host.id, "starts_on": yesterday, "ends_on": later(5)}),
     )
     .await;
-    assert_problem(res, 422, "validation").await;
+    let p = assert_problem(res, 422, "policy-violation").await;
+    assert_eq!(p["rule"], "delegation_from_today");
     let res = post(
         &w.host_director.token,
         json!({"delegate_user_id": w.cadre.id, "starts_on": later(0), "ends_on": later(5)}),
@@ -1311,8 +1312,8 @@ async fn cancelling_closes_open_items_and_milestones_can_be_planned() {
             &json!({"title": "Hội thảo chuyển đổi số", "due_date": "2026-01-15"}),
         )
         .await;
-    let p = assert_problem(res, 422, "validation").await;
-    assert_eq!(p["errors"][0]["field"], "due_date");
+    let p = assert_problem(res, 422, "policy-violation").await;
+    assert_eq!(p["rule"], "milestone_within_secondment");
     assert_problem(
         w.app
             .post_as(

@@ -1,0 +1,89 @@
+"""Starts a real `secondments serve` for the Python-driven checks
+(schemathesis, the generated client): a free port, a fresh SQLite file,
+mail kept in memory, the scheduler on as in production."""
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.path.join(ROOT, "target", "debug", "secondments")
+ADMIN_EMAIL = "admin@demo.gov.vn"
+PASSWORD = "a sufficiently long password"
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_service(binary=BINARY):
+    """Yields the base URL of a started service; stops it afterwards."""
+    work = tempfile.mkdtemp(prefix="secondments-py-")
+    port = _free_port()
+    env = dict(
+        os.environ,
+        SECONDMENTS_ENV="development",
+        SECONDMENTS__SERVER__PORT=str(port),
+        SECONDMENTS__DATABASE__URL=f"sqlite://{work}/service.db",
+        SECONDMENTS__MAIL__TRANSPORT="memory",
+        SECONDMENTS__SCHEDULER__ALLOW_DATE_OVERRIDE="true",
+        SECONDMENTS__AUTH__AUTH_REQUESTS_PER_IP_PER_MINUTE="100000",
+        SECONDMENTS_ADMIN_PASSWORD=PASSWORD,
+        SECONDMENTS_ADMIN_EMAIL=ADMIN_EMAIL,
+        RUST_LOG="warn",
+    )
+    log_path = os.path.join(work, "server.log")
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([binary, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/ready")
+                break
+            except Exception:
+                if server.poll() is not None:
+                    raise SystemExit(f"the service did not start; see {log_path}")
+                time.sleep(0.1)
+        yield base
+        if server.poll() is not None:
+            raise SystemExit(f"the service stopped during the run; see {log_path}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+class Api:
+    """A tiny JSON client for setting up data (not the client under test)."""
+
+    def __init__(self, base):
+        self.base = base
+
+    def call(self, method, path, body=None, token=None, expect=(200, 201)):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        if body is not None:
+            req.add_header("Content-Type", "application/json")
+        if token:
+            req.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(req) as res:
+                status, text = res.status, res.read()
+        except urllib.error.HTTPError as e:
+            status, text = e.code, e.read()
+        if status not in expect:
+            raise SystemExit(f"{method} {path} -> {status}: {text[:500]!r}")
+        return json.loads(text) if text else None
+
+    def login(self, email, password=PASSWORD):
+        body = {"email": email, "password": password}
+        return self.call("POST", "/api/v1/auth/login", body)["access_token"]
