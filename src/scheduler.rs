@@ -28,9 +28,11 @@ pub fn daily_tick(
 ) -> Result<TickSummary, StoreError> {
     let result = conn.transaction::<TickSummary, SecondmentError, _>(|conn| {
         let mut summary = secondment_flow::tick(conn, today)?;
-        summary.reminders_planned = planner::plan_end_reminders(conn, settings, templates, today)?
-            + planner::plan_milestone_reminders(conn, settings, templates, today)?
-            + planner::plan_approval_nudges(conn, settings, templates, today)?;
+        let mut out = planner::Outgoing::default();
+        planner::plan_end_reminders(conn, settings, templates, today, &mut out)?;
+        planner::plan_milestone_reminders(conn, settings, templates, today, &mut out)?;
+        planner::plan_approval_nudges(conn, settings, templates, today, &mut out)?;
+        summary.reminders_planned = out.flush(conn, settings, templates, today)?;
         if dry_run {
             return Err(SecondmentError::DryRun(summary));
         }

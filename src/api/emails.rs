@@ -46,6 +46,22 @@ pub struct Email {
     pub sent_at: Option<DateTime<Utc>>,
     /// Planned (UTC).
     pub created_at: DateTime<Utc>,
+    /// The reminders it carries (several when a person had several due
+    /// on one day: `kind` is then `digest`), each with its own key.
+    pub items: Vec<EmailItem>,
+}
+
+/// One reminder inside an email.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmailItem {
+    /// The reminder's unique key.
+    pub idempotency_key: String,
+    /// `end_reminder`, `milestone_reminder` or `approval_nudge`.
+    pub kind: String,
+    /// Its secondment.
+    pub secondment_id: Option<String>,
+    /// The date it is about.
+    pub reference_date: Option<NaiveDate>,
 }
 
 impl From<EmailRow> for Email {
@@ -66,6 +82,7 @@ impl From<EmailRow> for Email {
             message_id: e.message_id,
             sent_at: e.sent_at.map(|t| t.and_utc()),
             created_at: e.created_at.and_utc(),
+            items: Vec::new(),
         }
     }
 }
@@ -136,9 +153,25 @@ pub async fn list_emails(
         after: window.after.clone(),
         limit: window.fetch(),
     };
-    let rows = state
+    let (rows, items) = state
         .db
-        .run(move |conn| outbox::list(conn, &filter))
+        .run(move |conn| {
+            let rows = outbox::list(conn, &filter)?;
+            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let items = outbox::items_of(conn, &ids)?;
+            Ok((rows, items))
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(window.page(rows, |r| r.id.clone(), Email::from)))
+    let mut page = window.page(rows, |r| r.id.clone(), Email::from);
+    for (email_id, item) in items {
+        if let Some(e) = page.items.iter_mut().find(|e| e.id == email_id) {
+            e.items.push(EmailItem {
+                idempotency_key: item.key,
+                kind: item.kind.to_string(),
+                secondment_id: item.secondment_id,
+                reference_date: item.reference_date,
+            });
+        }
+    }
+    Ok(HttpResponse::Ok().json(page))
 }

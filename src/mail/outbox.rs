@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::store::schema::emails;
+use crate::store::schema::{email_items, emails};
 use crate::store::{new_id, now_utc, DbConnection, StoreError};
 
 /// A stored email.
@@ -81,27 +81,104 @@ pub struct NewEmail {
     pub message_id: String,
 }
 
-/// True when an email with this key exists (in any status).
+/// Plans an email that carries one reminder, under the email's own key.
+pub fn plan(conn: &mut DbConnection, e: &NewEmail) -> Result<bool, StoreError> {
+    let item = Item {
+        key: e.idempotency_key.clone(),
+        kind: e.kind,
+        secondment_id: e.secondment_id.clone(),
+        reference_date: e.reference_date,
+    };
+    plan_items(conn, e, &[item])
+}
+
+/// One reminder inside an email: its own idempotency key, so that an
+/// email carrying several reminders still plans each exactly once.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Unique key of the reminder.
+    pub key: String,
+    /// Kind of reminder.
+    pub kind: &'static str,
+    /// Its secondment.
+    pub secondment_id: Option<String>,
+    /// Its reference date (the end or due date).
+    pub reference_date: Option<NaiveDate>,
+}
+
+/// The reminders carried by each of `email_ids`: (email id, item).
+pub fn items_of(
+    conn: &mut DbConnection,
+    email_ids: &[String],
+) -> Result<Vec<(String, Item)>, StoreError> {
+    type ItemRow = (String, String, String, Option<String>, Option<NaiveDate>);
+    let rows: Vec<ItemRow> = email_items::table
+        .filter(email_items::email_id.eq_any(email_ids))
+        .order(email_items::idempotency_key.asc())
+        .select((
+            email_items::email_id,
+            email_items::idempotency_key,
+            email_items::kind,
+            email_items::secondment_id,
+            email_items::reference_date,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(email, key, kind, secondment_id, reference_date)| {
+            (
+                email,
+                Item {
+                    key,
+                    kind: known_kind(&kind),
+                    secondment_id,
+                    reference_date,
+                },
+            )
+        })
+        .collect())
+}
+
+/// The reminder kinds, as stored.
+fn known_kind(kind: &str) -> &'static str {
+    match kind {
+        "end_reminder" => "end_reminder",
+        "milestone_reminder" => "milestone_reminder",
+        "approval_nudge" => "approval_nudge",
+        _ => "other",
+    }
+}
+
+/// True when a reminder with this key was planned (in any email, any
+/// status).
 pub fn exists(conn: &mut DbConnection, key: &str) -> Result<bool, StoreError> {
-    Ok(emails::table
-        .filter(emails::idempotency_key.eq(key))
-        .select(emails::id)
+    Ok(email_items::table
+        .filter(email_items::idempotency_key.eq(key))
+        .select(email_items::email_id)
         .first::<String>(conn)
         .optional()?
         .is_some())
 }
 
-/// Inserts the email unless its key exists; `true` when inserted. The
-/// unique index settles races between instances.
-pub fn plan(conn: &mut DbConnection, e: &NewEmail) -> Result<bool, StoreError> {
-    if exists(conn, &e.idempotency_key)? {
-        return Ok(false);
+/// Inserts the email with its reminders unless one of them was planned
+/// already; `true` when inserted. The unique keys settle races between
+/// instances: a clash rolls the whole email back.
+pub fn plan_items(
+    conn: &mut DbConnection,
+    e: &NewEmail,
+    items: &[Item],
+) -> Result<bool, StoreError> {
+    for item in items {
+        if exists(conn, &item.key)? {
+            return Ok(false);
+        }
     }
     let now = now_utc();
+    let id = new_id();
     let inserted = conn.transaction::<_, diesel::result::Error, _>(|conn| {
         diesel::insert_into(emails::table)
             .values((
-                emails::id.eq(new_id()),
+                emails::id.eq(&id),
                 emails::idempotency_key.eq(&e.idempotency_key),
                 emails::kind.eq(e.kind),
                 emails::secondment_id.eq(&e.secondment_id),
@@ -119,7 +196,21 @@ pub fn plan(conn: &mut DbConnection, e: &NewEmail) -> Result<bool, StoreError> {
                 emails::created_at.eq(now),
                 emails::updated_at.eq(now),
             ))
-            .execute(conn)
+            .execute(conn)?;
+        // After the email: the items refer to it.
+        for item in items {
+            diesel::insert_into(email_items::table)
+                .values((
+                    email_items::idempotency_key.eq(&item.key),
+                    email_items::email_id.eq(&id),
+                    email_items::kind.eq(item.kind),
+                    email_items::secondment_id.eq(&item.secondment_id),
+                    email_items::reference_date.eq(item.reference_date),
+                    email_items::created_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
     });
     match inserted.map_err(StoreError::from) {
         Ok(_) => Ok(true),
@@ -128,29 +219,52 @@ pub fn plan(conn: &mut DbConnection, e: &NewEmail) -> Result<bool, StoreError> {
     }
 }
 
-/// Cancels the unsent emails of a secondment, of one kind and reference
-/// date when given. Returns how many.
+/// Cancels the unsent reminders of a secondment, of one kind and reference
+/// date when given; returns how many emails were cancelled. An email that
+/// also carried other reminders is cancelled whole, and those others are
+/// released (their keys removed) so the next tick plans them again.
 pub fn cancel_unsent(
     conn: &mut DbConnection,
     secondment_id: &str,
     kind: Option<&str>,
     reference_date: Option<NaiveDate>,
 ) -> Result<usize, StoreError> {
-    let mut q = diesel::update(emails::table)
-        .filter(emails::secondment_id.eq(secondment_id))
+    let mut q = email_items::table
+        .inner_join(emails::table.on(emails::id.eq(email_items::email_id)))
+        .filter(email_items::secondment_id.eq(secondment_id))
         .filter(emails::status.eq_any(["pending", "failed"]))
+        .select((email_items::email_id, email_items::idempotency_key))
         .into_boxed();
     if let Some(k) = kind {
-        q = q.filter(emails::kind.eq(k.to_string()));
+        q = q.filter(email_items::kind.eq(k.to_string()));
     }
     if let Some(d) = reference_date {
-        q = q.filter(emails::reference_date.eq(d));
+        q = q.filter(email_items::reference_date.eq(d));
     }
-    Ok(q.set((
-        emails::status.eq("cancelled"),
-        emails::updated_at.eq(now_utc()),
-    ))
-    .execute(conn)?)
+    let hits: Vec<(String, String)> = q.load(conn)?;
+    let mut ids: Vec<String> = hits.iter().map(|(id, _)| id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let cancelled_keys: Vec<String> = hits.into_iter().map(|(_, k)| k).collect();
+    diesel::delete(
+        email_items::table
+            .filter(email_items::email_id.eq_any(&ids))
+            .filter(diesel::dsl::not(
+                email_items::idempotency_key.eq_any(&cancelled_keys),
+            )),
+    )
+    .execute(conn)?;
+    Ok(
+        diesel::update(emails::table.filter(emails::id.eq_any(&ids)))
+            .set((
+                emails::status.eq("cancelled"),
+                emails::updated_at.eq(now_utc()),
+            ))
+            .execute(conn)?,
+    )
 }
 
 /// Reserves up to `batch` due emails for this dispatcher for `lease`.
@@ -275,7 +389,14 @@ pub fn list(conn: &mut DbConnection, f: &EmailFilter) -> Result<Vec<EmailRow>, S
         q = q.filter(emails::status.eq(s.clone()));
     }
     if let Some(s) = &f.secondment_id {
-        q = q.filter(emails::secondment_id.eq(s.clone()));
+        // Through the items: a digest may carry reminders of several.
+        q = q.filter(
+            emails::id.eq_any(
+                email_items::table
+                    .filter(email_items::secondment_id.eq(s.clone()))
+                    .select(email_items::email_id),
+            ),
+        );
     }
     if let Some(a) = &f.after {
         q = q.filter(emails::id.gt(a.clone()));

@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::outbox::{self, NewEmail};
-use super::templates::{format_date, Templates};
+use super::outbox::{self, Item, NewEmail};
+use super::templates::{format_date, Rendered, Templates};
 use crate::config::Settings;
 use crate::domain::reminders::due_offsets;
 use crate::domain::user::Language;
@@ -94,12 +94,12 @@ fn existing_keys(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<HashSet<String>, StoreError> {
-    use crate::store::schema::emails;
-    Ok(emails::table
-        .filter(emails::kind.eq(kind))
-        .filter(emails::reference_date.ge(from))
-        .filter(emails::reference_date.le(to))
-        .select(emails::idempotency_key)
+    use crate::store::schema::email_items;
+    Ok(email_items::table
+        .filter(email_items::kind.eq(kind))
+        .filter(email_items::reference_date.ge(from))
+        .filter(email_items::reference_date.le(to))
+        .select(email_items::idempotency_key)
         .load::<String>(conn)?
         .into_iter()
         .collect())
@@ -150,38 +150,178 @@ fn staff_covering(
     Ok(out)
 }
 
-/// Renders and plans one email unless its key exists; `true` when added.
-#[allow(clippy::too_many_arguments)]
-fn emit<C: Serialize>(
-    conn: &mut DbConnection,
-    settings: &Settings,
-    templates: &Templates,
-    key: String,
-    kind: &'static str,
-    secondment_id: &str,
-    reference_date: Option<NaiveDate>,
-    r: &Recipient,
-    context: &C,
-) -> Result<bool, StoreError> {
-    let rendered = templates
-        .render(kind, r.language, context)
-        .map_err(|e| StoreError::Internal(format!("template {kind}: {e}")))?;
-    outbox::plan(
-        conn,
-        &NewEmail {
-            message_id: message_id(&key, &settings.mail.from),
-            idempotency_key: key,
-            kind,
-            secondment_id: Some(secondment_id.to_string()),
-            reference_date,
-            recipient_email: r.email.clone(),
-            recipient_name: r.name.clone(),
-            language: r.language.as_str().to_string(),
-            subject: rendered.subject,
-            text_body: rendered.text,
-            html_body: rendered.html,
-        },
-    )
+/// One reminder due today for one person, rendered on its own.
+struct Due {
+    item: Item,
+    recipient: Recipient,
+    rendered: Rendered,
+}
+
+/// The reminders a tick found due, gathered so that each person gets at
+/// most one email a day: [`Outgoing::flush`] plans one email per
+/// recipient, listing every reminder when there are several.
+#[derive(Default)]
+pub struct Outgoing {
+    due: Vec<Due>,
+}
+
+impl Outgoing {
+    /// Renders one reminder and keeps it for the flush.
+    #[allow(clippy::too_many_arguments)]
+    fn add<C: Serialize>(
+        &mut self,
+        templates: &Templates,
+        key: String,
+        kind: &'static str,
+        secondment_id: &str,
+        reference_date: Option<NaiveDate>,
+        r: &Recipient,
+        context: &C,
+    ) -> Result<bool, StoreError> {
+        let rendered = templates
+            .render(kind, r.language, context)
+            .map_err(|e| StoreError::Internal(format!("template {kind}: {e}")))?;
+        self.due.push(Due {
+            item: Item {
+                key,
+                kind,
+                secondment_id: Some(secondment_id.to_string()),
+                reference_date,
+            },
+            recipient: r.clone(),
+            rendered,
+        });
+        Ok(true)
+    }
+
+    /// Plans the gathered reminders: one email per recipient (a digest when
+    /// several reminders are due to them today). Returns how many
+    /// reminders were planned.
+    pub fn flush(
+        self,
+        conn: &mut DbConnection,
+        settings: &Settings,
+        templates: &Templates,
+        today: NaiveDate,
+    ) -> Result<usize, StoreError> {
+        let mut by_person: Vec<(String, Vec<Due>)> = Vec::new();
+        for d in self.due {
+            let who = d.recipient.email.to_lowercase();
+            match by_person.iter_mut().find(|(w, _)| *w == who) {
+                Some((_, list)) => list.push(d),
+                None => by_person.push((who, vec![d])),
+            }
+        }
+        let mut planned = 0;
+        for (who, mut list) in by_person {
+            list.retain(|d| !matches!(outbox::exists(conn, &d.item.key), Ok(true)));
+            if list.is_empty() {
+                continue;
+            }
+            let n = list.len();
+            let first = &list[0];
+            let recipient = first.recipient.clone();
+            let (key, kind, secondment_id, reference_date, rendered) = if n == 1 {
+                (
+                    first.item.key.clone(),
+                    first.item.kind,
+                    first.item.secondment_id.clone(),
+                    first.item.reference_date,
+                    first.rendered.clone(),
+                )
+            } else {
+                let keys: Vec<&str> = list.iter().map(|d| d.item.key.as_str()).collect();
+                let digest: String = Sha256::digest(keys.join("\n").as_bytes())
+                    .iter()
+                    .take(8)
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                let context = DigestContext {
+                    recipient_name: recipient.name.as_deref(),
+                    date: format_date(today, recipient.language),
+                    count: n,
+                    items: list.iter().map(|d| DigestItem::of(&d.rendered)).collect(),
+                };
+                let rendered = templates
+                    .render("digest", recipient.language, &context)
+                    .map_err(|e| StoreError::Internal(format!("template digest: {e}")))?;
+                // A digest about one secondment (its end and a milestone)
+                // is filed under it.
+                let one = list
+                    .iter()
+                    .all(|d| d.item.secondment_id == first.item.secondment_id);
+                let secondment = one.then(|| first.item.secondment_id.clone()).flatten();
+                (
+                    format!("digest:{today}:{who}:{digest}"),
+                    "digest",
+                    secondment,
+                    Some(today),
+                    rendered,
+                )
+            };
+            let items: Vec<Item> = list.iter().map(|d| d.item.clone()).collect();
+            let added = outbox::plan_items(
+                conn,
+                &NewEmail {
+                    message_id: message_id(&key, &settings.mail.from),
+                    idempotency_key: key,
+                    kind,
+                    secondment_id,
+                    reference_date,
+                    recipient_email: recipient.email.clone(),
+                    recipient_name: recipient.name.clone(),
+                    language: recipient.language.as_str().to_string(),
+                    subject: rendered.subject,
+                    text_body: rendered.text,
+                    html_body: rendered.html,
+                },
+                &items,
+            )?;
+            if added {
+                planned += n;
+            }
+        }
+        Ok(planned)
+    }
+}
+
+#[derive(Serialize)]
+struct DigestItem {
+    subject: String,
+    text: String,
+    paragraphs: Vec<String>,
+}
+
+impl DigestItem {
+    /// A reminder inside a digest: its subject and the body of its own
+    /// email without the greeting and the signature (the digest has them
+    /// once).
+    fn of(rendered: &Rendered) -> Self {
+        let paragraphs: Vec<String> = rendered
+            .text
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect();
+        let body = match paragraphs.len() {
+            0..=2 => paragraphs,
+            n => paragraphs[1..n - 1].to_vec(),
+        };
+        DigestItem {
+            subject: rendered.subject.clone(),
+            text: body.join("\n\n"),
+            paragraphs: body,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DigestContext<'a> {
+    recipient_name: Option<&'a str>,
+    date: String,
+    count: usize,
+    items: Vec<DigestItem>,
 }
 
 fn link(settings: &Settings, secondment_id: &str) -> String {
@@ -245,6 +385,7 @@ pub fn plan_end_reminders(
     settings: &Settings,
     templates: &Templates,
     today: NaiveDate,
+    out: &mut Outgoing,
 ) -> Result<usize, StoreError> {
     let holidays = holiday_set(conn)?;
     let offsets_cfg = &settings.reminders.end_offsets_days;
@@ -304,9 +445,7 @@ pub fn plan_end_reminders(
                     link: link(settings, &id),
                     subject: "",
                 };
-                if emit(
-                    conn,
-                    settings,
+                if out.add(
                     templates,
                     key,
                     "end_reminder",
@@ -343,6 +482,7 @@ pub fn plan_milestone_reminders(
     settings: &Settings,
     templates: &Templates,
     today: NaiveDate,
+    out: &mut Outgoing,
 ) -> Result<usize, StoreError> {
     use crate::store::schema::milestones;
     let holidays = holiday_set(conn)?;
@@ -408,9 +548,7 @@ pub fn plan_milestone_reminders(
                 if known.contains(&key) {
                     continue;
                 }
-                if emit(
-                    conn,
-                    settings,
+                if out.add(
                     templates,
                     key,
                     "milestone_reminder",
@@ -476,6 +614,7 @@ pub fn plan_approval_nudges(
     settings: &Settings,
     templates: &Templates,
     today: NaiveDate,
+    out: &mut Outgoing,
 ) -> Result<usize, StoreError> {
     use crate::store::schema::{approvals, extensions};
     let tz = settings.tz();
@@ -586,17 +725,7 @@ pub fn plan_approval_nudges(
                 if outbox::exists(conn, &key)? {
                     continue;
                 }
-                if emit(
-                    conn,
-                    settings,
-                    templates,
-                    key,
-                    "approval_nudge",
-                    &sid,
-                    None,
-                    &r,
-                    &context,
-                )? {
+                if out.add(templates, key, "approval_nudge", &sid, None, &r, &context)? {
                     planned += 1;
                 }
             }

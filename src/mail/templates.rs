@@ -24,7 +24,13 @@ macro_rules! templates {
     };
 }
 
-const TEMPLATES: [(&str, &str); 18] = templates!(
+const TEMPLATES: [(&str, &str); 24] = templates!(
+    "digest.vi.subject",
+    "digest.vi.txt",
+    "digest.vi.html",
+    "digest.en.subject",
+    "digest.en.txt",
+    "digest.en.html",
     "end_reminder.vi.subject",
     "end_reminder.vi.txt",
     "end_reminder.vi.html",

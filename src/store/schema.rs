@@ -275,6 +275,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The reminders an email carries, each with its idempotency key.
+    email_items (idempotency_key) {
+        idempotency_key -> Text,
+        email_id -> Text,
+        kind -> Text,
+        secondment_id -> Nullable<Text>,
+        reference_date -> Nullable<Date>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(officials -> org_units (home_unit_id));
@@ -297,5 +309,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     evaluations,
     delegations,
     holidays,
-    emails
+    emails,
+    email_items
 );

@@ -132,6 +132,28 @@ fn day(start: &str, offset: u64) -> String {
     (start.parse::<chrono::NaiveDate>().unwrap() + chrono::Days::new(offset)).to_string()
 }
 
+/// The reminders of one kind the outbox emails carry: (recipient, key).
+fn reminders(outbox: &[Value], kind: &str) -> Vec<(String, String)> {
+    outbox
+        .iter()
+        .flat_map(|e| {
+            let to = e["recipient_email"].as_str().unwrap_or("").to_string();
+            e["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|i| i["kind"] == kind)
+                .map(move |i| {
+                    (
+                        to.clone(),
+                        i["idempotency_key"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+        })
+        .collect()
+}
+
 #[actix_web::test]
 async fn a_hundred_days_of_ticks_deliver_each_reminder_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -200,17 +222,13 @@ async fn a_hundred_days_of_ticks_deliver_each_reminder_once() {
     let ids: std::collections::HashSet<&String> = delivered.iter().map(|(_, m, _)| m).collect();
     assert_eq!(ids.len(), delivered.len(), "distinct Message-IDs");
     // End reminders: the official, the ministry's HR officer and the
-    // directors of both sides, once per offset.
-    let end: Vec<&Value> = outbox
-        .iter()
-        .filter(|e| e["kind"] == "end_reminder")
-        .collect();
+    // directors of both sides, once per offset (alone, or in the day's
+    // digest with a milestone reminder).
+    let end = reminders(&outbox, "end_reminder");
     assert_eq!(end.len(), 4 * 3, "4 recipients x 3 offsets");
     let mut per_recipient: HashMap<String, usize> = HashMap::new();
-    for e in &end {
-        *per_recipient
-            .entry(e["recipient_email"].as_str().unwrap().to_lowercase())
-            .or_default() += 1;
+    for (to, _) in &end {
+        *per_recipient.entry(to.to_lowercase()).or_default() += 1;
     }
     for r in [&w.hr.email, &w.home_director.email, &w.host_director.email] {
         assert_eq!(
@@ -220,22 +238,18 @@ async fn a_hundred_days_of_ticks_deliver_each_reminder_once() {
         );
     }
     assert_eq!(per_recipient.get("mic-0001@example.gov.vn"), Some(&3));
-    let keys: Vec<&str> = end
-        .iter()
-        .map(|e| e["idempotency_key"].as_str().unwrap())
-        .collect();
+    let keys: Vec<&str> = end.iter().map(|(_, k)| k.as_str()).collect();
     assert!(keys
         .iter()
         .any(|k| k.starts_with(&format!("end:{id}:2025-06-24:30:"))));
-    // Milestone reminders went to the official and the home side's HR.
-    let milestones = outbox
-        .iter()
-        .filter(|e| e["kind"] == "milestone_reminder")
-        .count();
+    // Milestone reminders went to the official and the home side's HR;
+    // the last-day milestone (return to the home unit) is left to the end
+    // reminders.
+    let milestones = reminders(&outbox, "milestone_reminder").len();
     assert_eq!(
         milestones,
-        3 * 2 * 2,
-        "3 milestones still planned x 2 offsets x 2 recipients"
+        2 * 2 * 2,
+        "2 milestones before the last day x 2 offsets x 2 recipients"
     );
     // Vietnamese by default, with the date as dd/mm/yyyy.
     let body = &delivered[0].2;
@@ -321,32 +335,58 @@ async fn an_outage_loses_nothing_and_a_bounce_ends_dead() {
         )
         .await;
     assert_eq!(res.status(), 200);
+    let res = w
+        .app
+        .patch_fresh(
+            &w.admin,
+            &format!("/api/v1/users/{}", w.hr.id),
+            &json!({"full_name": "Tran Thi Nhan Su"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
     let id = w.approved("2025-01-06", "2025-06-24").await;
 
     sink.stop();
     // 2025-03-26: the 90-day end reminders (4) and the mid-term review's
-    // 7-day reminder (official and HR: 2).
+    // 7-day reminder (official and HR: 2). The official and HR get one
+    // email each listing both: 4 emails carrying 6 reminders.
     let t = w.tick("2025-03-26").await;
     assert_eq!(t["reminders_planned"], 6);
     assert_eq!(t["emails"]["sent"], 0);
     let failed = emails(&w.app, &w.admin, "?status=failed").await;
-    assert_eq!(failed.len(), 6, "all waiting for a retry");
+    assert_eq!(failed.len(), 4, "all waiting for a retry");
+    assert_eq!(reminders(&failed, "end_reminder").len(), 4);
+    assert_eq!(reminders(&failed, "milestone_reminder").len(), 2);
     assert!(failed[0]["last_error"].as_str().unwrap().contains("SMTP"));
+    let hr_mail = failed
+        .iter()
+        .find(|e| e["recipient_email"] == w.hr.email.as_str())
+        .unwrap();
+    assert_eq!(hr_mail["kind"], "digest");
+    assert_eq!(hr_mail["items"].as_array().unwrap().len(), 2);
 
     assert!(sink.restart());
     let t = w.tick("2025-03-27").await;
-    assert_eq!(t["emails"]["sent"], 4);
-    assert_eq!(t["emails"]["dead"], 2, "the bounces are permanent");
-    assert_eq!(sink.messages().len(), 4);
+    assert_eq!(t["emails"]["sent"], 3);
+    assert_eq!(t["emails"]["dead"], 1, "the bounce is permanent");
+    assert_eq!(sink.messages().len(), 3);
+    let digest = sink
+        .messages()
+        .into_iter()
+        .find(|(to, _, _)| to.contains(&w.hr.email))
+        .map(|(_, _, body)| body)
+        .unwrap();
+    assert!(digest.contains("Subject: =?utf-8?"), "encoded subject");
+    assert!(digest.contains("Tran Thi Nhan Su"), "greeted by name");
     let dead = emails(&w.app, &w.admin, "?status=dead").await;
-    assert_eq!(dead.len(), 2);
+    assert_eq!(dead.len(), 1);
     assert!(dead
         .iter()
         .all(|d| d["recipient_email"] == "bounce.hieu@example.gov.vn"));
     assert!(dead[0]["last_error"].as_str().unwrap().contains("550"));
     let metrics = w.app.get("/metrics").await.text().await.unwrap();
-    assert!(metrics.contains(r#"emails{status="dead"} 2"#), "{metrics}");
-    assert!(metrics.contains(r#"emails{status="sent"} 4"#), "{metrics}");
+    assert!(metrics.contains(r#"emails{status="dead"} 1"#), "{metrics}");
+    assert!(metrics.contains(r#"emails{status="sent"} 3"#), "{metrics}");
     // The next tick sends only what is new (the 1-day milestone reminder).
     w.tick("2025-03-28").await;
     let sent = emails(&w.app, &w.admin, "?status=sent").await;
