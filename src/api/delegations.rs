@@ -9,11 +9,13 @@ use super::common::{self, Page, PageQuery};
 use super::fields::{Day, Id, Plain};
 use super::input::{Json, Query};
 use super::problem::{ApiError, Problem};
+use super::refs::{Refs, UserRef};
 use crate::auth::AuthUser;
 use crate::domain::user::Role;
 use crate::startup::AppState;
 use crate::store::delegations::{self, DelegationError, DelegationRow};
-use crate::store::StoreError;
+use crate::store::names::Wanted;
+use crate::store::{DbConnection, StoreError};
 
 /// A delegation.
 #[derive(Debug, Serialize, ToSchema)]
@@ -22,8 +24,12 @@ pub struct Delegation {
     pub id: String,
     /// The director who is away.
     pub delegator_user_id: String,
+    /// The director who is away, named.
+    pub delegator: UserRef,
     /// Who decides in their place.
     pub delegate_user_id: String,
+    /// Who decides in their place, named.
+    pub delegate: UserRef,
     /// First day.
     pub starts_on: NaiveDate,
     /// Last day.
@@ -32,17 +38,28 @@ pub struct Delegation {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<DelegationRow> for Delegation {
-    fn from(d: DelegationRow) -> Self {
-        Delegation {
+/// Delegations with their people named, read in one batch.
+fn named(conn: &mut DbConnection, rows: Vec<DelegationRow>) -> Result<Vec<Delegation>, StoreError> {
+    let mut wanted = Wanted::default();
+    for d in &rows {
+        wanted
+            .user(Some(&d.delegator_id))
+            .user(Some(&d.delegate_id));
+    }
+    let names = wanted.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|d| Delegation {
+            delegator: names.user_ref(&d.delegator_id),
+            delegate: names.user_ref(&d.delegate_id),
             id: d.id,
             delegator_user_id: d.delegator_id,
             delegate_user_id: d.delegate_id,
             starts_on: d.starts_on,
             ends_on: d.ends_on,
             created_at: d.created_at.and_utc(),
-        }
-    }
+        })
+        .collect())
 }
 
 /// A new delegation.
@@ -97,7 +114,7 @@ pub async fn create_delegation(
     let row = state
         .db
         .run(move |conn| {
-            Ok(delegations::create(
+            let created = delegations::create(
                 conn,
                 &actor,
                 &delegator,
@@ -105,7 +122,11 @@ pub async fn create_delegation(
                 b.starts_on.plain(),
                 b.ends_on.plain(),
                 today,
-            ))
+            );
+            Ok(match created {
+                Ok(row) => Ok(named(conn, vec![row])?),
+                Err(e) => Err(e),
+            })
         })
         .await?
         .map_err(|e| match e {
@@ -128,7 +149,11 @@ pub async fn create_delegation(
             },
             DelegationError::Store(e) => e.into(),
         })?;
-    Ok(HttpResponse::Created().json(Delegation::from(row)))
+    let delegation = row
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Internal("created delegation missing".into()))?;
+    Ok(HttpResponse::Created().json(delegation))
 }
 
 /// Delegations the caller gave or received (administrators: all).
@@ -146,9 +171,12 @@ pub async fn list_delegations(
     let who = (user.role != Role::Admin).then(|| user.id.clone());
     let rows = state
         .db
-        .run(move |conn| delegations::list(conn, who.as_deref()))
+        .run(move |conn| {
+            let rows = delegations::list(conn, who.as_deref())?;
+            named(conn, rows)
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(window.page_sorted(rows, |d| d.id.clone(), Delegation::from)))
+    Ok(HttpResponse::Ok().json(window.page_sorted(rows, |d| d.id.clone(), |d| d)))
 }
 
 /// Withdraws a delegation (its director or an administrator).

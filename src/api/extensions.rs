@@ -119,6 +119,33 @@ pub async fn list_extensions(
     Ok(HttpResponse::Ok().json(window.page_sorted(rows, |e| e.id.clone(), |e| e)))
 }
 
+/// One extension request, with an `ETag` that changes when it is decided
+/// or withdrawn.
+#[utoipa::path(tag = "extensions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Extension id")),
+    responses((status = 200, body = Extension, headers(("ETag" = String, description = "Changes with the request")))))]
+#[get("/extensions/{id}")]
+pub async fn get_extension(
+    user: AuthUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = common::parse_id(&path)?;
+    let (ext, changed) = as_viewer(&state, user, move |conn, _, viewer| {
+        let row = extensions::find_extension(conn, &id).map_err(|e| match e {
+            StoreError::NotFound => SecondmentError::NotFound,
+            other => other.into(),
+        })?;
+        find_visible(conn, viewer, &row.secondment_id)?;
+        let changed = row.updated_at.and_utc().timestamp_millis();
+        Ok((named_one(conn, row)?, changed))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::ETAG, format!("\"{changed}\"")))
+        .json(ext))
+}
+
 /// Asks for a later end date (the seconded official or HR), while approved
 /// or active; one pending request at a time; the 36-month cap applies.
 #[utoipa::path(tag = "extensions", security(("bearer" = [])),

@@ -76,6 +76,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(secondment_actions::run_tick)
                 .service(extensions::list_extensions)
                 .service(extensions::request_extension)
+                .service(extensions::get_extension)
                 .service(extensions::approve_extension)
                 .service(extensions::reject_extension)
                 .service(extensions::withdraw_extension)

@@ -10,6 +10,7 @@ use super::common::{self, ok_with_etag, Page, PageQuery};
 use super::fields::{Comment, Day, Plain, Reason, Reference};
 use super::input::{Json, OptionalJson, Query};
 use super::problem::{ApiError, Problem};
+use super::refs::{Refs, UserRef};
 use super::secondments::{full, map_error, Secondment};
 use super::validate::{check_len, finish};
 use crate::auth::{permissions, AuthUser};
@@ -17,6 +18,7 @@ use crate::domain::history::changed_fields;
 use crate::domain::user::Role;
 use crate::startup::AppState;
 use crate::store::audit;
+use crate::store::names::Wanted;
 use crate::store::secondment_flow::{self, Decision, TickSummary};
 use crate::store::secondments::{self, SecondmentError, SecondmentRow};
 use crate::store::DbConnection;
@@ -61,6 +63,8 @@ pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     /// Who (user id); `null` for the system (the daily tick, a merge by the loader).
     pub actor_id: Option<String>,
+    /// Who, named; `null` for the system.
+    pub actor: Option<UserRef>,
     /// What happened, e.g. `secondment.submit`, `approval.approved`,
     /// `secondment.unit_merged`.
     pub action: String,
@@ -353,11 +357,18 @@ pub async fn secondment_history(
             if secondments::find_visible(conn, &viewer, &id).is_err() {
                 return Ok(None);
             }
-            audit::history(conn, &id, after_id, limit).map(Some)
+            let events = audit::history(conn, &id, after_id, limit)?;
+            let mut wanted = Wanted::default();
+            for e in &events {
+                wanted.user(e.actor_id.as_deref());
+            }
+            let names = wanted.load(conn)?;
+            Ok(Some((events, names)))
         })
         .await?
         .ok_or_else(|| ApiError::NotFound("The resource does not exist.".into()))?;
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    let (events, names) = events;
     let page = window.page(
         events,
         |e| e.id.to_string(),
@@ -365,6 +376,7 @@ pub async fn secondment_history(
             let (before, after) = changed_fields(parse(e.before_json), parse(e.after_json));
             HistoryEntry {
                 at: e.occurred_at.and_utc(),
+                actor: e.actor_id.as_deref().map(|u| names.user_ref(u)),
                 actor_id: e.actor_id,
                 action: e.action,
                 before,

@@ -532,6 +532,34 @@ async fn responses_name_people_and_units_and_keep_decision_numbers() {
             .any(|e| e["after"]["decision_ref"] == "QĐ-123/2023"),
         "the decision number is in the history"
     );
+    let asked = history
+        .iter()
+        .find(|e| e["action"] == "extension.requested")
+        .unwrap_or_else(|| panic!("{history:?}"));
+    assert_eq!(asked["actor"]["id"], w.cadre.id);
+    assert!(asked["actor"]["email"].is_string());
+    let res = w
+        .app
+        .get_as(&w.cadre.token, &format!("/api/v1/extensions/{ext_id}"))
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().get("etag").is_some());
+
+    // Delegations name both people.
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Days::new(1)).to_string();
+    let res = w
+        .app
+        .post_as(
+            &w.host_director.token,
+            "/api/v1/delegations",
+            &json!({"delegate_user_id": w.home_director.id, "starts_on": tomorrow,
+                    "ends_on": tomorrow}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let delegation: Value = res.json().await.unwrap();
+    assert_eq!(delegation["delegator"]["full_name"], "Nguyễn Thị Giám Đốc");
+    assert_eq!(delegation["delegate"]["email"], w.home_director.email);
 }
 
 #[actix_web::test]
