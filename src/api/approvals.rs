@@ -68,19 +68,20 @@ fn pending_for(
     for (delegator, scope) in delegations::active_delegators(conn, &user.id, today)? {
         scopes.push((Some(delegator), scope));
     }
-    let mut requests: Vec<(String, Option<String>, String, String, NaiveDate)> = secondments::table
+    // (secondment, extension, home, host, official)
+    let mut requests: Vec<(String, Option<String>, String, String, String)> = secondments::table
         .filter(secondments::status.eq("pending_approval"))
         .select((
             secondments::id,
             secondments::home_unit_id,
             secondments::host_unit_id,
-            secondments::end_date,
+            secondments::official_id,
         ))
-        .load::<(String, String, String, NaiveDate)>(conn)?
+        .load::<(String, String, String, String)>(conn)?
         .into_iter()
         .map(|(id, home, host, end)| (id, None, home, host, end))
         .collect();
-    let ext: Vec<(String, String, String, String, NaiveDate)> = extensions::table
+    let ext: Vec<(String, String, String, String, String)> = extensions::table
         .inner_join(secondments::table.on(secondments::id.eq(extensions::secondment_id)))
         .filter(extensions::status.eq("pending"))
         .select((
@@ -88,7 +89,7 @@ fn pending_for(
             secondments::id,
             secondments::home_unit_id,
             secondments::host_unit_id,
-            extensions::requested_end_date,
+            secondments::official_id,
         ))
         .load(conn)?;
     requests.extend(
@@ -96,7 +97,11 @@ fn pending_for(
             .map(|(e, s, home, host, end)| (s, Some(e), home, host, end)),
     );
     let mut out = Vec::new();
-    for (secondment_id, extension_id, home, host, _end) in requests {
+    for (secondment_id, extension_id, home, host, official) in requests {
+        // Nobody decides a request about themselves (SPEC 2).
+        if user.official_id.as_deref() == Some(official.as_str()) {
+            continue;
+        }
         let request_id = extension_id
             .clone()
             .unwrap_or_else(|| secondment_id.clone());

@@ -305,6 +305,21 @@ impl<const MAX: usize> Plain for Token<MAX> {
     }
 }
 
+/// Words to search for: one line, possibly empty (an empty `q=` searches
+/// for nothing in particular).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Search<const MAX: usize>(pub String);
+
+const SEARCH_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+text_type!(Search, TextKind::Line, 0, SEARCH_PATTERN);
+
+impl<const MAX: usize> Plain for Search<MAX> {
+    type Out = String;
+    fn plain(self) -> String {
+        self.0
+    }
+}
+
 /// A staff code or a unit code.
 pub type Code = Token<50>;
 
@@ -333,6 +348,9 @@ pub fn scalar_schema(name: &str) -> Option<RefOr<Schema>> {
     }
     if name == "Email" {
         return Some(Email::schema());
+    }
+    if let Some(n) = name.strip_prefix("Search").and_then(|n| n.parse().ok()) {
+        return Some(line_like(0, n, SEARCH_PATTERN));
     }
     if let Some(n) = name.strip_prefix("Token").and_then(|n| n.parse().ok()) {
         return Some(line_like(1, n, TOKEN_PATTERN));

@@ -91,7 +91,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         let body = read_body(req, payload);
         Box::pin(async move {
             match body.await? {
-                Some(bytes) => parse_json(&bytes).map(Json),
+                Some(bytes) => parse_body(&bytes).map(Json),
                 None => Err(ApiError::UnsupportedMediaType(
                     "Send Content-Type: application/json with a JSON body.".into(),
                 )),
@@ -116,10 +116,25 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
                 {
                     Ok(OptionalJson(None))
                 }
-                Some(bytes) => parse_json(&bytes).map(|v| OptionalJson(Some(v))),
+                Some(bytes) => parse_body(&bytes).map(|v| OptionalJson(Some(v))),
                 None => Ok(OptionalJson(None)),
             }
         })
+    }
+}
+
+/// Deserialises a JSON request body, which is always an object (serde
+/// would otherwise also read a struct from an array of its values).
+fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') | None => parse_json(bytes),
+        Some(_) => match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(_) => Err(ApiError::invalid_field("body", "must be a JSON object")),
+            Err(e) => Err(ApiError::BadRequest(format!(
+                "The body is not valid JSON: {}.",
+                strip_position(&e.to_string())
+            ))),
+        },
     }
 }
 

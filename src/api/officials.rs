@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
-use super::fields::{Code, Day, Email, Id, Line, Name, Plain};
+use super::fields::{Code, Day, Email, Id, Line, Name, Plain, Search};
 use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::{check_len, finish};
@@ -163,7 +163,7 @@ pub struct UpdateOfficial {
 pub struct OfficialQuery {
     /// Words matching the start of words of the name, the staff code or the
     /// email, ignoring case and diacritics (`hieu` finds "Hiếu").
-    pub q: Option<Line<200>>,
+    pub q: Option<Search<200>>,
     /// Only officials of this unit and its descendants.
     pub home_unit_id: Option<Id>,
     /// Page size (1-500, default 50).

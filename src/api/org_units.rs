@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
-use super::fields::{Code, Day, Id, Line, Name, Plain};
+use super::fields::{Code, Day, Id, Name, Plain, Search};
 use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::{check_len, finish};
@@ -118,7 +118,7 @@ pub struct OrgUnitQuery {
     /// Only direct children of this unit.
     pub parent_id: Option<Id>,
     /// Search in name (ignoring case and diacritics) and code.
-    pub q: Option<Line<200>>,
+    pub q: Option<Search<200>>,
     /// Include units merged away or closed.
     #[serde(default)]
     pub include_inactive: bool,

@@ -354,8 +354,10 @@ pub async fn secondment_history(
         .db
         .run(move |conn| {
             let viewer = permissions::viewer(conn, &user)?;
-            if secondments::find_visible(conn, &viewer, &id).is_err() {
-                return Ok(None);
+            match secondments::find_visible(conn, &viewer, &id) {
+                Ok(_) => {}
+                Err(SecondmentError::Store(e)) => return Err(e),
+                Err(_) => return Ok(None),
             }
             let events = audit::history(conn, &id, after_id, limit)?;
             let mut wanted = Wanted::default();

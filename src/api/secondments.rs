@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
-use super::fields::{Comment, Day, Id, Line, LongText, Name, Plain, Prose, Reference};
+use super::fields::{Comment, Day, Id, LongText, Name, Plain, Prose, Reference, Search};
 use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::refs::{OfficialRef, Refs, UnitRef, UserRef};
@@ -277,7 +277,7 @@ pub struct SecondmentQuery {
     /// Ending on or before.
     pub ending_before: Option<Day>,
     /// The official's name, staff code or email.
-    pub q: Option<Line<200>>,
+    pub q: Option<Search<200>>,
     /// Page size (1-500, default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,

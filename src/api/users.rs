@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{self, double_option, ok_with_etag, Page, PageWindow};
-use super::fields::{Email, Id, Line, Name, Plain};
+use super::fields::{Email, Id, Name, Plain, Search};
 use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::finish;
@@ -124,7 +124,7 @@ pub struct UserQuery {
     /// Only users of this unit.
     pub org_unit_id: Option<Id>,
     /// Part of the email.
-    pub q: Option<Line<200>>,
+    pub q: Option<Search<200>>,
     /// Page size (1-500, default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,

@@ -166,8 +166,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<OfficialRecord>, CsvRejection> {
         let line = rec.position().map_or(0, |p| p.line());
         let before = errors.len();
         for (name, cell) in headers.iter().zip(rec.iter()) {
-            let max = if name == "staff_code" { 50 } else { 300 };
-            if let Err(m) = check_text(cell, TextKind::Line, 0, max) {
+            let (kind, max) = match name.as_str() {
+                "staff_code" | "home_unit_code" => (TextKind::Token, 50),
+                _ => (TextKind::Line, 300),
+            };
+            if let Err(m) = check_text(cell.trim(), kind, 0, max) {
                 errors.push(RowError::new(line, name, m));
             }
         }

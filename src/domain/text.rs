@@ -85,7 +85,10 @@ pub fn check_text(text: &str, kind: TextKind, min: usize, max: usize) -> Result<
             TextKind::Prose => "must not contain control characters".into(),
         });
     }
-    if kind == TextKind::Token && text.chars().any(char::is_whitespace) {
+    // U+FEFF (a byte-order mark pasted from a file) counts as white space,
+    // as it does in the patterns of the OpenAPI document.
+    let is_space = |c: char| c.is_whitespace() || c == '\u{feff}';
+    if kind == TextKind::Token && text.chars().any(is_space) {
         return Err("must not contain spaces".into());
     }
     // The limit counts what was sent, as the documented maxLength does;
@@ -93,7 +96,7 @@ pub fn check_text(text: &str, kind: TextKind, min: usize, max: usize) -> Result<
     if text.chars().count() > max {
         return Err(format!("must be at most {max} characters"));
     }
-    let trimmed = text.trim();
+    let trimmed = text.trim_matches(is_space);
     let n = trimmed.chars().count();
     if n < min {
         return Err(if min == 1 {

@@ -249,22 +249,27 @@ pub fn cancel_unsent(
         return Ok(0);
     }
     let cancelled_keys: Vec<String> = hits.into_iter().map(|(_, k)| k).collect();
+    // Only emails still unsent: a dispatcher may have claimed one since.
+    let cancelled: Vec<String> = diesel::update(
+        emails::table
+            .filter(emails::id.eq_any(&ids))
+            .filter(emails::status.eq_any(["pending", "failed"])),
+    )
+    .set((
+        emails::status.eq("cancelled"),
+        emails::updated_at.eq(now_utc()),
+    ))
+    .returning(emails::id)
+    .get_results(conn)?;
     diesel::delete(
         email_items::table
-            .filter(email_items::email_id.eq_any(&ids))
+            .filter(email_items::email_id.eq_any(&cancelled))
             .filter(diesel::dsl::not(
                 email_items::idempotency_key.eq_any(&cancelled_keys),
             )),
     )
     .execute(conn)?;
-    Ok(
-        diesel::update(emails::table.filter(emails::id.eq_any(&ids)))
-            .set((
-                emails::status.eq("cancelled"),
-                emails::updated_at.eq(now_utc()),
-            ))
-            .execute(conn)?,
-    )
+    Ok(cancelled.len())
 }
 
 /// Reserves up to `batch` due emails for this dispatcher for `lease`.

@@ -492,9 +492,13 @@ pub fn plan_milestone_reminders(
     let due: Vec<(String, String, NaiveDate, String, String, String, String)> = milestones::table
         .inner_join(secondments::table.on(secondments::id.eq(milestones::secondment_id)))
         .filter(milestones::status.eq("planned"))
-        // A milestone due on the last day (the return to the home unit) is
-        // announced by the end-of-secondment reminders already.
-        .filter(milestones::due_date.ne(secondments::end_date))
+        // The return to the home unit, due on the last day, is announced
+        // by the end-of-secondment reminders already.
+        .filter(
+            milestones::template
+                .is_null()
+                .or(milestones::template.ne("return")),
+        )
         .filter(milestones::due_date.ge(today))
         .filter(milestones::due_date.le(until))
         .filter(secondments::status.eq_any(["approved", "active"]))

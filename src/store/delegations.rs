@@ -228,6 +228,8 @@ pub fn active_delegators(
         .filter(delegations::starts_on.le(day))
         .filter(delegations::ends_on.ge(day))
         .filter(users::disabled.eq(false))
+        // A delegator who is no longer a director has nothing to hand on.
+        .filter(users::role.eq("director"))
         .select((delegations::delegator_id, users::org_unit_id))
         .load(conn)?;
     let mut out = Vec::new();

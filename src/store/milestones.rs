@@ -220,13 +220,18 @@ pub fn update(
                 .status
                 .map(|s| s.as_str().to_string())
                 .unwrap_or_else(|| before.status.clone())),
-            milestones::completed_at.eq(if done {
-                before.completed_at.or(Some(now_utc()))
-            } else {
-                before.completed_at
+            // Reopened or cancelled: no longer completed.
+            milestones::completed_at.eq(match c.status {
+                Some(MilestoneStatus::Done) => before.completed_at.or(Some(now_utc())),
+                Some(_) => None,
+                None => before.completed_at,
             }),
             milestones::note.eq(c.note.clone().unwrap_or_else(|| before.note.clone())),
-            milestones::completed_on.eq(c.completed_on.or(before.completed_on)),
+            milestones::completed_on.eq(match c.status {
+                Some(MilestoneStatus::Done) => c.completed_on.or(before.completed_on),
+                Some(_) => None,
+                None => before.completed_on,
+            }),
             milestones::version.eq(expected_version + 1),
             milestones::updated_at.eq(now_utc()),
         ))

@@ -316,7 +316,17 @@ pub(crate) fn record_decisions(
         ));
     }
     if let Some(day) = decision.decided_on {
-        let asked = row.created_at.date();
+        // The day the request was made: the extension's, or the submission.
+        let asked = if request_kind == "extension" {
+            super::schema::extensions::table
+                .find(request_id)
+                .select(super::schema::extensions::created_at)
+                .first::<chrono::NaiveDateTime>(conn)
+                .map_err(StoreError::from)?
+                .date()
+        } else {
+            row.submitted_at.unwrap_or(row.created_at).date()
+        };
         if day < asked || day > decision.today {
             return Err(SecondmentError::Policy(Violation {
                 rule: "decision_date",
@@ -444,7 +454,7 @@ pub struct TickSummary {
     pub completed: usize,
     /// Planned milestones whose due date passed.
     pub milestones_missed: usize,
-    /// Reminder emails added to the outbox.
+    /// Reminders planned (an email may carry several: a daily digest).
     pub reminders_planned: usize,
 }
 

@@ -646,3 +646,22 @@ async fn records_keep_to_the_rules() {
     assert_eq!(problem["rule"], "delegator_is_director");
     assert_eq!(w.app.db.count("delegations"), 0);
 }
+
+#[actix_web::test]
+async fn a_body_is_an_object_and_an_empty_search_is_no_filter() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(&admin)
+        .header("content-type", "application/json")
+        .body(r#"[""]"#)
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(res, 422, "validation").await;
+    assert_eq!(field(&problem), "body");
+    let res = app.get_as(&admin, "/api/v1/officials?q=&cursor=").await;
+    assert_eq!(res.status(), 200);
+}
