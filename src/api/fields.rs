@@ -66,7 +66,9 @@ impl PartialSchema for Day {
         ObjectBuilder::new()
             .schema_type(Type::String)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
-            .pattern(Some(r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"))
+            .pattern(Some(
+                r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            ))
             .description(Some(format!(
                 "A date written YYYY-MM-DD, from {DAY_MIN} to {DAY_MAX}."
             )))

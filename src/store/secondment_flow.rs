@@ -219,13 +219,13 @@ pub fn terminate(
         if row.status() == Status::Active
             && (actual_end_date < row.start_date || actual_end_date > row.end_date)
         {
-            return Err(SecondmentError::Invalid {
-                field: "actual_end_date",
+            return Err(SecondmentError::Policy(Violation {
+                rule: "termination_within_secondment",
                 message: format!(
-                    "must lie between the start date {} and the end date {}",
+                    "actual_end_date must lie between the start date {} and the end date {}",
                     row.start_date, row.end_date
                 ),
-            });
+            }));
         }
         let terminated = apply(
             conn,
