@@ -142,6 +142,10 @@ pub async fn create_delegation(
                          or later."
                     .into(),
             },
+            DelegationError::DelegateNotEligible => ApiError::PolicyViolation {
+                rule: "delegate_is_director_or_hr".into(),
+                detail: "The delegate must be an active director or HR officer.".into(),
+            },
             DelegationError::DelegatorNotDirector => ApiError::PolicyViolation {
                 rule: "delegator_is_director".into(),
                 detail: "Only directors delegate their decisions; the delegator is not a director."

@@ -47,6 +47,9 @@ pub enum DelegationError {
     /// A delegation may not reach back before today.
     #[error("the delegation starts before today")]
     InThePast,
+    /// The delegate is not an active director or HR officer.
+    #[error("the delegate is not an active director or HR officer")]
+    DelegateNotEligible,
     /// Only directors delegate their decisions.
     #[error("the delegator is not a director")]
     DelegatorNotDirector,
@@ -112,12 +115,8 @@ pub fn create(
             .optional()?;
         match delegate {
             Some((role, false)) if role == "director" || role == "hr_officer" => {}
-            _ => {
-                return Err(invalid(
-                    "delegate_user_id",
-                    "must name an active director or HR officer",
-                ))
-            }
+            None => return Err(invalid("delegate_user_id", "names no user")),
+            Some(_) => return Err(DelegationError::DelegateNotEligible),
         }
         let overlapping = |conn: &mut DbConnection, column_is_delegator: bool, user: &str| {
             let q = delegations::table

@@ -964,7 +964,8 @@ async fn a_delegate_decides_within_the_range_only_and_on_behalf_of() {
         json!({"delegate_user_id": w.cadre.id, "starts_on": later(0), "ends_on": later(5)}),
     )
     .await;
-    assert_problem(res, 422, "validation").await;
+    let p = assert_problem(res, 422, "policy-violation").await;
+    assert_eq!(p["rule"], "delegate_is_director_or_hr");
     let res = post(
         &w.host_director.token,
         json!({"delegate_user_id": hr_at_host.id, "starts_on": later(0), "ends_on": later(5)}),
