@@ -213,6 +213,13 @@ macro_rules! text_type {
             }
         }
 
+        impl<const MAX: usize> Plain for $ty<MAX> {
+            type Out = String;
+            fn plain(self) -> String {
+                self.0
+            }
+        }
+
         impl<const MAX: usize> ToSchema for $ty<MAX> {
             fn name() -> std::borrow::Cow<'static, str> {
                 format!("{}{}", stringify!($ty), MAX).into()
@@ -230,13 +237,6 @@ pub struct Statement<const MAX: usize>(pub String);
 
 const STATEMENT_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
 text_type!(Statement, TextKind::Prose, 1, STATEMENT_PATTERN);
-
-impl<const MAX: usize> Plain for Statement<MAX> {
-    type Out = String;
-    fn plain(self) -> String {
-        self.0
-    }
-}
 
 /// An email address as the service accepts it: `name@domain.tld`, no
 /// spaces, at most 254 characters.
@@ -300,13 +300,6 @@ pub struct Token<const MAX: usize>(pub String);
 const TOKEN_PATTERN: &str = r"^[^\s\u0000-\u001F\u007F-\u009F]+$";
 text_type!(Token, TextKind::Token, 1, TOKEN_PATTERN);
 
-impl<const MAX: usize> Plain for Token<MAX> {
-    type Out = String;
-    fn plain(self) -> String {
-        self.0
-    }
-}
-
 /// Words to search for: one line, possibly empty (an empty `q=` searches
 /// for nothing in particular).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -314,13 +307,6 @@ pub struct Search<const MAX: usize>(pub String);
 
 const SEARCH_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
 text_type!(Search, TextKind::Line, 0, SEARCH_PATTERN);
-
-impl<const MAX: usize> Plain for Search<MAX> {
-    type Out = String;
-    fn plain(self) -> String {
-        self.0
-    }
-}
 
 /// A staff code or a unit code.
 pub type Code = Token<50>;
@@ -397,20 +383,6 @@ impl Plain for Day {
 }
 
 impl Plain for Id {
-    type Out = String;
-    fn plain(self) -> String {
-        self.0
-    }
-}
-
-impl<const MAX: usize> Plain for Line<MAX> {
-    type Out = String;
-    fn plain(self) -> String {
-        self.0
-    }
-}
-
-impl<const MAX: usize> Plain for Prose<MAX> {
     type Out = String;
     fn plain(self) -> String {
         self.0
