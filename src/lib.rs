@@ -12,3 +12,4 @@ pub mod scheduler;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod wire;

@@ -8,9 +8,13 @@ use std::num::NonZeroU32;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::sync::Arc;
 
+use actix_http::{HttpService, Protocol};
+use actix_service::{fn_service, map_config, IntoServiceFactory, ServiceFactoryExt};
+use actix_web::dev::AppConfig;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
-use actix_web::{web, App, HttpServer};
+use actix_web::{web, App};
+use tokio::net::TcpStream;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -23,6 +27,7 @@ use crate::mail::templates::Templates;
 use crate::mail::transport::Mailer;
 use crate::scheduler::Worker;
 use crate::store::{users, Database};
+use crate::wire::Guarded;
 
 /// Shared, read-only state handed to every handler.
 pub struct AppState {
@@ -122,7 +127,7 @@ impl Application {
         });
         let limit = settings.server.body_limit_bytes;
 
-        let mut server = HttpServer::new(move || {
+        let app = move || {
             App::new()
                 .wrap(from_fn(api::middleware::request_context))
                 .app_data(state.clone())
@@ -134,9 +139,30 @@ impl Application {
                 .route("/docs", web::get().to(redirect_to_docs))
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
                 .default_service(web::to(api::fallback))
-        })
-        .listen(listener)?
-        .shutdown_timeout(settings.server.shutdown_timeout_secs);
+        };
+        let mut server = actix_server::Server::build()
+            .listen("secondments", listener, move || {
+                // What `HttpServer::listen` does, with each stream wrapped
+                // so that the HTTP layer's own bare errors become problems.
+                let host = bound.to_string();
+                let http = HttpService::build().local_addr(bound).finish(map_config(
+                    app()
+                        .into_factory()
+                        .map_err(|e: actix_web::Error| e.error_response()),
+                    move |_| AppConfig::__priv_test_new(false, host.clone(), bound),
+                ));
+                fn_service(|io: TcpStream| async move {
+                    let _ = io.set_nodelay(true);
+                    let peer = io.peer_addr().ok();
+                    Ok::<_, actix_http::error::DispatchError>((
+                        Guarded::new(io),
+                        Protocol::Http1,
+                        peer,
+                    ))
+                })
+                .and_then(http)
+            })?
+            .shutdown_timeout(settings.server.shutdown_timeout_secs);
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }

@@ -46,7 +46,7 @@ fn request_id_of(req: &ServiceRequest) -> String {
 
 /// Refuses request heads larger than the service reads, as problem+json.
 /// (Heads past the HTTP layer's own limits, a 64 KiB URI or a 128 KiB
-/// head, are answered by that layer before any of this runs.)
+/// head, never reach this: `crate::wire` rewrites that layer's answer.)
 fn oversized(req: &ServiceRequest) -> Option<ApiError> {
     let target = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     if target > MAX_TARGET_BYTES {

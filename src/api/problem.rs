@@ -103,6 +103,9 @@ pub enum ApiError {
     /// 431: the request headers are too large.
     #[error("{0}")]
     HeadersTooLarge(String),
+    /// 408: the request head did not arrive in time.
+    #[error("{0}")]
+    RequestTimeout(String),
     /// 415: wrong `Content-Type`.
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -175,6 +178,7 @@ impl ApiError {
             }
             ApiError::UriTooLong(_) => ("uri-too-long", "URI too long"),
             ApiError::HeadersTooLarge(_) => ("headers-too-large", "Request headers too large"),
+            ApiError::RequestTimeout(_) => ("request-timeout", "Request timeout"),
             ApiError::Validation { .. } => ("validation", "Validation failed"),
             ApiError::PolicyViolation { .. } => ("policy-violation", "Policy violation"),
             ApiError::PreconditionRequired(_) => ("precondition-required", "Precondition required"),
@@ -236,6 +240,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Validation { .. } | ApiError::PolicyViolation { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }

@@ -321,6 +321,37 @@ async fn oversized_heads_and_request_ids_are_handled() {
         .unwrap();
     assert_problem(res, 431, "headers-too-large").await;
 
+    // Past the HTTP layer's own limits (a 64 KiB URI, a 128 KiB head) and
+    // for heads that are not HTTP at all, the answer is still a problem.
+    // (reqwest will not send such a URI, so it goes out by hand.)
+    let huge = format!(
+        "GET /api/v1/secondments?q={} HTTP/1.1\r\nHost: x\r\n\r\n",
+        "x".repeat(100_000)
+    );
+    let raw = raw_exchange(&app.address, huge.as_bytes()).await;
+    assert!(
+        raw.starts_with("HTTP/1.1 414 "),
+        "{}",
+        &raw[..raw.len().min(200)]
+    );
+    assert!(
+        raw.contains("/problems/uri-too-long"),
+        "{}",
+        &raw[..raw.len().min(300)]
+    );
+    let res = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .header("x-padding", "y".repeat(140_000))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 431, "headers-too-large").await;
+    let raw = raw_exchange(&app.address, b"NOT HTTP\r\n\r\n").await;
+    assert!(raw.starts_with("HTTP/1.1 400 "), "{raw}");
+    assert!(raw.contains("application/problem+json"), "{raw}");
+    assert!(raw.contains("/problems/bad-request"), "{raw}");
+
     let res = app.get_as(&admin, "/api/v1/me").await;
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     assert_eq!(res.headers()["cache-control"], "no-store");
@@ -664,4 +695,20 @@ async fn a_body_is_an_object_and_an_empty_search_is_no_filter() {
     assert_eq!(field(&problem), "body");
     let res = app.get_as(&admin, "/api/v1/officials?q=&cursor=").await;
     assert_eq!(res.status(), 200);
+}
+
+/// Sends raw bytes on a fresh connection and reads the whole answer.
+async fn raw_exchange(address: &str, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        stream.read_to_end(&mut answer),
+    )
+    .await;
+    String::from_utf8_lossy(&answer).into_owned()
 }
