@@ -21,7 +21,7 @@ use secondments::domain::official_csv;
 use secondments::startup::Application;
 use secondments::store::audit::Actor;
 use secondments::store::org_units::{self, NewOrgUnit};
-use secondments::store::{official_import, Database};
+use secondments::store::{official_import, Access, Database};
 
 const OFFICIALS: usize = 100_000;
 const SEARCHES: usize = 2_000;
@@ -107,30 +107,36 @@ fn fresh_db(pg_admin: Option<&str>, dir: &std::path::Path, run: usize) -> String
 
 fn import_once(url: &str, file: &[u8]) -> Duration {
     let db = Database::connect_and_migrate(&settings(url).database).expect("db");
-    let mut conn = db.get().expect("conn");
-    org_units::insert(
-        &mut conn,
-        &Actor::system(),
-        &NewOrgUnit {
-            code: "BNV".into(),
-            name: "Bộ Nội vụ".into(),
-            name_en: Some("Ministry of Home Affairs".into()),
-            kind: "ministry".into(),
-            parent_id: None,
-            valid_from: chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("date"),
-        },
-    )
+    db.blocking(Access::Write, |conn| {
+        Ok(org_units::insert(
+            conn,
+            &Actor::system(),
+            &NewOrgUnit {
+                code: "BNV".into(),
+                name: "Bộ Nội vụ".into(),
+                name_en: Some("Ministry of Home Affairs".into()),
+                kind: "ministry".into(),
+                parent_id: None,
+                valid_from: chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("date"),
+            },
+        ))
+    })
+    .expect("store")
     .expect("unit");
     let started = Instant::now();
     let records = official_csv::parse(file).expect("valid csv");
-    let summary = official_import::import(
-        &mut conn,
-        &Actor::system(),
-        &records,
-        &|_| true,
-        &mut |_| {},
-    )
-    .expect("import");
+    let summary = db
+        .blocking(Access::Write, |conn| {
+            Ok(official_import::import(
+                conn,
+                &Actor::system(),
+                &records,
+                &|_| true,
+                &mut |_| {},
+            ))
+        })
+        .expect("store")
+        .expect("import");
     let elapsed = started.elapsed();
     assert_eq!(summary.created, OFFICIALS);
     elapsed

@@ -26,12 +26,13 @@ use secondments::mail::dispatcher::dispatch_once;
 use secondments::mail::outbox::{plan, NewEmail};
 use secondments::mail::templates::Templates;
 use secondments::mail::transport::Mailer;
-use secondments::scheduler::daily_tick;
+use secondments::scheduler::{daily_tick, TickRun};
 use secondments::store::audit::Actor;
 use secondments::store::org_units::{self, NewOrgUnit};
 use secondments::store::schema::secondments as s;
+use secondments::store::secondment_flow::TickSummary;
 use secondments::store::users::{self, NewUser};
-use secondments::store::{new_id, now_utc, official_import, Database, DbConnection};
+use secondments::store::{new_id, now_utc, official_import, Access, Database, DbConnection};
 
 const SECONDMENTS: usize = 100_000;
 
@@ -81,24 +82,26 @@ fn staff(conn: &mut DbConnection, email: &str, role: &str, unit: &str) {
 /// 100,000 officials and one active secondment each, ending over the next
 /// three years.
 fn seed(db: &Database, today: NaiveDate) {
-    let mut conn = db.get().expect("conn");
-    let ministry = unit(&mut conn, "BNV", "ministry", None);
+    db.blocking(Access::Write, |conn| {
+        seed_on(conn, today);
+        Ok(())
+    })
+    .expect("seed");
+}
+
+fn seed_on(conn: &mut DbConnection, today: NaiveDate) {
+    let ministry = unit(conn, "BNV", "ministry", None);
     let home = unit(
-        &mut conn,
+        conn,
         "BNV-CDS",
         "ministry_department",
         Some(ministry.clone()),
     );
-    let province = unit(&mut conn, "P19", "province", None);
-    let host = unit(
-        &mut conn,
-        "P19-SKHCN",
-        "provincial_department",
-        Some(province),
-    );
-    staff(&mut conn, "hr@bnv.gov.vn", "hr_officer", &ministry);
-    staff(&mut conn, "director@bnv.gov.vn", "director", &home);
-    staff(&mut conn, "director@p19.gov.vn", "director", &host);
+    let province = unit(conn, "P19", "province", None);
+    let host = unit(conn, "P19-SKHCN", "provincial_department", Some(province));
+    staff(conn, "hr@bnv.gov.vn", "hr_officer", &ministry);
+    staff(conn, "director@bnv.gov.vn", "director", &home);
+    staff(conn, "director@p19.gov.vn", "director", &host);
     let mut csv = String::from(
         "staff_code,full_name,email,home_unit_code,position,rank,date_of_birth,language\n",
     );
@@ -108,17 +111,11 @@ fn seed(db: &Database, today: NaiveDate) {
         ));
     }
     let records = official_csv::parse(csv.as_bytes()).expect("csv");
-    official_import::import(
-        &mut conn,
-        &Actor::system(),
-        &records,
-        &|_| true,
-        &mut |_| {},
-    )
-    .expect("officials");
+    official_import::import(conn, &Actor::system(), &records, &|_| true, &mut |_| {})
+        .expect("officials");
     let official_ids: Vec<String> = secondments::store::schema::officials::table
         .select(secondments::store::schema::officials::id)
-        .load(&mut conn)
+        .load(conn)
         .expect("ids");
     let mut rng = StdRng::seed_from_u64(7);
     let now = now_utc();
@@ -155,6 +152,13 @@ fn seed(db: &Database, today: NaiveDate) {
             DbConnection::Sqlite(c) => diesel::insert_into(s::table).values(chunk).execute(c),
         }
         .expect("secondments");
+    }
+}
+
+fn ran(run: TickRun) -> TickSummary {
+    match run {
+        TickRun::Ran(summary) => summary,
+        TickRun::Skipped => panic!("tick skipped: a lease is held"),
     }
 }
 
@@ -211,9 +215,8 @@ fn tick_bench(backend: &str, pg_admin: Option<&str>, dir: &std::path::Path, toda
         t.elapsed().as_secs_f64()
     );
     let templates = Templates::new().expect("templates");
-    let mut conn = db.get().expect("conn");
     let t = Instant::now();
-    let first = daily_tick(&mut conn, &cfg, &templates, today, false).expect("tick");
+    let first = ran(daily_tick(&db, &cfg, &templates, today, false).expect("tick"));
     println!(
         "{backend}: catch-up tick on fresh data: {:.2} s, {} reminders planned",
         t.elapsed().as_secs_f64(),
@@ -222,7 +225,7 @@ fn tick_bench(backend: &str, pg_admin: Option<&str>, dir: &std::path::Path, toda
     let mut days = Vec::new();
     for d in 1..=5u64 {
         let t = Instant::now();
-        let r = daily_tick(&mut conn, &cfg, &templates, today + Days::new(d), false).expect("tick");
+        let r = ran(daily_tick(&db, &cfg, &templates, today + Days::new(d), false).expect("tick"));
         days.push((t.elapsed(), r.reminders_planned, r.completed));
     }
     let mut times: Vec<Duration> = days.iter().map(|d| d.0).collect();
@@ -262,11 +265,10 @@ fn dispatch_bench(backend: &str, pg_admin: Option<&str>, dir: &std::path::Path) 
     cfg.mail.batch_size = 200;
     let cfg = Arc::new(cfg);
     let db = Database::connect_and_migrate(&cfg.database).expect("db");
-    {
-        let mut conn = db.get().expect("conn");
+    db.blocking(Access::Write, |conn| {
         for i in 0..2000 {
             plan(
-                &mut conn,
+                conn,
                 &NewEmail {
                     message_id: format!("{i}@bench"),
                     idempotency_key: format!("bench:{i}"),
@@ -280,10 +282,11 @@ fn dispatch_bench(backend: &str, pg_admin: Option<&str>, dir: &std::path::Path) 
                     text_body: "Nội dung nhắc việc ".repeat(20),
                     html_body: "<p>Nội dung nhắc việc</p>".repeat(20),
                 },
-            )
-            .expect("plan");
+            )?;
         }
-    }
+        Ok(())
+    })
+    .expect("plan");
     let mailer = Mailer::from_settings(&cfg.mail).expect("mailer");
     let t = Instant::now();
     let mut sent = 0;

@@ -10,7 +10,7 @@ use crate::config::Settings;
 use crate::domain::email::EmailAddress;
 use crate::domain::user::check_password_policy;
 use crate::store::audit::Actor;
-use crate::store::{users, Database};
+use crate::store::{users, Access, Database};
 
 /// `migrate`: applies pending migrations and reports the outcome.
 pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
@@ -41,26 +41,27 @@ pub fn create_admin(
     };
     check_password_policy(&password, email.as_str()).map_err(|e| anyhow!("password {e}"))?;
     let db = Database::connect_and_migrate(&settings.database)?;
-    let mut conn = db.get()?;
-    if users::find_by_email(&mut conn, &email.normalized())?.is_some() {
+    let normalized = email.normalized();
+    if db
+        .blocking(Access::Read, |c| users::find_by_email(c, &normalized))?
+        .is_some()
+    {
         bail!("a user with email {} already exists", email.as_str());
     }
     let hash = password::hash_password(&password).map_err(anyhow::Error::msg)?;
-    let user = users::insert(
-        &mut conn,
-        &Actor::system(),
-        &users::NewUser {
-            email: email.as_str().to_string(),
-            email_normalized: email.normalized(),
-            password_hash: hash,
-            role: "admin".into(),
-            org_unit_id: None,
-            official_id: None,
-            language: "vi".into(),
-            full_name: None,
-        },
-    )
-    .context("creating the administrator")?;
+    let new = users::NewUser {
+        email: email.as_str().to_string(),
+        email_normalized: normalized,
+        password_hash: hash,
+        role: "admin".into(),
+        org_unit_id: None,
+        official_id: None,
+        language: "vi".into(),
+        full_name: None,
+    };
+    let user = db
+        .blocking(Access::Write, |c| users::insert(c, &Actor::system(), &new))
+        .context("creating the administrator")?;
     println!("created administrator {} ({})", user.email, user.id);
     Ok(())
 }
@@ -90,7 +91,6 @@ pub fn import_officials(settings: &Settings, file: &std::path::Path) -> anyhow::
         }
     };
     let db = Database::connect_and_migrate(&settings.database)?;
-    let mut conn = db.get()?;
     let bar = indicatif::ProgressBar::new(records.len() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -98,10 +98,18 @@ pub fn import_officials(settings: &Settings, file: &std::path::Path) -> anyhow::
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let result =
-        official_import::import(&mut conn, &Actor::system(), &records, &|_| true, &mut |n| {
-            bar.set_position(n as u64)
-        });
+    let result = db
+        .blocking(Access::Write, |conn| {
+            Ok(official_import::import(
+                conn,
+                &Actor::system(),
+                &records,
+                &|_| true,
+                &mut |n| bar.set_position(n as u64),
+            ))
+        })
+        .map_err(ImportError::Store)
+        .and_then(|r| r);
     bar.finish_and_clear();
     match result {
         Ok(s) => {
@@ -128,8 +136,9 @@ pub fn import_officials(settings: &Settings, file: &std::path::Path) -> anyhow::
 /// merges of 1 July 2025. Running it twice changes nothing.
 pub fn load_reference_data(settings: &Settings) -> anyhow::Result<()> {
     let db = Database::connect_and_migrate(&settings.database)?;
-    let mut conn = db.get()?;
-    let summary = crate::store::reference::load_provinces(&mut conn, &Actor::system())?;
+    let summary = db.blocking(Access::Write, |c| {
+        Ok(crate::store::reference::load_provinces(c, &Actor::system()))
+    })??;
     println!(
         "provinces loaded: {} units created, {} former provinces merged",
         summary.created, summary.merged
@@ -153,7 +162,11 @@ pub fn tick(
         settings: settings.clone(),
     };
     let day = date.unwrap_or_else(|| crate::scheduler::today(&settings));
-    let (summary, emails) = worker.run_once(Some(day), dry_run)?;
+    let (run, emails) = worker.run_once(Some(day), dry_run)?;
+    let crate::scheduler::TickRun::Ran(summary) = run else {
+        println!("tick {day}: skipped, another process is running the tick");
+        return Ok(());
+    };
     println!(
         "tick {day}{}: {} activated, {} completed, {} milestones missed, {} reminders planned; {} emails sent, {} to retry, {} dead",
         if dry_run { " (dry run, nothing written)" } else { "" },

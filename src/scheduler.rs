@@ -14,34 +14,88 @@ use crate::mail::templates::Templates;
 use crate::mail::transport::Mailer;
 use crate::store::secondment_flow::{self, TickSummary};
 use crate::store::secondments::SecondmentError;
-use crate::store::{Database, DbConnection, StoreError};
+use crate::store::{leases, now_utc, Access, Database, DbConnection, StoreError};
 
-/// Runs the tick for `today`: transitions, missed milestones and reminder
-/// planning, all in one transaction. With `dry_run` it is rolled back and
-/// the counts say what would have happened.
+/// The lease on the daily tick: long enough for the largest tick, short
+/// enough that a crashed holder does not stop tomorrow's.
+const TICK_LEASE_MINUTES: i64 = 30;
+
+/// What a call of the daily tick did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TickRun {
+    /// It ran (or, for a dry run, counted what it would do).
+    Ran(TickSummary),
+    /// Another process holds the tick's lease; nothing was done.
+    Skipped,
+}
+
+/// Runs the tick for `today` on one process at a time (a lease row): the
+/// transitions, missed milestones and the gathering of due reminders in
+/// one transaction, then the rendering with no connection held, then the
+/// planned emails in a second transaction. With `dry_run` the first
+/// transaction is rolled back and the counts say what would have happened.
 pub fn daily_tick(
-    conn: &mut DbConnection,
+    db: &Database,
+    settings: &Settings,
+    templates: &Templates,
+    today: NaiveDate,
+    dry_run: bool,
+) -> Result<TickRun, StoreError> {
+    let holder = crate::store::new_id();
+    let lease = chrono::Duration::minutes(TICK_LEASE_MINUTES);
+    if !db.blocking(Access::Write, |c| {
+        leases::take(c, TICK_JOB, &holder, now_utc(), lease)
+    })? {
+        tracing::info!(%today, "daily tick skipped: another process is running it");
+        return Ok(TickRun::Skipped);
+    }
+    let result = tick_under_lease(db, settings, templates, today, dry_run);
+    if let Err(e) = db.blocking(Access::Write, |c| leases::release(c, TICK_JOB, &holder)) {
+        tracing::warn!(error = %e, "daily tick lease not released; it runs out by itself");
+    }
+    result.map(TickRun::Ran)
+}
+
+const TICK_JOB: &str = "daily_tick";
+
+fn tick_under_lease(
+    db: &Database,
     settings: &Settings,
     templates: &Templates,
     today: NaiveDate,
     dry_run: bool,
 ) -> Result<TickSummary, StoreError> {
-    let result = conn.transaction::<TickSummary, SecondmentError, _>(|conn| {
-        let mut summary = secondment_flow::tick(conn, today)?;
+    let gather = |conn: &mut DbConnection| -> Result<_, StoreError> {
+        let mut summary = secondment_flow::tick(conn, today).map_err(store_error)?;
         let mut out = planner::Outgoing::default();
-        planner::plan_end_reminders(conn, settings, templates, today, &mut out)?;
-        planner::plan_milestone_reminders(conn, settings, templates, today, &mut out)?;
-        planner::plan_approval_nudges(conn, settings, templates, today, &mut out)?;
-        summary.reminders_planned = out.flush(conn, settings, templates, today)?;
-        if dry_run {
-            return Err(SecondmentError::DryRun(summary));
-        }
-        Ok(summary)
-    });
-    match result {
-        Ok(s) | Err(SecondmentError::DryRun(s)) => Ok(s),
-        Err(SecondmentError::Store(e)) => Err(e),
-        Err(other) => Err(StoreError::Internal(other.to_string())),
+        planner::plan_end_reminders(conn, settings, today, &mut out)?;
+        planner::plan_milestone_reminders(conn, settings, today, &mut out)?;
+        planner::plan_approval_nudges(conn, settings, today, &mut out)?;
+        out.drop_planned(conn)?;
+        summary.reminders_planned = out.len();
+        Ok((summary, out))
+    };
+    if dry_run {
+        // Everything of the real first transaction, then rolled back.
+        return db.blocking(Access::Write, |conn| {
+            let mut counted = None;
+            let _rolled_back = conn.transaction::<(), StoreError, _>(|conn| {
+                counted = Some(gather(conn).map(|(summary, _)| summary));
+                Err(diesel::result::Error::RollbackTransaction.into())
+            });
+            counted.unwrap_or_else(|| Err(StoreError::Internal("dry run did not run".into())))
+        });
+    }
+    let (mut summary, out) = db.blocking(Access::Write, |conn| conn.transaction(gather))?;
+    let planned = out.render(settings, templates, today)?;
+    summary.reminders_planned = db.blocking(Access::Write, |c| planner::store(c, &planned))?;
+    Ok(summary)
+}
+
+fn store_error(e: SecondmentError) -> StoreError {
+    match e {
+        SecondmentError::Store(e) => e,
+        other => StoreError::Internal(other.to_string()),
     }
 }
 
@@ -86,11 +140,9 @@ impl Worker {
         &self,
         date: Option<NaiveDate>,
         dry_run: bool,
-    ) -> Result<(TickSummary, DispatchSummary), StoreError> {
+    ) -> Result<(TickRun, DispatchSummary), StoreError> {
         let day = date.unwrap_or_else(|| today(&self.settings));
-        let mut conn = self.db.get()?;
-        let tick = daily_tick(&mut conn, &self.settings, &self.templates, day, dry_run)?;
-        drop(conn);
+        let tick = daily_tick(&self.db, &self.settings, &self.templates, day, dry_run)?;
         let sent = if dry_run {
             DispatchSummary::default()
         } else {
@@ -113,7 +165,8 @@ impl Worker {
             loop {
                 let w = daily.clone();
                 match actix_web::web::block(move || w.run_once(None, false)).await {
-                    Ok(Ok((t, _))) => tracing::info!(?t, "daily tick done"),
+                    Ok(Ok((TickRun::Ran(t), _))) => tracing::info!(?t, "daily tick done"),
+                    Ok(Ok((TickRun::Skipped, _))) => {}
                     Ok(Err(e)) => tracing::error!(error = %e, "daily tick failed"),
                     Err(e) => tracing::error!(error = %e, "daily tick did not run"),
                 }

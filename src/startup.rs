@@ -26,7 +26,7 @@ use crate::domain::email::EmailAddress;
 use crate::mail::templates::Templates;
 use crate::mail::transport::Mailer;
 use crate::scheduler::Worker;
-use crate::store::{users, Database};
+use crate::store::{users, Access, Database};
 use crate::wire::Guarded;
 
 /// Shared, read-only state handed to every handler.
@@ -229,9 +229,7 @@ async fn ensure_first_admin(db: &Database) -> anyhow::Result<Option<InitialAdmin
         .map_err(|e| anyhow::anyhow!("SECONDMENTS_ADMIN_PASSWORD {e}"))?;
     let db = db.clone();
     let created = web::block(move || -> anyhow::Result<Option<InitialAdmin>> {
-        let mut conn = db.get()?;
-        let has_users = users::count(&mut conn)? > 0;
-        if has_users {
+        if db.blocking(Access::Read, users::count)? > 0 {
             return Ok(None);
         }
         let hash = password::hash_password(&password).map_err(anyhow::Error::msg)?;
@@ -245,7 +243,9 @@ async fn ensure_first_admin(db: &Database) -> anyhow::Result<Option<InitialAdmin
             language: "vi".into(),
             full_name: None,
         };
-        let created = users::create_first_admin_if_none(&mut conn, &new)?;
+        let created = db.blocking(Access::Write, |c| {
+            users::create_first_admin_if_none(c, &new)
+        })?;
         Ok(created.then(|| InitialAdmin {
             email: email.as_str().to_string(),
             generated_password: generated.then_some(password),

@@ -271,6 +271,10 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => {
                 builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
             }
+            // Busy (the database lock, the pool), not broken: come back soon.
+            ApiError::Unavailable(_) => {
+                builder.insert_header((header::RETRY_AFTER, "1"));
+            }
             _ => {}
         }
         builder.json(self.problem())

@@ -16,6 +16,7 @@ use super::validate::{check_len, finish};
 use crate::auth::{permissions, AuthUser};
 use crate::domain::history::changed_fields;
 use crate::domain::user::Role;
+use crate::scheduler::TickRun;
 use crate::startup::AppState;
 use crate::store::audit;
 use crate::store::names::Wanted;
@@ -422,6 +423,7 @@ pub struct TickResponse {
     responses(
         (status = 200, body = TickResponse),
         (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another process is running the tick", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A date was given but overrides are disabled", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -445,9 +447,14 @@ pub async fn run_tick(
     };
     let dry_run = b.dry_run;
     let worker = state.worker.clone();
-    let (summary, emails) = actix_web::web::block(move || worker.run_once(Some(date), dry_run))
+    let (run, emails) = actix_web::web::block(move || worker.run_once(Some(date), dry_run))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let TickRun::Ran(summary) = run else {
+        return Err(ApiError::Conflict(
+            "The daily tick is running in another process; try again when it has finished.".into(),
+        ));
+    };
     Ok(HttpResponse::Ok().json(TickResponse {
         date,
         dry_run,

@@ -300,7 +300,6 @@ pub fn map_error(e: SecondmentError) -> ApiError {
         }
         SecondmentError::Forbidden(m) => ApiError::Forbidden(m),
         SecondmentError::Stale => common::stale(),
-        SecondmentError::DryRun(_) => ApiError::Internal("dry run escaped".into()),
         SecondmentError::Store(e) => e.into(),
     }
 }

@@ -116,7 +116,7 @@ impl FromRequest for AuthUser {
             let id = user_id.clone();
             let record = state
                 .db
-                .run(move |conn| users::find_principal(conn, &id))
+                .read(move |conn| users::find_principal(conn, &id))
                 .await?;
             let mut user = principal(user_id, record)?;
             user.request_id = request_id;

@@ -5,7 +5,7 @@ use chrono::Duration;
 use super::outbox;
 use super::transport::{Mailer, OutgoingEmail};
 use crate::config::MailSettings;
-use crate::store::{Database, StoreError};
+use crate::store::{Access, Database, StoreError};
 
 /// What one round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -28,6 +28,11 @@ pub fn backoff(base_secs: u64, attempt: u32) -> Duration {
 /// Claims due emails and sends them, one round. Blocking: run it on the
 /// blocking pool or a worker thread.
 ///
+/// No connection is held while mail is sent: the batch is claimed (leased)
+/// in one short write, the connection goes back to the pool, the messages
+/// are sent on a few threads, and each result is recorded in its own short
+/// write as soon as it is known.
+///
 /// A crash between the server accepting a message and the row being marked
 /// sent leaves the row `sending`; after its lease it is sent again. That is
 /// the one window for a duplicate (docs/operations.md).
@@ -36,74 +41,82 @@ pub fn dispatch_once(
     mailer: &Mailer,
     settings: &MailSettings,
 ) -> Result<DispatchSummary, StoreError> {
-    let mut conn = db.get()?;
     let lease = Duration::seconds(i64::try_from(settings.lease_secs).unwrap_or(120));
-    let batch = outbox::claim(&mut conn, i64::from(settings.batch_size), lease)?;
+    let batch = db.blocking(Access::Write, |c| {
+        outbox::claim(c, i64::from(settings.batch_size), lease)
+    })?;
+    if batch.is_empty() {
+        return Ok(DispatchSummary::default());
+    }
     // Each SMTP transaction waits on round trips; sending a batch on a few
-    // threads (the pooled transport is shared) keeps the relay busy. The
-    // results are recorded afterwards on this thread's connection.
+    // threads (the pooled transport is shared) keeps the relay busy.
     let threads = settings.send_concurrency.clamp(1, 64) as usize;
     let chunk = batch.len().div_ceil(threads).max(1);
-    let results: Vec<(usize, Result<(), super::transport::SendError>)> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .chunks(chunk)
-                .enumerate()
-                .map(|(c, emails)| {
-                    scope.spawn(move || {
-                        emails
-                            .iter()
-                            .enumerate()
-                            .map(|(i, email)| {
-                                let outgoing = OutgoingEmail {
-                                    to: email.recipient_email.clone(),
-                                    to_name: email.recipient_name.clone(),
-                                    subject: email.subject.clone(),
-                                    text: email.text_body.clone(),
-                                    html: email.html_body.clone(),
-                                    message_id: email.message_id.clone(),
-                                };
-                                (c * chunk + i, mailer.send(&settings.from, &outgoing))
-                            })
-                            .collect::<Vec<_>>()
-                    })
+    let outcomes: Vec<Result<Sent, StoreError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = batch
+            .chunks(chunk)
+            .map(|emails| {
+                scope.spawn(move || {
+                    emails
+                        .iter()
+                        .map(|email| send_and_record(db, mailer, settings, email))
+                        .collect::<Vec<_>>()
                 })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|_| vec![]))
-                .collect()
-        });
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
     let mut summary = DispatchSummary::default();
-    for (index, result) in results {
-        let Some(email) = batch.get(index) else {
-            continue;
-        };
-        match result {
-            Ok(()) => {
-                outbox::mark_sent(&mut conn, &email.id)?;
-                summary.sent += 1;
-            }
-            Err(e) => {
-                let attempt = u32::try_from(email.attempts).unwrap_or(0) + 1;
-                let dead = e.permanent || attempt >= settings.max_attempts;
-                tracing::warn!(email_id = %email.id, attempt, dead, error = %e.message, "email not sent");
-                outbox::mark_failed(
-                    &mut conn,
-                    &email.id,
-                    &e.message,
-                    dead,
-                    backoff(settings.retry_base_secs, attempt),
-                )?;
-                if dead {
-                    summary.dead += 1;
-                } else {
-                    summary.failed += 1;
-                }
-            }
+    for outcome in outcomes {
+        match outcome? {
+            Sent::Yes => summary.sent += 1,
+            Sent::Retry => summary.failed += 1,
+            Sent::Dead => summary.dead += 1,
         }
     }
     Ok(summary)
+}
+
+enum Sent {
+    Yes,
+    Retry,
+    Dead,
+}
+
+/// Sends one claimed email, then records the result.
+fn send_and_record(
+    db: &Database,
+    mailer: &Mailer,
+    settings: &MailSettings,
+    email: &outbox::EmailRow,
+) -> Result<Sent, StoreError> {
+    let outgoing = OutgoingEmail {
+        to: email.recipient_email.clone(),
+        to_name: email.recipient_name.clone(),
+        subject: email.subject.clone(),
+        text: email.text_body.clone(),
+        html: email.html_body.clone(),
+        message_id: email.message_id.clone(),
+    };
+    match mailer.send(&settings.from, &outgoing) {
+        Ok(()) => {
+            db.blocking(Access::Write, |c| outbox::mark_sent(c, &email.id))?;
+            Ok(Sent::Yes)
+        }
+        Err(e) => {
+            let attempt = u32::try_from(email.attempts).unwrap_or(0) + 1;
+            let dead = e.permanent || attempt >= settings.max_attempts;
+            tracing::warn!(email_id = %email.id, attempt, dead, error = %e.message, "email not sent");
+            let retry_in = backoff(settings.retry_base_secs, attempt);
+            db.blocking(Access::Write, |c| {
+                outbox::mark_failed(c, &email.id, &e.message, dead, retry_in)
+            })?;
+            Ok(if dead { Sent::Dead } else { Sent::Retry })
+        }
+    }
 }
 
 #[cfg(test)]

@@ -288,16 +288,8 @@ pub fn claim(
             .eq("sending")
             .and(emails::lease_until.lt(now)));
     conn.transaction(|conn| {
-        if let DbConnection::Sqlite(sq) = conn {
-            // Take the write lock first: a SQLite transaction that reads and
-            // then writes cannot wait for another writer (it would
-            // deadlock), so it fails with "database is locked"; one that
-            // starts with a write waits its turn (busy_timeout).
-            diesel::connection::SimpleConnection::batch_execute(
-                sq,
-                "UPDATE emails SET id = id WHERE 1 = 0",
-            )?;
-        }
+        // On SQLite this runs in the writer's IMMEDIATE transaction, which
+        // holds the write lock already.
         let ids: Vec<String> = match conn {
             DbConnection::Pg(pg) => emails::table
                 .filter(due.clone())

@@ -154,33 +154,38 @@ fn staff_covering(
 struct Due {
     item: Item,
     recipient: Recipient,
-    rendered: Rendered,
+    /// What the reminder's template is rendered with.
+    context: serde_json::Value,
 }
 
 /// The reminders a tick found due, gathered so that each person gets at
-/// most one email a day: [`Outgoing::flush`] plans one email per
-/// recipient, listing every reminder when there are several.
+/// most one email a day. Gathering reads the database; [`Outgoing::render`]
+/// needs none (one email per recipient, a digest when several reminders
+/// are due to them); [`store`] writes what was rendered.
 #[derive(Default)]
 pub struct Outgoing {
     due: Vec<Due>,
 }
 
+/// A rendered email and the reminders it carries.
+pub struct Planned {
+    email: NewEmail,
+    items: Vec<Item>,
+}
+
 impl Outgoing {
-    /// Renders one reminder and keeps it for the flush.
-    #[allow(clippy::too_many_arguments)]
+    /// Keeps one reminder for rendering.
     fn add<C: Serialize>(
         &mut self,
-        templates: &Templates,
         key: String,
         kind: &'static str,
         secondment_id: &str,
         reference_date: Option<NaiveDate>,
         r: &Recipient,
         context: &C,
-    ) -> Result<bool, StoreError> {
-        let rendered = templates
-            .render(kind, r.language, context)
-            .map_err(|e| StoreError::Internal(format!("template {kind}: {e}")))?;
+    ) -> Result<(), StoreError> {
+        let context = serde_json::to_value(context)
+            .map_err(|e| StoreError::Internal(format!("reminder {kind}: {e}")))?;
         self.due.push(Due {
             item: Item {
                 key,
@@ -189,21 +194,41 @@ impl Outgoing {
                 reference_date,
             },
             recipient: r.clone(),
-            rendered,
+            context,
         });
-        Ok(true)
+        Ok(())
     }
 
-    /// Plans the gathered reminders: one email per recipient (a digest when
-    /// several reminders are due to them today). Returns how many
-    /// reminders were planned.
-    pub fn flush(
+    /// Drops the reminders planned already (by another tick, or earlier).
+    pub fn drop_planned(&mut self, conn: &mut DbConnection) -> Result<(), StoreError> {
+        let mut kept = Vec::with_capacity(self.due.len());
+        for d in self.due.drain(..) {
+            if !outbox::exists(conn, &d.item.key)? {
+                kept.push(d);
+            }
+        }
+        self.due = kept;
+        Ok(())
+    }
+
+    /// How many reminders are gathered.
+    pub fn len(&self) -> usize {
+        self.due.len()
+    }
+
+    /// Whether none are.
+    pub fn is_empty(&self) -> bool {
+        self.due.is_empty()
+    }
+
+    /// Renders one email per recipient (a digest when several reminders
+    /// are due to them today). No database work.
+    pub fn render(
         self,
-        conn: &mut DbConnection,
         settings: &Settings,
         templates: &Templates,
         today: NaiveDate,
-    ) -> Result<usize, StoreError> {
+    ) -> Result<Vec<Planned>, StoreError> {
         let mut by_person: Vec<(String, Vec<Due>)> = Vec::new();
         for d in self.due {
             let who = d.recipient.email.to_lowercase();
@@ -212,77 +237,101 @@ impl Outgoing {
                 None => by_person.push((who, vec![d])),
             }
         }
-        let mut planned = 0;
-        for (who, mut list) in by_person {
-            list.retain(|d| !matches!(outbox::exists(conn, &d.item.key), Ok(true)));
-            if list.is_empty() {
-                continue;
-            }
-            let n = list.len();
-            let first = &list[0];
-            let recipient = first.recipient.clone();
-            let (key, kind, secondment_id, reference_date, rendered) = if n == 1 {
-                (
-                    first.item.key.clone(),
-                    first.item.kind,
-                    first.item.secondment_id.clone(),
-                    first.item.reference_date,
-                    first.rendered.clone(),
-                )
-            } else {
-                let keys: Vec<&str> = list.iter().map(|d| d.item.key.as_str()).collect();
-                let digest: String = Sha256::digest(keys.join("\n").as_bytes())
-                    .iter()
-                    .take(8)
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
-                let context = DigestContext {
-                    recipient_name: recipient.name.as_deref(),
-                    date: format_date(today, recipient.language),
-                    count: n,
-                    items: list.iter().map(|d| DigestItem::of(&d.rendered)).collect(),
-                };
-                let rendered = templates
-                    .render("digest", recipient.language, &context)
-                    .map_err(|e| StoreError::Internal(format!("template digest: {e}")))?;
-                // A digest about one secondment (its end and a milestone)
-                // is filed under it.
-                let one = list
-                    .iter()
-                    .all(|d| d.item.secondment_id == first.item.secondment_id);
-                let secondment = one.then(|| first.item.secondment_id.clone()).flatten();
-                (
-                    format!("digest:{today}:{who}:{digest}"),
-                    "digest",
-                    secondment,
-                    Some(today),
-                    rendered,
-                )
-            };
-            let items: Vec<Item> = list.iter().map(|d| d.item.clone()).collect();
-            let added = outbox::plan_items(
-                conn,
-                &NewEmail {
-                    message_id: message_id(&key, &settings.mail.from),
-                    idempotency_key: key,
-                    kind,
-                    secondment_id,
-                    reference_date,
-                    recipient_email: recipient.email.clone(),
-                    recipient_name: recipient.name.clone(),
-                    language: recipient.language.as_str().to_string(),
-                    subject: rendered.subject,
-                    text_body: rendered.text,
-                    html_body: rendered.html,
-                },
-                &items,
-            )?;
-            if added {
-                planned += n;
-            }
+        let mut planned = Vec::with_capacity(by_person.len());
+        for (who, list) in by_person {
+            planned.push(render_for(settings, templates, today, &who, list)?);
         }
         Ok(planned)
     }
+}
+
+fn render_one(templates: &Templates, d: &Due) -> Result<Rendered, StoreError> {
+    templates
+        .render(d.item.kind, d.recipient.language, &d.context)
+        .map_err(|e| StoreError::Internal(format!("template {}: {e}", d.item.kind)))
+}
+
+/// The one email of the day for `who`.
+fn render_for(
+    settings: &Settings,
+    templates: &Templates,
+    today: NaiveDate,
+    who: &str,
+    list: Vec<Due>,
+) -> Result<Planned, StoreError> {
+    let first = &list[0];
+    let recipient = first.recipient.clone();
+    let (key, kind, secondment_id, reference_date, rendered) = if list.len() == 1 {
+        (
+            first.item.key.clone(),
+            first.item.kind,
+            first.item.secondment_id.clone(),
+            first.item.reference_date,
+            render_one(templates, first)?,
+        )
+    } else {
+        let keys: Vec<&str> = list.iter().map(|d| d.item.key.as_str()).collect();
+        let digest: String = Sha256::digest(keys.join("\n").as_bytes())
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let mut items = Vec::with_capacity(list.len());
+        for d in &list {
+            items.push(DigestItem::of(&render_one(templates, d)?));
+        }
+        let context = DigestContext {
+            recipient_name: recipient.name.as_deref(),
+            date: format_date(today, recipient.language),
+            count: list.len(),
+            items,
+        };
+        let rendered = templates
+            .render("digest", recipient.language, &context)
+            .map_err(|e| StoreError::Internal(format!("template digest: {e}")))?;
+        // A digest about one secondment (its end and a milestone) is filed
+        // under it.
+        let one = list
+            .iter()
+            .all(|d| d.item.secondment_id == first.item.secondment_id);
+        let secondment = one.then(|| first.item.secondment_id.clone()).flatten();
+        (
+            format!("digest:{today}:{who}:{digest}"),
+            "digest",
+            secondment,
+            Some(today),
+            rendered,
+        )
+    };
+    Ok(Planned {
+        email: NewEmail {
+            message_id: message_id(&key, &settings.mail.from),
+            idempotency_key: key,
+            kind,
+            secondment_id,
+            reference_date,
+            recipient_email: recipient.email.clone(),
+            recipient_name: recipient.name.clone(),
+            language: recipient.language.as_str().to_string(),
+            subject: rendered.subject,
+            text_body: rendered.text,
+            html_body: rendered.html,
+        },
+        items: list.into_iter().map(|d| d.item).collect(),
+    })
+}
+
+/// Writes rendered emails to the outbox; returns how many reminders they
+/// carry. An email one of whose reminders was planned meanwhile is left
+/// out whole (its reminders' unique keys settle the race).
+pub fn store(conn: &mut DbConnection, planned: &[Planned]) -> Result<usize, StoreError> {
+    let mut reminders = 0;
+    for p in planned {
+        if outbox::plan_items(conn, &p.email, &p.items)? {
+            reminders += p.items.len();
+        }
+    }
+    Ok(reminders)
 }
 
 #[derive(Serialize)]
@@ -383,7 +432,6 @@ struct EndContext<'a> {
 pub fn plan_end_reminders(
     conn: &mut DbConnection,
     settings: &Settings,
-    templates: &Templates,
     today: NaiveDate,
     out: &mut Outgoing,
 ) -> Result<usize, StoreError> {
@@ -445,17 +493,8 @@ pub fn plan_end_reminders(
                     link: link(settings, &id),
                     subject: "",
                 };
-                if out.add(
-                    templates,
-                    key,
-                    "end_reminder",
-                    &id,
-                    Some(end_date),
-                    r,
-                    &context,
-                )? {
-                    planned += 1;
-                }
+                out.add(key, "end_reminder", &id, Some(end_date), r, &context)?;
+                planned += 1;
             }
         }
     }
@@ -480,7 +519,6 @@ struct MilestoneContext<'a> {
 pub fn plan_milestone_reminders(
     conn: &mut DbConnection,
     settings: &Settings,
-    templates: &Templates,
     today: NaiveDate,
     out: &mut Outgoing,
 ) -> Result<usize, StoreError> {
@@ -552,17 +590,8 @@ pub fn plan_milestone_reminders(
                 if known.contains(&key) {
                     continue;
                 }
-                if out.add(
-                    templates,
-                    key,
-                    "milestone_reminder",
-                    &sid,
-                    Some(due_date),
-                    r,
-                    &context,
-                )? {
-                    planned += 1;
-                }
+                out.add(key, "milestone_reminder", &sid, Some(due_date), r, &context)?;
+                planned += 1;
             }
         }
     }
@@ -616,7 +645,6 @@ fn parent_directors(conn: &mut DbConnection, unit_id: &str) -> Result<Vec<Recipi
 pub fn plan_approval_nudges(
     conn: &mut DbConnection,
     settings: &Settings,
-    templates: &Templates,
     today: NaiveDate,
     out: &mut Outgoing,
 ) -> Result<usize, StoreError> {
@@ -729,9 +757,8 @@ pub fn plan_approval_nudges(
                 if outbox::exists(conn, &key)? {
                     continue;
                 }
-                if out.add(templates, key, "approval_nudge", &sid, None, &r, &context)? {
-                    planned += 1;
-                }
+                out.add(key, "approval_nudge", &sid, None, &r, &context)?;
+                planned += 1;
             }
         }
     }

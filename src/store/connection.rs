@@ -4,10 +4,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::pg::PgConnection;
-use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
-use diesel::{Connection, ConnectionError, RunQueryDsl};
+use diesel::{Connection, ConnectionError};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use super::StoreError;
@@ -144,29 +145,69 @@ impl DbTarget {
     }
 }
 
+/// Which connections a unit of work needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Only reads: on SQLite a read-only connection, which never waits for
+    /// the writer.
+    Read,
+    /// Writes: on SQLite the one writer connection, in a transaction that
+    /// begins `IMMEDIATE`.
+    Write,
+}
+
+tokio::task_local! {
+    /// The access of the request being served, set by the middleware from
+    /// its method (safe methods only read).
+    static REQUEST_ACCESS: Access;
+}
+
+/// Runs `fut` (a request) so that [`Database::run`] inside it uses `access`.
+pub async fn with_access<F: std::future::Future>(access: Access, fut: F) -> F::Output {
+    REQUEST_ACCESS.scope(access, fut).await
+}
+
 /// r2d2 manager that builds the variant from the URL scheme.
 #[derive(Debug)]
 pub struct Manager {
     target: DbTarget,
+    read_only: bool,
+}
+
+/// A pooled connection and whether it must be thrown away.
+pub struct Slot {
+    conn: DbConnection,
+    broken: bool,
 }
 
 impl ManageConnection for Manager {
-    type Connection = DbConnection;
+    type Connection = Slot;
     type Error = r2d2::Error;
 
-    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        self.target.connect().map_err(r2d2::Error::ConnectionError)
+    fn connect(&self) -> Result<Slot, r2d2::Error> {
+        let mut conn = self
+            .target
+            .connect()
+            .map_err(r2d2::Error::ConnectionError)?;
+        if self.read_only {
+            conn.batch_execute("PRAGMA query_only = ON")
+                .map_err(r2d2::Error::QueryError)?;
+        }
+        Ok(Slot {
+            conn,
+            broken: false,
+        })
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        diesel::sql_query("SELECT 1")
-            .execute(conn)
-            .map(|_| ())
-            .map_err(r2d2::Error::QueryError)
+    fn is_valid(&self, slot: &mut Slot) -> Result<(), r2d2::Error> {
+        slot.conn.ping().map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection is not reused when a query on it failed and it no
+    /// longer answers, when a transaction was left open or broken on it,
+    /// or when it was in use while a panic unwound.
+    fn has_broken(&self, slot: &mut Slot) -> bool {
+        slot.broken || std::thread::panicking() || slot.conn.is_broken()
     }
 }
 
@@ -184,15 +225,23 @@ impl r2d2::HandleError<r2d2::Error> for TracingErrorHandler {
 pub type PooledConn = PooledConnection<Manager>;
 
 /// The database handle shared by the whole application.
+///
+/// PostgreSQL: one pool; every unit of work opens its own transactions.
+/// SQLite (WAL): one writer connection, on which every unit of work is one
+/// transaction begun `IMMEDIATE` (it takes the write lock first, so it
+/// waits its turn instead of failing when another process wrote in
+/// between), and a pool of read-only connections that never wait for it
+/// (docs/database.md).
 #[derive(Clone)]
 pub struct Database {
-    pool: Pool<Manager>,
+    writer: Pool<Manager>,
+    readers: Option<Pool<Manager>>,
     target: DbTarget,
 }
 
 impl Database {
     /// Connects once (to surface the real error), applies pending
-    /// migrations, then builds the pool.
+    /// migrations, then builds the pools.
     pub fn connect_and_migrate(settings: &DatabaseSettings) -> Result<Self, StoreError> {
         let target = DbTarget::parse(settings.url.expose(), settings.sqlite_busy_timeout_ms)?;
         let mut conn = target
@@ -202,23 +251,26 @@ impl Database {
         if applied > 0 {
             tracing::info!(applied, "applied database migrations");
         }
-        // SQLite has one writer; a pool of several connections in one
-        // process only turns waiting into "database is locked" errors for
-        // transactions that read before they write. One connection
-        // serialises the work instead (docs/decisions/0015).
-        let max_size = match target.backend {
-            Backend::Sqlite => 1,
-            Backend::Postgres => settings.pool_size,
+        let pool = |size: u32, read_only: bool| {
+            Pool::builder()
+                .max_size(size)
+                .min_idle(Some(0))
+                .connection_timeout(Duration::from_secs(settings.connect_timeout_secs.max(1)))
+                .error_handler(Box::new(TracingErrorHandler))
+                .build_unchecked(Manager {
+                    target: target.clone(),
+                    read_only,
+                })
         };
-        let pool = Pool::builder()
-            .max_size(max_size)
-            .min_idle(Some(0))
-            .connection_timeout(Duration::from_secs(settings.connect_timeout_secs.max(1)))
-            .error_handler(Box::new(TracingErrorHandler))
-            .build_unchecked(Manager {
-                target: target.clone(),
-            });
-        Ok(Database { pool, target })
+        let (writer, readers) = match target.backend {
+            Backend::Sqlite => (pool(1, false), Some(pool(settings.pool_size, true))),
+            Backend::Postgres => (pool(settings.pool_size, false), None),
+        };
+        Ok(Database {
+            writer,
+            readers,
+            target,
+        })
     }
 
     /// Which engine this is.
@@ -226,16 +278,45 @@ impl Database {
         self.target.backend
     }
 
+    fn pool(&self, access: Access) -> &Pool<Manager> {
+        match (access, &self.readers) {
+            (Access::Read, Some(readers)) => readers,
+            _ => &self.writer,
+        }
+    }
+
     /// A connection from the pool, or `Unavailable` after the timeout.
-    pub fn get(&self) -> Result<PooledConn, StoreError> {
-        self.pool
+    fn checkout(&self, access: Access) -> Result<PooledConn, StoreError> {
+        self.pool(access)
             .get()
             .map_err(|e| StoreError::Unavailable(format!("no database connection: {e}")))
     }
 
-    /// Runs blocking store code on the blocking thread pool, inside the
-    /// caller's tracing span, with a pooled connection.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    /// Runs one unit of work on the calling thread (blocking): reads on a
+    /// read connection; writes on the writer, on SQLite as one `IMMEDIATE`
+    /// transaction committed when `f` succeeds and rolled back otherwise.
+    /// Keep non-database work (mail, password hashing, rendering) out of `f`.
+    pub fn blocking<T>(
+        &self,
+        access: Access,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut slot = self.checkout(access)?;
+        let result = match (access, &mut slot.conn) {
+            (Access::Write, DbConnection::Sqlite(_)) => immediate(&mut slot.conn, f),
+            _ => f(&mut slot.conn),
+        };
+        if let Err(e) = &result {
+            if e.may_be_connection_loss() && slot.conn.ping().is_err() {
+                slot.broken = true;
+            }
+        }
+        result
+    }
+
+    /// [`Database::blocking`] on the blocking thread pool, inside the
+    /// caller's tracing span.
+    pub async fn unit<T, F>(&self, access: Access, f: F) -> Result<T, StoreError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
         T: Send + 'static,
@@ -244,16 +325,36 @@ impl Database {
         let span = tracing::Span::current();
         actix_web::web::block(move || {
             let _entered = span.enter();
-            let mut conn = db.get()?;
-            f(&mut conn)
+            db.blocking(access, f)
         })
         .await
         .map_err(|e| StoreError::Internal(format!("blocking task failed: {e}")))?
     }
 
+    /// Runs request work with the request's access: read-only for `GET`
+    /// and `HEAD`, the writer otherwise (and outside a request).
+    pub async fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let access = REQUEST_ACCESS.try_with(|a| *a).unwrap_or(Access::Write);
+        self.unit(access, f).await
+    }
+
+    /// Reads, whatever the request.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.unit(Access::Read, f).await
+    }
+
     /// True when a query succeeds within `timeout` and, for SQLite, the
     /// database file is still where it was opened (a moved or deleted file
-    /// would silently swallow every write).
+    /// would silently swallow every write). On SQLite it asks a read
+    /// connection: a long write is not unreadiness.
     pub async fn is_ready(&self, timeout: Duration) -> bool {
         let db = self.clone();
         let result = actix_web::web::block(move || {
@@ -262,10 +363,11 @@ impl Database {
                     return Err(format!("SQLite file {} is missing", path.display()));
                 }
             }
-            let mut conn = db.pool.get_timeout(timeout).map_err(|e| e.to_string())?;
-            diesel::sql_query("SELECT 1")
-                .execute(&mut *conn)
-                .map_err(|e| e.to_string())
+            let mut slot = db
+                .pool(Access::Read)
+                .get_timeout(timeout)
+                .map_err(|e| e.to_string())?;
+            slot.conn.ping().map_err(|e| e.to_string())
         })
         .await;
         match result {
@@ -278,15 +380,40 @@ impl Database {
         }
     }
 
-    /// `(open connections, idle connections, maximum)` for metrics.
+    /// `(open connections, idle connections, maximum)` for metrics, over
+    /// both pools.
     pub fn pool_state(&self) -> (u32, u32, u32) {
-        let state = self.pool.state();
-        (
-            state.connections,
-            state.idle_connections,
-            self.pool.max_size(),
-        )
+        let mut total = (0, 0, 0);
+        for pool in std::iter::once(&self.writer).chain(self.readers.as_ref()) {
+            let state = pool.state();
+            total.0 += state.connections;
+            total.1 += state.idle_connections;
+            total.2 += pool.max_size();
+        }
+        total
     }
+}
+
+/// Runs `f` on SQLite as one transaction begun `IMMEDIATE`; transactions
+/// that `f` opens become savepoints inside it.
+fn immediate<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    type Tm = AnsiTransactionManager;
+    if let DbConnection::Sqlite(sq) = conn {
+        Tm::begin_transaction_sql(sq, "BEGIN IMMEDIATE")?;
+    }
+    let result = f(conn);
+    if let DbConnection::Sqlite(sq) = conn {
+        match &result {
+            Ok(_) => <Tm as TransactionManager<SqliteConnection>>::commit_transaction(sq)?,
+            Err(_) => {
+                let _ = <Tm as TransactionManager<SqliteConnection>>::rollback_transaction(sq);
+            }
+        }
+    }
+    result
 }
 
 /// Applies pending migrations of the connection's backend; returns how many.

@@ -25,6 +25,13 @@ pub enum StoreError {
     Internal(String),
 }
 
+impl StoreError {
+    /// Whether the connection may be gone (worth a ping before reuse).
+    pub fn may_be_connection_loss(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_) | StoreError::Internal(_))
+    }
+}
+
 impl From<DieselError> for StoreError {
     fn from(e: DieselError) -> Self {
         match e {
@@ -40,6 +47,14 @@ impl From<DieselError> for StoreError {
                 StoreError::ForeignKeyViolation(info.message().to_string())
             }
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                StoreError::Unavailable(info.message().to_string())
+            }
+            // SQLite's lock stayed taken past the busy timeout (another
+            // process writing): busy, not broken.
+            DieselError::DatabaseError(_, info)
+                if info.message().contains("database is locked")
+                    || info.message().contains("database table is locked") =>
+            {
                 StoreError::Unavailable(info.message().to_string())
             }
             DieselError::DatabaseError(_, info)

@@ -29,6 +29,7 @@ pub mod delegations;
 mod error;
 pub mod extensions;
 pub mod holidays;
+pub mod leases;
 pub mod merge;
 pub mod milestones;
 pub mod names;
@@ -43,7 +44,7 @@ pub mod secondments;
 pub mod sessions;
 pub mod users;
 
-pub use connection::{redact_url, Backend, Database, DbConnection, DbTarget};
+pub use connection::{redact_url, with_access, Access, Backend, Database, DbConnection, DbTarget};
 pub use error::StoreError;
 
 /// A fresh, time-ordered identifier (UUID v7), stored as TEXT.

@@ -287,6 +287,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    job_leases (name) {
+        name -> Text,
+        holder -> Text,
+        lease_until -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(officials -> org_units (home_unit_id));
@@ -310,5 +318,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     delegations,
     holidays,
     emails,
-    email_items
+    email_items,
+    job_leases
 );

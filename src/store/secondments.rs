@@ -175,9 +175,6 @@ pub enum SecondmentError {
     /// `If-Match` is stale.
     #[error("stale")]
     Stale,
-    /// A dry run stops here so its transaction rolls back.
-    #[error("dry run")]
-    DryRun(super::secondment_flow::TickSummary),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
