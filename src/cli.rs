@@ -49,16 +49,7 @@ pub fn create_admin(
         bail!("a user with email {} already exists", email.as_str());
     }
     let hash = password::hash_password(&password).map_err(anyhow::Error::msg)?;
-    let new = users::NewUser {
-        email: email.as_str().to_string(),
-        email_normalized: normalized,
-        password_hash: hash,
-        role: "admin".into(),
-        org_unit_id: None,
-        official_id: None,
-        language: "vi".into(),
-        full_name: None,
-    };
+    let new = users::NewUser::admin(&email, hash);
     let user = db
         .blocking(Access::Write, |c| users::insert(c, &Actor::system(), &new))
         .context("creating the administrator")?;

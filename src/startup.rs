@@ -233,16 +233,7 @@ async fn ensure_first_admin(db: &Database) -> anyhow::Result<Option<InitialAdmin
             return Ok(None);
         }
         let hash = password::hash_password(&password).map_err(anyhow::Error::msg)?;
-        let new = users::NewUser {
-            email: email.as_str().to_string(),
-            email_normalized: email.normalized(),
-            password_hash: hash,
-            role: "admin".into(),
-            org_unit_id: None,
-            official_id: None,
-            language: "vi".into(),
-            full_name: None,
-        };
+        let new = users::NewUser::admin(&email, hash);
         let created = db.blocking(Access::Write, |c| {
             users::create_first_admin_if_none(c, &new)
         })?;

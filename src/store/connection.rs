@@ -302,9 +302,9 @@ impl Database {
         f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut slot = self.checkout(access)?;
-        let result = match (access, &mut slot.conn) {
-            (Access::Write, DbConnection::Sqlite(_)) => immediate(&mut slot.conn, f),
-            _ => f(&mut slot.conn),
+        let result = match access {
+            Access::Write => immediate(&mut slot.conn, f),
+            Access::Read => f(&mut slot.conn),
         };
         if let Err(e) = &result {
             if e.may_be_connection_loss() && slot.conn.ping().is_err() {
@@ -394,8 +394,8 @@ impl Database {
     }
 }
 
-/// Runs `f` on SQLite as one transaction begun `IMMEDIATE`; transactions
-/// that `f` opens become savepoints inside it.
+/// Runs `f` on SQLite as one transaction begun `IMMEDIATE` (transactions
+/// that `f` opens become savepoints inside it); on PostgreSQL just runs it.
 fn immediate<T>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,

@@ -90,6 +90,22 @@ pub struct NewUser {
     pub full_name: Option<String>,
 }
 
+impl NewUser {
+    /// An administrator, Vietnamese by default, with no unit or official.
+    pub fn admin(email: &crate::domain::email::EmailAddress, password_hash: String) -> Self {
+        NewUser {
+            email: email.as_str().to_string(),
+            email_normalized: email.normalized(),
+            password_hash,
+            role: "admin".into(),
+            org_unit_id: None,
+            official_id: None,
+            language: "vi".into(),
+            full_name: None,
+        }
+    }
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = users)]
 struct UserInsert<'a> {

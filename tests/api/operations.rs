@@ -181,3 +181,38 @@ async fn docs_page_is_served_without_external_scripts() {
         "the page loads nothing from the internet"
     );
 }
+
+/// While another process holds the daily tick's lease, a tick asked for
+/// here does nothing and says so (409); once it is given back, ticks run.
+#[actix_web::test]
+async fn a_tick_held_elsewhere_is_skipped_until_its_lease_is_released() {
+    use secondments::store::{leases, now_utc, Access, Database};
+
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let mut settings = crate::helpers::test_settings();
+    settings.database.url = secondments::config::Secret::new(app.db.url());
+    let other = Database::connect_and_migrate(&settings.database).unwrap();
+    let hold = chrono::Duration::minutes(5);
+    let taken = other
+        .blocking(Access::Write, |c| {
+            leases::take(c, "daily_tick", "other-process", now_utc(), hold)
+        })
+        .unwrap();
+    assert!(taken);
+    let today = serde_json::json!({});
+    let tick = || app.post_as(&admin, "/api/v1/admin/tick", &today);
+    assert_problem(tick().await, 409, "conflict").await;
+
+    other
+        .blocking(Access::Write, |c| {
+            leases::release(c, "daily_tick", "other-process")
+        })
+        .unwrap();
+    assert_eq!(tick().await.status(), 200);
+    assert_eq!(
+        tick().await.status(),
+        200,
+        "a finished tick gives its lease back"
+    );
+}
