@@ -172,6 +172,9 @@ pub struct MailSettings {
     pub send_concurrency: u32,
     /// SMTP relay.
     pub smtp: SmtpSettings,
+    /// Lets production run with the `file` or `memory` transport (a
+    /// staging copy that must not mail anyone). Off: production refuses.
+    pub allow_non_smtp_in_production: bool,
 }
 
 /// SMTP relay settings.
@@ -280,6 +283,11 @@ pub struct ServerSettings {
     pub workers: usize,
     /// Grace period for in-flight requests on shutdown.
     pub shutdown_timeout_secs: u64,
+    /// The header a trusted reverse proxy sets to the client's address
+    /// (`X-Forwarded-For`, `X-Real-IP`); empty: the peer address is the
+    /// client. Only this header is read, and of a list only its last entry
+    /// (the one the proxy appended).
+    pub trusted_proxy_header: String,
 }
 
 /// Database settings.
@@ -415,6 +423,28 @@ impl Settings {
         }
         if self.policy.max_months == 0 {
             return Err(ConfigError("policy.max_months must be at least 1".into()));
+        }
+        if self.environment == Environment::Production
+            && self.mail.transport != TransportKind::Smtp
+            && !self.mail.allow_non_smtp_in_production
+        {
+            return Err(ConfigError(
+                "mail.transport: production sends reminders over SMTP; set \
+                 SECONDMENTS__MAIL__TRANSPORT=smtp and mail.smtp.*, or \
+                 mail.allow_non_smtp_in_production = true for a copy that must not mail anyone"
+                    .into(),
+            ));
+        }
+        if !self.server.trusted_proxy_header.is_empty()
+            && actix_web::http::header::HeaderName::from_bytes(
+                self.server.trusted_proxy_header.as_bytes(),
+            )
+            .is_err()
+        {
+            return Err(ConfigError(format!(
+                "server.trusted_proxy_header = {:?} is not a header name",
+                self.server.trusted_proxy_header
+            )));
         }
         if self.environment == Environment::Production && self.scheduler.allow_date_override {
             return Err(ConfigError(

@@ -166,7 +166,9 @@ impl Worker {
                 let w = daily.clone();
                 match actix_web::web::block(move || w.run_once(None, false)).await {
                     Ok(Ok((TickRun::Ran(t), _))) => tracing::info!(?t, "daily tick done"),
-                    Ok(Ok((TickRun::Skipped, _))) => {}
+                    Ok(Ok((TickRun::Skipped, _))) => {
+                        tracing::info!("daily tick skipped: another process is running it")
+                    }
                     Ok(Err(e)) => tracing::error!(error = %e, "daily tick failed"),
                     Err(e) => tracing::error!(error = %e, "daily tick did not run"),
                 }

@@ -56,6 +56,18 @@ impl AppState {
     }
 }
 
+/// Forgets, once a minute, the addresses whose per-IP budget is full again,
+/// so the limiter's table holds only recent clients.
+fn spawn_limiter_pruning(state: web::Data<AppState>) {
+    actix_web::rt::spawn(async move {
+        loop {
+            actix_web::rt::time::sleep(std::time::Duration::from_secs(60)).await;
+            state.auth_limiter.retain_recent();
+            state.auth_limiter.shrink_to_fit();
+        }
+    });
+}
+
 /// The email and password of an administrator created at first start.
 #[derive(Clone)]
 pub struct InitialAdmin {
@@ -125,6 +137,7 @@ impl Application {
             )),
             worker,
         });
+        spawn_limiter_pruning(state.clone());
         let limit = settings.server.body_limit_bytes;
 
         let app = move || {

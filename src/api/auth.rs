@@ -8,11 +8,11 @@ use super::fields::Line;
 use super::input::Json;
 use super::middleware::RequestId;
 use super::problem::{ApiError, Problem};
-use crate::auth::session::{self, AuthFailure, TokenPair};
+use crate::auth::session::{self, Account, LoginVerdict, TokenPair};
 use crate::auth::AuthUser;
 use crate::startup::AppState;
 use crate::store::audit::Actor;
-use crate::store::users;
+use crate::store::{now_utc, sessions, users};
 
 /// Credentials.
 #[derive(Deserialize, ToSchema)]
@@ -76,8 +76,18 @@ pub struct MeResponse {
     pub language: String,
 }
 
-fn client_ip(req: &HttpRequest) -> Option<std::net::IpAddr> {
-    req.peer_addr().map(|a| a.ip())
+/// The client's address: from `server.trusted_proxy_header` when one is
+/// configured and the request carries it (the last entry of a list, the
+/// one the proxy appended), else the TCP peer. No other header is trusted.
+fn client_ip(state: &AppState, req: &HttpRequest) -> Option<std::net::IpAddr> {
+    let header = state.settings.server.trusted_proxy_header.as_str();
+    let forwarded = (!header.is_empty())
+        .then(|| req.headers().get(header))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|last| last.trim().parse().ok());
+    forwarded.or_else(|| req.peer_addr().map(|a| a.ip()))
 }
 
 fn anonymous_actor(req: &HttpRequest) -> Actor {
@@ -89,7 +99,7 @@ fn anonymous_actor(req: &HttpRequest) -> Actor {
 
 /// The per-IP budget on `/auth/*`.
 fn check_ip_budget(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
-    let Some(ip) = client_ip(req) else {
+    let Some(ip) = client_ip(state, req) else {
         return Ok(());
     };
     state.auth_limiter.check_key(&ip).map_err(|not_until| {
@@ -103,15 +113,110 @@ fn check_ip_budget(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> 
     })
 }
 
-fn map_failure(failure: AuthFailure, what: &str) -> ApiError {
-    match failure {
-        AuthFailure::Invalid => ApiError::Unauthorized(what.to_string()),
-        AuthFailure::Locked(secs) => ApiError::RateLimited {
-            detail: "Too many failed sign-ins for this account; wait before trying again.".into(),
-            retry_after_secs: secs,
-        },
-        AuthFailure::Store(e) => e.into(),
+fn invalid_credentials() -> ApiError {
+    ApiError::Unauthorized("The email or password is incorrect.".into())
+}
+
+/// Read the facts, decide (Argon2 on the blocking pool, no connection
+/// held), then write the outcome.
+async fn sign_in(
+    state: &web::Data<AppState>,
+    email: String,
+    password_given: String,
+    actor: Actor,
+    ip: Option<String>,
+) -> Result<TokenPair, ApiError> {
+    let settings = state.settings.auth.clone();
+    let email = session::normalized_email(&email);
+    let since = now_utc() - session::lockout_window(&settings);
+    let max = settings.lockout_max_failures;
+    let key = email.clone();
+    let (failures, user) = state
+        .db
+        .read(move |conn| sessions::login_facts(conn, &key, since, max))
+        .await?;
+    let account = user.as_ref().map(|u| Account {
+        id: u.id.clone(),
+        password_hash: u.password_hash.clone(),
+        disabled: u.disabled,
+    });
+    let verdict = web::block(move || {
+        session::judge_login(
+            &settings,
+            &failures,
+            account.as_ref(),
+            &password_given,
+            now_utc(),
+        )
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("password check did not finish: {e}")))?;
+    let user_id = user.map(|u| u.id);
+    match verdict {
+        LoginVerdict::Locked(secs) => {
+            state
+                .db
+                .run(move |conn| {
+                    sessions::record_login_locked(
+                        conn,
+                        &actor,
+                        &email,
+                        user_id.as_deref(),
+                        ip.as_deref(),
+                    )
+                })
+                .await?;
+            Err(ApiError::RateLimited {
+                detail: "Too many failed sign-ins for this account; wait before trying again."
+                    .into(),
+                retry_after_secs: secs,
+            })
+        }
+        LoginVerdict::Refused(reason) => {
+            state
+                .db
+                .run(move |conn| {
+                    sessions::record_login_refused(
+                        conn,
+                        &actor,
+                        &email,
+                        user_id.as_deref(),
+                        reason,
+                        ip.as_deref(),
+                    )
+                })
+                .await?;
+            Err(invalid_credentials())
+        }
+        LoginVerdict::Accepted => {
+            let user_id = user_id.ok_or_else(invalid_credentials)?;
+            let (token, hash) = session::new_refresh_token();
+            let ttl = session::refresh_ttl(&state.settings.auth);
+            let user = state
+                .db
+                .run(move |conn| {
+                    sessions::start_session(conn, &actor, &user_id, &hash, ttl, ip.as_deref())
+                })
+                .await?
+                .ok_or_else(invalid_credentials)?;
+            pair_for(state, &user, token)
+        }
     }
+}
+
+fn pair_for(
+    state: &AppState,
+    user: &users::UserRow,
+    refresh_token: String,
+) -> Result<TokenPair, ApiError> {
+    session::token_pair(
+        &state.jwt,
+        &user.id,
+        &user.role,
+        user.org_unit_id.as_deref(),
+        refresh_token,
+    )
+    .map_err(ApiError::Internal)
 }
 
 /// Signs in with email and password.
@@ -133,24 +238,8 @@ pub async fn post_login(
 ) -> Result<HttpResponse, ApiError> {
     check_ip_budget(&state, &req)?;
     let LoginRequest { email, password } = body.into_inner();
-    let actor = anonymous_actor(&req);
-    let ip = client_ip(&req).map(|i| i.to_string());
-    let st = state.clone();
-    let result = state
-        .db
-        .run(move |conn| {
-            Ok(session::login(
-                conn,
-                &st.settings.auth,
-                &st.jwt,
-                &email,
-                &password,
-                &actor,
-                ip.as_deref(),
-            ))
-        })
-        .await?;
-    let pair = result.map_err(|f| map_failure(f, "The email or password is incorrect."))?;
+    let ip = client_ip(&state, &req).map(|i| i.to_string());
+    let pair = sign_in(&state, email.0, password, anonymous_actor(&req), ip).await?;
     Ok(HttpResponse::Ok().json(TokenResponse::from(pair)))
 }
 
@@ -171,23 +260,18 @@ pub async fn post_refresh(
     body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_ip_budget(&state, &req)?;
-    let presented = body.into_inner().refresh_token;
+    let presented = session::refresh_token_hash(&body.into_inner().refresh_token);
     let actor = anonymous_actor(&req);
-    let st = state.clone();
-    let result = state
+    let (token, hash) = session::new_refresh_token();
+    let ttl = session::refresh_ttl(&state.settings.auth);
+    let user = state
         .db
-        .run(move |conn| {
-            Ok(session::refresh(
-                conn,
-                &st.settings.auth,
-                &st.jwt,
-                &presented,
-                &actor,
-            ))
-        })
-        .await?;
-    let pair = result
-        .map_err(|f| map_failure(f, "The refresh token is invalid, expired or already used."))?;
+        .run(move |conn| sessions::rotate(conn, &actor, &presented, &hash, ttl))
+        .await?
+        .ok_or_else(|| {
+            ApiError::Unauthorized("The refresh token is invalid, expired or already used.".into())
+        })?;
+    let pair = pair_for(&state, &user, token)?;
     Ok(HttpResponse::Ok().json(TokenResponse::from(pair)))
 }
 
@@ -209,11 +293,11 @@ pub async fn post_logout(
     body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     check_ip_budget(&state, &req)?;
-    let presented = body.into_inner().refresh_token;
+    let presented = session::refresh_token_hash(&body.into_inner().refresh_token);
     let actor = user.actor();
     state
         .db
-        .run(move |conn| session::logout(conn, &user.id, &presented, &actor))
+        .run(move |conn| sessions::logout(conn, &actor, &user.id, &presented))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

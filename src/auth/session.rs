@@ -1,15 +1,16 @@
-//! Login, refresh rotation and logout, each one unit of work on the store.
+//! Sign-in decisions from the records handed in: the lockout, the password
+//! check (Argon2, so call it off the async workers and with no database
+//! connection held), and the token pair. The database halves live in
+//! `store::sessions`; `api::auth` runs read → decide → write.
 
 use std::sync::OnceLock;
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 
 use super::{jwt::JwtKeys, password, tokens};
 use crate::config::AuthSettings;
 use crate::domain::email::EmailAddress;
 use crate::domain::lockout;
-use crate::store::audit::{self, Actor};
-use crate::store::{now_utc, sessions, users, DbConnection, StoreError};
 
 /// A new access and refresh token pair.
 #[derive(Debug)]
@@ -22,21 +23,38 @@ pub struct TokenPair {
     pub expires_in: i64,
 }
 
-/// Why a login or refresh was refused.
-#[derive(Debug)]
-pub enum AuthFailure {
-    /// Wrong email, wrong password, disabled account, bad token: one answer.
-    Invalid,
-    /// Too many failures; retry after this many seconds.
-    Locked(u64),
-    /// The store failed.
-    Store(StoreError),
+/// The account a sign-in names, as stored.
+#[derive(Debug, Clone)]
+pub struct Account {
+    /// User id.
+    pub id: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Disabled accounts cannot sign in.
+    pub disabled: bool,
 }
 
-impl From<StoreError> for AuthFailure {
-    fn from(e: StoreError) -> Self {
-        AuthFailure::Store(e)
-    }
+/// What a sign-in attempt comes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginVerdict {
+    /// Too many recent failures: retry after this many seconds.
+    Locked(u64),
+    /// Refused; the reason is for the audit log only, never the client.
+    Refused(&'static str),
+    /// The password matches an enabled account.
+    Accepted,
+}
+
+/// The lower-cased form under which failures are counted.
+pub fn normalized_email(email: &str) -> String {
+    EmailAddress::parse(email)
+        .map(|e| e.normalized())
+        .unwrap_or_else(|_| email.trim().to_lowercase())
+}
+
+/// The lockout window.
+pub fn lockout_window(settings: &AuthSettings) -> Duration {
+    Duration::seconds(i64::try_from(settings.lockout_window_secs).unwrap_or(900))
 }
 
 /// A hash to verify against when the email is unknown, so that an unknown
@@ -48,181 +66,131 @@ fn dummy_hash() -> &'static str {
     })
 }
 
-/// Checks credentials, applies the lockout, and issues a token pair.
-pub fn login(
-    conn: &mut DbConnection,
+/// Decides a sign-in from the recent failures (newest first) and the
+/// account, if the email names one. Runs Argon2 unless locked.
+pub fn judge_login(
     settings: &AuthSettings,
-    keys: &JwtKeys,
-    email: &str,
+    failures: &[NaiveDateTime],
+    account: Option<&Account>,
     password_given: &str,
-    actor: &Actor,
-    ip: Option<&str>,
-) -> Result<TokenPair, AuthFailure> {
-    let normalized = EmailAddress::parse(email)
-        .map(|e| e.normalized())
-        .unwrap_or_else(|_| email.trim().to_lowercase());
-    let now = now_utc();
-    let window = Duration::seconds(i64::try_from(settings.lockout_window_secs).unwrap_or(900));
-    let failures = sessions::recent_login_failures(
-        conn,
-        &normalized,
-        now - window,
-        i64::from(settings.lockout_max_failures),
-    )?;
-    let user = users::find_by_email(conn, &normalized)?;
-    if let Some(until) =
-        lockout::locked_until(&failures, settings.lockout_max_failures, window, now)
+    now: NaiveDateTime,
+) -> LoginVerdict {
+    let window = lockout_window(settings);
+    if let Some(until) = lockout::locked_until(failures, settings.lockout_max_failures, window, now)
     {
         let wait = (until - now).num_seconds().max(1);
-        audit::record(
-            conn,
-            actor,
-            "auth.login_locked",
-            "user",
-            user.as_ref().map_or(normalized.as_str(), |u| u.id.as_str()),
-            None,
-            Some(serde_json::json!({"email": normalized, "ip": ip})),
-        )?;
-        return Err(AuthFailure::Locked(u64::try_from(wait).unwrap_or(1)));
+        return LoginVerdict::Locked(u64::try_from(wait).unwrap_or(1));
     }
-    let matches = match &user {
-        Some(u) => password::verify_password(password_given, &u.password_hash),
+    match account {
         None => {
             password::verify_password(password_given, dummy_hash());
-            false
+            LoginVerdict::Refused("unknown_email")
         }
-    };
-    let user = match user {
-        Some(u) if matches && !u.disabled => u,
-        other => {
-            sessions::record_login_failure(conn, &normalized, ip, now)?;
-            let reason = match &other {
-                None => "unknown_email",
-                Some(u) if u.disabled => "disabled",
-                Some(_) => "wrong_password",
-            };
-            audit::record(
-                conn,
-                actor,
-                "auth.login_failed",
-                "user",
-                other
-                    .as_ref()
-                    .map_or(normalized.as_str(), |u| u.id.as_str()),
-                None,
-                Some(serde_json::json!({"email": normalized, "reason": reason, "ip": ip})),
-            )?;
-            return Err(AuthFailure::Invalid);
+        Some(a) => {
+            let matches = password::verify_password(password_given, &a.password_hash);
+            if !matches {
+                LoginVerdict::Refused("wrong_password")
+            } else if a.disabled {
+                LoginVerdict::Refused("disabled")
+            } else {
+                LoginVerdict::Accepted
+            }
         }
-    };
-    let pair = issue_pair(conn, settings, keys, &user, &crate::store::new_id())?;
-    let actor = Actor {
-        user_id: Some(user.id.clone()),
-        request_id: actor.request_id.clone(),
-    };
-    audit::record(
-        conn,
-        &actor,
-        "auth.login_succeeded",
-        "user",
-        &user.id,
-        None,
-        Some(serde_json::json!({"ip": ip})),
-    )?;
-    Ok(pair)
+    }
 }
 
-fn issue_pair(
-    conn: &mut DbConnection,
-    settings: &AuthSettings,
+/// A fresh refresh token: the value for the client and the hash to store.
+pub fn new_refresh_token() -> (String, String) {
+    let token = tokens::new_refresh_token();
+    let hash = tokens::hash_token(&token);
+    (token, hash)
+}
+
+/// The hash under which a presented refresh token is stored.
+pub fn refresh_token_hash(presented: &str) -> String {
+    tokens::hash_token(presented)
+}
+
+/// How long a refresh token lives.
+pub fn refresh_ttl(settings: &AuthSettings) -> Duration {
+    Duration::days(i64::try_from(settings.refresh_token_ttl_days).unwrap_or(30))
+}
+
+/// The pair handed to the client once the refresh token is stored.
+pub fn token_pair(
     keys: &JwtKeys,
-    user: &users::UserRow,
-    family_id: &str,
-) -> Result<TokenPair, AuthFailure> {
-    let access_token = keys
-        .issue(&user.id, &user.role, user.org_unit_id.as_deref())
-        .map_err(|e| AuthFailure::Store(StoreError::Internal(e)))?;
-    let refresh_token = tokens::new_refresh_token();
-    sessions::insert_refresh_token(
-        conn,
-        &user.id,
-        family_id,
-        &tokens::hash_token(&refresh_token),
-        now_utc(),
-        Duration::days(i64::try_from(settings.refresh_token_ttl_days).unwrap_or(30)),
-    )?;
+    user_id: &str,
+    role: &str,
+    unit: Option<&str>,
+    refresh_token: String,
+) -> Result<TokenPair, String> {
     Ok(TokenPair {
-        access_token,
+        access_token: keys.issue(user_id, role, unit)?,
         refresh_token,
         expires_in: keys.ttl_secs(),
     })
 }
 
-/// Rotates a refresh token. Reusing a rotated or revoked token revokes its
-/// whole family: whoever holds a stolen copy loses it too.
-pub fn refresh(
-    conn: &mut DbConnection,
-    settings: &AuthSettings,
-    keys: &JwtKeys,
-    presented: &str,
-    actor: &Actor,
-) -> Result<TokenPair, AuthFailure> {
-    let now = now_utc();
-    let Some(row) = sessions::find_refresh_token(conn, &tokens::hash_token(presented))? else {
-        return Err(AuthFailure::Invalid);
-    };
-    if row.revoked_at.is_some() {
-        let revoked = sessions::revoke_family(conn, &row.family_id, now)?;
-        audit::record(
-            conn,
-            actor,
-            "auth.refresh_reuse_detected",
-            "user",
-            &row.user_id,
-            None,
-            Some(serde_json::json!({"family_id": row.family_id, "revoked": revoked})),
-        )?;
-        return Err(AuthFailure::Invalid);
-    }
-    if row.expires_at <= now {
-        return Err(AuthFailure::Invalid);
-    }
-    let user = users::find(conn, &row.user_id)?;
-    if user.disabled {
-        sessions::revoke_family(conn, &row.family_id, now)?;
-        return Err(AuthFailure::Invalid);
-    }
-    let pair = issue_pair(conn, settings, keys, &user, &row.family_id)?;
-    let new_row = sessions::find_refresh_token(conn, &tokens::hash_token(&pair.refresh_token))?
-        .ok_or(StoreError::NotFound)?;
-    if !sessions::mark_rotated(conn, &row.id, &new_row.id, now)? {
-        // Another request rotated it first: a reuse. Revoke everything.
-        sessions::revoke_family(conn, &row.family_id, now)?;
-        return Err(AuthFailure::Invalid);
-    }
-    Ok(pair)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Ends the session of a refresh token owned by `user_id` (its family).
-pub fn logout(
-    conn: &mut DbConnection,
-    user_id: &str,
-    presented: &str,
-    actor: &Actor,
-) -> Result<(), StoreError> {
-    if let Some(row) = sessions::find_refresh_token(conn, &tokens::hash_token(presented))? {
-        if row.user_id == user_id {
-            sessions::revoke_family(conn, &row.family_id, now_utc())?;
-            audit::record(
-                conn,
-                actor,
-                "auth.logout",
-                "user",
-                user_id,
-                None,
-                Some(serde_json::json!({"family_id": row.family_id})),
-            )?;
+    fn settings() -> AuthSettings {
+        AuthSettings {
+            jwt_secret: crate::config::Secret::new("unit-test-secret".to_string()),
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_days: 30,
+            lockout_max_failures: 3,
+            lockout_window_secs: 600,
+            auth_requests_per_ip_per_minute: 10,
         }
     }
-    Ok(())
+
+    fn account(password: &str, disabled: bool) -> Account {
+        Account {
+            id: "u".into(),
+            password_hash: password::hash_password(password).unwrap(),
+            disabled,
+        }
+    }
+
+    #[test]
+    fn the_right_password_of_an_enabled_account_is_accepted() {
+        let now = chrono::Utc::now().naive_utc();
+        let a = account("correct horse battery", false);
+        assert_eq!(
+            judge_login(&settings(), &[], Some(&a), "correct horse battery", now),
+            LoginVerdict::Accepted
+        );
+        assert_eq!(
+            judge_login(&settings(), &[], Some(&a), "wrong", now),
+            LoginVerdict::Refused("wrong_password")
+        );
+        let off = account("correct horse battery", true);
+        assert_eq!(
+            judge_login(&settings(), &[], Some(&off), "correct horse battery", now),
+            LoginVerdict::Refused("disabled")
+        );
+        assert_eq!(
+            judge_login(&settings(), &[], None, "x", now),
+            LoginVerdict::Refused("unknown_email")
+        );
+    }
+
+    #[test]
+    fn enough_recent_failures_lock_even_the_right_password() {
+        let now = chrono::Utc::now().naive_utc();
+        let a = account("correct horse battery", false);
+        let failures = [now, now - Duration::seconds(1), now - Duration::seconds(2)];
+        assert!(matches!(
+            judge_login(
+                &settings(),
+                &failures,
+                Some(&a),
+                "correct horse battery",
+                now
+            ),
+            LoginVerdict::Locked(_)
+        ));
+    }
 }

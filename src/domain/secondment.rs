@@ -130,6 +130,45 @@ pub fn next_status(from: Status, action: Action) -> Option<Status> {
     }
 }
 
+/// A stored value that is not one of an enum's forms: the database holds
+/// something this version does not know, which is an internal error (never
+/// read as a default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownStoredValue {
+    /// What the value was meant to be (`status`, `kind`).
+    pub what: &'static str,
+    /// The stored text.
+    pub value: String,
+}
+
+impl std::fmt::Display for UnknownStoredValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown stored {} {:?}", self.what, self.value)
+    }
+}
+
+impl std::error::Error for UnknownStoredValue {}
+
+impl TryFrom<String> for Status {
+    type Error = UnknownStoredValue;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Status::parse(&value).ok_or(UnknownStoredValue {
+            what: "status",
+            value,
+        })
+    }
+}
+
+impl TryFrom<String> for Kind {
+    type Error = UnknownStoredValue;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Kind::parse(&value).ok_or(UnknownStoredValue {
+            what: "kind",
+            value,
+        })
+    }
+}
+
 /// Posting kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
 #[serde(rename_all = "snake_case")]
@@ -142,6 +181,13 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Parses the stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Kind::Secondment, Kind::Rotation]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+
     /// The stored form.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -50,6 +50,12 @@ pub fn message_id(key: &str, from: &str) -> String {
 }
 
 /// The unit and its ancestors: whoever heads one of them covers the unit.
+/// A stored language; another value is an internal error, not a default.
+fn stored_language(stored: &str) -> Result<Language, StoreError> {
+    Language::parse(stored)
+        .ok_or_else(|| StoreError::Internal(format!("unknown stored language {stored:?}")))
+}
+
 fn unit_and_ancestors(conn: &mut DbConnection, unit_id: &str) -> Result<Vec<String>, StoreError> {
     let mut chain = Vec::new();
     let mut current = Some(unit_id.to_string());
@@ -144,7 +150,7 @@ fn staff_covering(
         out.push(Recipient {
             name,
             email,
-            language: Language::parse(&language).unwrap_or_default(),
+            language: stored_language(&language)?,
         });
     }
     Ok(out)
@@ -404,7 +410,7 @@ fn official_recipient(conn: &mut DbConnection, official_id: &str) -> Result<Reci
     Ok(Recipient {
         email,
         name: Some(name),
-        language: Language::parse(&language).unwrap_or_default(),
+        language: stored_language(&language)?,
     })
 }
 
@@ -466,7 +472,7 @@ pub fn plan_end_reminders(
         let mut recipients = vec![Recipient {
             email: official_email,
             name: Some(official_name.clone()),
-            language: Language::parse(&official_language).unwrap_or_default(),
+            language: stored_language(&official_language)?,
         }];
         recipients.extend(staff_cached(conn, &mut staff, "hr_officer", &home)?);
         recipients.extend(staff_cached(conn, &mut staff, "director", &home)?);
@@ -628,14 +634,15 @@ fn parent_directors(conn: &mut DbConnection, unit_id: &str) -> Result<Vec<Recipi
         .filter(users::org_unit_id.eq(parent))
         .select((users::email, users::language, users::full_name))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(email, language, name)| Recipient {
-            email,
-            name,
-            language: Language::parse(&language).unwrap_or_default(),
+    rows.into_iter()
+        .map(|(email, language, name)| {
+            Ok(Recipient {
+                email,
+                name,
+                language: stored_language(&language)?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Nudges the directors who still have to decide on a request waiting

@@ -49,6 +49,17 @@ impl From<DieselError> for StoreError {
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 StoreError::Unavailable(info.message().to_string())
             }
+            // The server ended the session (restart, pg_terminate_backend,
+            // a lost network): the connection is gone, the database may
+            // be back for the next one.
+            DieselError::DatabaseError(_, info)
+                if info.message().contains("terminating connection")
+                    || info.message().contains("server closed the connection")
+                    || info.message().contains("connection to server")
+                    || info.message().contains("no connection to the server") =>
+            {
+                StoreError::Unavailable(info.message().to_string())
+            }
             // SQLite's lock stayed taken past the busy timeout (another
             // process writing): busy, not broken.
             DieselError::DatabaseError(_, info)

@@ -13,7 +13,7 @@ use super::secondments::{
 use super::{new_id, now_utc, DbConnection, StoreError};
 use crate::domain::approval::{Outcome, Side};
 use crate::domain::milestone::Template;
-use crate::domain::secondment::{check_extension, Kind, Policy, Status};
+use crate::domain::secondment::{check_extension, Policy, Status};
 use crate::domain::user::Role;
 
 /// A stored extension request.
@@ -44,12 +44,19 @@ pub struct ExtensionRow {
     pub decision_ref: Option<String>,
 }
 
-fn kind_of(s: &SecondmentRow) -> Kind {
-    if s.kind == "rotation" {
-        Kind::Rotation
-    } else {
-        Kind::Secondment
+/// Locks one extension row on PostgreSQL (`FOR UPDATE`), so that two
+/// directors deciding at once take turns and the second sees the first's
+/// decision. Lock order: official, then secondment, then extension.
+fn lock_extension(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    if let DbConnection::Pg(pg) = conn {
+        extensions::table
+            .find(id)
+            .select(extensions::id)
+            .for_update()
+            .first::<String>(pg)
+            .optional()?;
     }
+    Ok(())
 }
 
 /// One extension.
@@ -123,14 +130,8 @@ pub fn request(
                 "This secondment already has a pending extension request.".into(),
             ));
         }
-        check_extension(
-            kind_of(&s),
-            s.start_date,
-            s.end_date,
-            requested_end_date,
-            policy,
-        )
-        .map_err(SecondmentError::Policy)?;
+        check_extension(s.kind, s.start_date, s.end_date, requested_end_date, policy)
+            .map_err(SecondmentError::Policy)?;
         let id = new_id();
         let now = now_utc();
         diesel::insert_into(extensions::table)
@@ -263,8 +264,15 @@ pub fn decide(
     decision: &Decision,
 ) -> Result<(ExtensionRow, SecondmentRow), SecondmentError> {
     conn.transaction(|conn| {
+        let seen = find_extension(conn, extension_id).map_err(not_found)?;
+        let s = find_visible(conn, viewer, &seen.secondment_id)?;
+        // Serialise every decision on this request; read it again under
+        // the lock so the other director's decision is seen.
+        super::secondments::lock_official(conn, &s.official_id)?;
+        super::secondments::lock_secondment(conn, &s.id)?;
+        lock_extension(conn, &seen.id)?;
         let ext = find_extension(conn, extension_id).map_err(not_found)?;
-        let s = find_visible(conn, viewer, &ext.secondment_id)?;
+        let s = find(conn, &s.id)?;
         if ext.status != "pending" {
             return Err(SecondmentError::Transition {
                 from: extension_state(&ext.status),
@@ -299,13 +307,22 @@ pub fn decide(
                     });
                 }
                 check_extension(
-                    kind_of(&s),
+                    s.kind,
                     s.start_date,
                     s.end_date,
                     ext.requested_end_date,
                     policy,
                 )
                 .map_err(|v| policy_error(v.rule, v.message))?;
+                // Another posting may have been created for these dates
+                // since the request: the overlap rule holds here too.
+                super::secondments::check_overlap(
+                    conn,
+                    &s.official_id,
+                    s.start_date,
+                    ext.requested_end_date,
+                    Some(&s.id),
+                )?;
                 let closed = close(
                     conn,
                     actor,

@@ -408,6 +408,7 @@ pub fn decide_proposal(
         // Serialise decisions on one official: two sides approving at the
         // same moment must see each other's approval.
         lock_official(conn, &seen.official_id)?;
+        super::secondments::lock_secondment(conn, id)?;
         let row = find(conn, id)?;
         if row.status() != Status::PendingApproval {
             return Err(SecondmentError::Transition {

@@ -23,8 +23,9 @@ use crate::domain::user::Role;
 pub struct SecondmentRow {
     /// Identifier.
     pub id: String,
-    /// `secondment` or `rotation`.
-    pub kind: String,
+    /// `secondment` or `rotation`; another stored value fails the load.
+    #[diesel(deserialize_as = String)]
+    pub kind: Kind,
     /// The official.
     pub official_id: String,
     /// Sending unit.
@@ -47,8 +48,9 @@ pub struct SecondmentRow {
     pub original_end_date: NaiveDate,
     /// Last day actually served.
     pub actual_end_date: Option<NaiveDate>,
-    /// Status.
-    pub status: String,
+    /// Status; an unknown stored value fails the load (internal error).
+    #[diesel(deserialize_as = String)]
+    pub status: Status,
     /// The written agreement between the agencies.
     pub agreement_ref: Option<String>,
     /// When the sending head met the official.
@@ -76,9 +78,9 @@ pub struct SecondmentRow {
 }
 
 impl SecondmentRow {
-    /// The parsed status (stored values are constrained by a CHECK).
+    /// The status.
     pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Draft)
+        self.status
     }
 }
 
@@ -225,11 +227,7 @@ pub struct SecondmentFields {
 impl From<&SecondmentRow> for SecondmentFields {
     fn from(r: &SecondmentRow) -> Self {
         SecondmentFields {
-            kind: if r.kind == "rotation" {
-                Kind::Rotation
-            } else {
-                Kind::Secondment
-            },
+            kind: r.kind,
             home_unit_id: r.home_unit_id.clone(),
             host_unit_id: r.host_unit_id.clone(),
             ground: r.ground.clone(),
@@ -376,6 +374,21 @@ pub(crate) fn lock_official(conn: &mut DbConnection, official_id: &str) -> Resul
         officials_t::table
             .find(official_id)
             .select(officials_t::id)
+            .for_update()
+            .first::<String>(pg)
+            .optional()?;
+    }
+    Ok(())
+}
+
+/// Locks one secondment row on PostgreSQL (`FOR UPDATE`): a decision on its
+/// proposal waits for any other decision on it. Taken after the official's
+/// lock (docs/database.md, lock order).
+pub(crate) fn lock_secondment(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    if let DbConnection::Pg(pg) = conn {
+        secondments::table
+            .find(id)
+            .select(secondments::id)
             .for_update()
             .first::<String>(pg)
             .optional()?;

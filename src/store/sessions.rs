@@ -3,8 +3,10 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::audit::{self, Actor};
 use super::schema::{login_failures, refresh_tokens};
-use super::{new_id, DbConnection, StoreError};
+use super::users::{self, UserRow};
+use super::{new_id, now_utc, DbConnection, StoreError};
 
 /// A stored refresh token.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -158,4 +160,164 @@ pub fn recent_login_failures(
         .limit(limit)
         .select(login_failures::occurred_at)
         .load(conn)?)
+}
+
+/// What a sign-in needs to be decided: the recent failures of the email
+/// (newest first, at most `max`) and the account it names.
+pub fn login_facts(
+    conn: &mut DbConnection,
+    email_normalized: &str,
+    since: NaiveDateTime,
+    max: u32,
+) -> Result<(Vec<NaiveDateTime>, Option<UserRow>), StoreError> {
+    let failures = recent_login_failures(conn, email_normalized, since, i64::from(max))?;
+    Ok((failures, users::find_by_email(conn, email_normalized)?))
+}
+
+/// A sign-in refused while the account is locked: audited, not counted.
+pub fn record_login_locked(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    email_normalized: &str,
+    user_id: Option<&str>,
+    ip: Option<&str>,
+) -> Result<(), StoreError> {
+    audit::record(
+        conn,
+        actor,
+        "auth.login_locked",
+        "user",
+        user_id.unwrap_or(email_normalized),
+        None,
+        Some(serde_json::json!({"email": email_normalized, "ip": ip})),
+    )
+}
+
+/// A refused sign-in: counted towards the lockout and audited.
+pub fn record_login_refused(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    email_normalized: &str,
+    user_id: Option<&str>,
+    reason: &str,
+    ip: Option<&str>,
+) -> Result<(), StoreError> {
+    conn.transaction(|conn| {
+        record_login_failure(conn, email_normalized, ip, now_utc())?;
+        audit::record(
+            conn,
+            actor,
+            "auth.login_failed",
+            "user",
+            user_id.unwrap_or(email_normalized),
+            None,
+            Some(serde_json::json!({"email": email_normalized, "reason": reason, "ip": ip})),
+        )
+    })
+}
+
+/// A successful sign-in: a new refresh-token family and the audit row.
+/// The account is read again: one disabled since the password was checked
+/// gets no session (`None`).
+pub fn start_session(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    user_id: &str,
+    token_hash: &str,
+    ttl: Duration,
+    ip: Option<&str>,
+) -> Result<Option<UserRow>, StoreError> {
+    conn.transaction(|conn| {
+        let user = users::find(conn, user_id)?;
+        if user.disabled {
+            return Ok(None);
+        }
+        insert_refresh_token(conn, &user.id, &new_id(), token_hash, now_utc(), ttl)?;
+        let actor = Actor {
+            user_id: Some(user.id.clone()),
+            request_id: actor.request_id.clone(),
+        };
+        audit::record(
+            conn,
+            &actor,
+            "auth.login_succeeded",
+            "user",
+            &user.id,
+            None,
+            Some(serde_json::json!({"ip": ip})),
+        )?;
+        Ok(Some(user))
+    })
+}
+
+/// Rotates the refresh token with hash `presented` to `new_hash`; the
+/// account it belongs to when it worked, `None` when refused. Reusing a
+/// rotated or revoked token revokes its whole family: whoever holds a
+/// stolen copy loses it too.
+pub fn rotate(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    presented: &str,
+    new_hash: &str,
+    ttl: Duration,
+) -> Result<Option<UserRow>, StoreError> {
+    conn.transaction(|conn| {
+        let now = now_utc();
+        let Some(row) = find_refresh_token(conn, presented)? else {
+            return Ok(None);
+        };
+        if row.revoked_at.is_some() {
+            let revoked = revoke_family(conn, &row.family_id, now)?;
+            audit::record(
+                conn,
+                actor,
+                "auth.refresh_reuse_detected",
+                "user",
+                &row.user_id,
+                None,
+                Some(serde_json::json!({"family_id": row.family_id, "revoked": revoked})),
+            )?;
+            return Ok(None);
+        }
+        if row.expires_at <= now {
+            return Ok(None);
+        }
+        let user = users::find(conn, &row.user_id)?;
+        if user.disabled {
+            revoke_family(conn, &row.family_id, now)?;
+            return Ok(None);
+        }
+        let new_id = insert_refresh_token(conn, &user.id, &row.family_id, new_hash, now, ttl)?;
+        if !mark_rotated(conn, &row.id, &new_id, now)? {
+            // Another request rotated it first: a reuse. Revoke everything.
+            revoke_family(conn, &row.family_id, now)?;
+            return Ok(None);
+        }
+        Ok(Some(user))
+    })
+}
+
+/// Ends the session of the refresh token with hash `presented` when it
+/// belongs to `user_id` (its whole family).
+pub fn logout(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    user_id: &str,
+    presented: &str,
+) -> Result<(), StoreError> {
+    if let Some(row) = find_refresh_token(conn, presented)? {
+        if row.user_id == user_id {
+            revoke_family(conn, &row.family_id, now_utc())?;
+            audit::record(
+                conn,
+                actor,
+                "auth.logout",
+                "user",
+                user_id,
+                None,
+                Some(serde_json::json!({"family_id": row.family_id})),
+            )?;
+        }
+    }
+    Ok(())
 }

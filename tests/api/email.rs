@@ -14,13 +14,14 @@ use crate::helpers::{spawn_app_with, TestApp};
 use crate::lifecycle::{world_with, World};
 
 /// A real SMTP server writing each accepted message to a directory.
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     child: Option<Child>,
-    port: u16,
-    dir: PathBuf,
+    pub(crate) port: u16,
+    pub(crate) dir: PathBuf,
+    delay_secs: f64,
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -30,11 +31,18 @@ fn free_port() -> u16 {
 impl SmtpSink {
     /// Starts the sink; `None` (skip) when Python's aiosmtpd is missing,
     /// which fails the test under CI=true instead.
-    fn start(dir: &Path) -> Option<Self> {
+    pub(crate) fn start(dir: &Path) -> Option<Self> {
+        Self::start_slow(dir, 0.0)
+    }
+
+    /// A sink that answers each message only after `delay_secs` (a slow
+    /// relay); a send in flight shows as a `.inflight` file in `dir`.
+    pub(crate) fn start_slow(dir: &Path, delay_secs: f64) -> Option<Self> {
         let mut sink = SmtpSink {
             child: None,
             port: free_port(),
             dir: dir.to_path_buf(),
+            delay_secs,
         };
         if sink.restart() {
             Some(sink)
@@ -55,6 +63,7 @@ impl SmtpSink {
                 .arg(script)
                 .arg(self.port.to_string())
                 .arg(&self.dir)
+                .arg(self.delay_secs.to_string())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null())
                 .spawn()
@@ -83,7 +92,7 @@ impl SmtpSink {
     }
 
     /// Every delivered message: (recipient header, Message-ID, whole text).
-    fn messages(&self) -> Vec<(String, String, String)> {
+    pub(crate) fn messages(&self) -> Vec<(String, String, String)> {
         let mut out = Vec::new();
         for entry in std::fs::read_dir(&self.dir).expect("sink dir").flatten() {
             let path = entry.path();
@@ -123,7 +132,7 @@ async fn smtp_world(port: u16) -> World {
     world_with(app).await
 }
 
-async fn emails(app: &TestApp, admin: &str, query: &str) -> Vec<Value> {
+pub(crate) async fn emails(app: &TestApp, admin: &str, query: &str) -> Vec<Value> {
     app.list_all(admin, &format!("/api/v1/admin/emails{query}"))
         .await
 }
@@ -133,7 +142,7 @@ fn day(start: &str, offset: u64) -> String {
 }
 
 /// The reminders of one kind the outbox emails carry: (recipient, key).
-fn reminders(outbox: &[Value], kind: &str) -> Vec<(String, String)> {
+pub(crate) fn reminders(outbox: &[Value], kind: &str) -> Vec<(String, String)> {
     outbox
         .iter()
         .flat_map(|e| {

@@ -9,6 +9,7 @@ mod lifecycle;
 mod admin;
 mod auth;
 mod binary;
+mod concurrency;
 mod contract;
 mod email;
 mod errors;
