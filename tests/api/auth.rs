@@ -361,3 +361,58 @@ async fn one_address_gets_a_limited_budget_on_auth_routes() {
     assert!(res.headers().contains_key("retry-after"));
     assert_problem(res, 429, "rate-limited").await;
 }
+
+#[actix_web::test]
+async fn behind_a_proxy_each_client_address_has_its_own_budget() {
+    let app = spawn_app_with(|s| {
+        s.auth.auth_requests_per_ip_per_minute = 2;
+        s.server.trusted_proxy_header = "X-Forwarded-For".into();
+    })
+    .await;
+    let login_from = |forwarded: &'static str| {
+        app.client
+            .post(app.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", forwarded)
+            .json(&serde_json::json!({"email": "x@example.gov.vn", "password": "wrong password x"}))
+            .send()
+    };
+    // The proxy appends the address it saw; only that last entry counts.
+    for _ in 0..2 {
+        assert_eq!(
+            login_from("1.1.1.1, 203.0.113.7").await.unwrap().status(),
+            401
+        );
+    }
+    let res = login_from("9.9.9.9, 203.0.113.7").await.unwrap();
+    assert_problem(res, 429, "rate-limited").await;
+    // Another client behind the same proxy still has its budget.
+    assert_eq!(login_from("203.0.113.8").await.unwrap().status(), 401);
+    // A header that is not the configured one is not believed.
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-real-ip", "198.51.100.1")
+        .json(&serde_json::json!({"email": "x@example.gov.vn", "password": "wrong password x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401, "no header: the peer's own budget");
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-real-ip", "198.51.100.1")
+        .json(&serde_json::json!({"email": "x@example.gov.vn", "password": "wrong password x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-real-ip", "198.51.100.2")
+        .json(&serde_json::json!({"email": "x@example.gov.vn", "password": "wrong password x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 429, "rate-limited").await;
+}

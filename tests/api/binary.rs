@@ -251,6 +251,38 @@ fn production_refuses_the_default_jwt_secret() {
 }
 
 #[test]
+fn production_refuses_to_send_reminders_to_files_or_memory() {
+    let secret = "a-production-secret-of-at-least-32-bytes-0123456789";
+    for transport in ["file", "memory"] {
+        let out = binary("sqlite://unused.db")
+            .arg("migrate")
+            .env("SECONDMENTS_ENV", "production")
+            .env("SECONDMENTS__AUTH__JWT_SECRET", secret)
+            .env("SECONDMENTS__MAIL__TRANSPORT", transport)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{transport}");
+        assert!(
+            stderr_of(&out).contains("mail.transport"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+    // An explicit opt-out (a staging copy) is accepted.
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("staging.db").display());
+    let out = binary(&db)
+        .arg("migrate")
+        .env("SECONDMENTS_ENV", "production")
+        .env("SECONDMENTS__AUTH__JWT_SECRET", secret)
+        .env("SECONDMENTS__MAIL__TRANSPORT", "file")
+        .env("SECONDMENTS__MAIL__ALLOW_NON_SMTP_IN_PRODUCTION", "true")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+#[test]
 fn secrets_do_not_appear_in_debug_output() {
     let mut settings = test_settings();
     settings.database.url = secondments::config::Secret::new("postgres://app:pa55word@db/app");

@@ -244,7 +244,10 @@ async fn thirty_two_clients_while_a_slow_relay_takes_two_seconds_a_message() {
     let outbox = emails(&w.app, &w.admin, "").await;
     let delivered = sink.messages();
     assert_eq!(delivered.len(), outbox.len(), "one delivery per email");
-    assert!(reminders(&outbox, "end_reminder").len() >= 8, "each posting reminded");
+    assert!(
+        reminders(&outbox, "end_reminder").len() >= 8,
+        "each posting reminded"
+    );
 }
 
 /// SQLite's second process: the `tick` and `import-officials` commands
