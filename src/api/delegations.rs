@@ -129,30 +129,7 @@ pub async fn create_delegation(
             })
         })
         .await?
-        .map_err(|e| match e {
-            DelegationError::Invalid { field, message } => ApiError::invalid_field(field, message),
-            DelegationError::Conflict(m) => ApiError::Conflict(m),
-            DelegationError::EndsBeforeStart => ApiError::PolicyViolation {
-                rule: "delegation_range".into(),
-                detail: "ends_on may not be before starts_on.".into(),
-            },
-            DelegationError::InThePast => ApiError::PolicyViolation {
-                rule: "delegation_from_today".into(),
-                detail: "A delegation cannot reach back before today: starts_on must be today \
-                         or later."
-                    .into(),
-            },
-            DelegationError::DelegateNotEligible => ApiError::PolicyViolation {
-                rule: "delegate_is_director_or_hr".into(),
-                detail: "The delegate must be an active director or HR officer.".into(),
-            },
-            DelegationError::DelegatorNotDirector => ApiError::PolicyViolation {
-                rule: "delegator_is_director".into(),
-                detail: "Only directors delegate their decisions; the delegator is not a director."
-                    .into(),
-            },
-            DelegationError::Store(e) => e.into(),
-        })?;
+        .map_err(ApiError::from)?;
     let delegation = row
         .into_iter()
         .next()
@@ -221,4 +198,33 @@ pub async fn delete_delegation(
         })
         .await??;
     Ok(HttpResponse::NoContent().finish())
+}
+
+impl From<DelegationError> for ApiError {
+    fn from(e: DelegationError) -> Self {
+        match e {
+            DelegationError::Invalid { field, message } => ApiError::invalid_field(field, message),
+            DelegationError::Conflict(m) => ApiError::Conflict(m),
+            DelegationError::EndsBeforeStart => ApiError::PolicyViolation {
+                rule: "delegation_range".into(),
+                detail: "ends_on may not be before starts_on.".into(),
+            },
+            DelegationError::InThePast => ApiError::PolicyViolation {
+                rule: "delegation_from_today".into(),
+                detail: "A delegation cannot reach back before today: starts_on must be today \
+                         or later."
+                    .into(),
+            },
+            DelegationError::DelegateNotEligible => ApiError::PolicyViolation {
+                rule: "delegate_is_director_or_hr".into(),
+                detail: "The delegate must be an active director or HR officer.".into(),
+            },
+            DelegationError::DelegatorNotDirector => ApiError::PolicyViolation {
+                rule: "delegator_is_director".into(),
+                detail: "Only directors delegate their decisions; the delegator is not a director."
+                    .into(),
+            },
+            DelegationError::Store(e) => e.into(),
+        }
+    }
 }

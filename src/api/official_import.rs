@@ -108,9 +108,15 @@ pub async fn import_officials(
             ))
         })
         .await?
-        .map_err(|e| match e {
+        .map_err(ApiError::from)?;
+    Ok(HttpResponse::Ok().json(summary))
+}
+
+impl From<ImportError> for ApiError {
+    fn from(e: ImportError) -> Self {
+        match e {
             ImportError::Invalid(errors) => invalid_rows(errors),
             ImportError::Store(e) => e.into(),
-        })?;
-    Ok(HttpResponse::Ok().json(summary))
+        }
+    }
 }

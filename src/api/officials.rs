@@ -173,15 +173,17 @@ pub struct OfficialQuery {
     pub cursor: Option<String>,
 }
 
-pub(super) fn map_official_error(e: OfficialError) -> ApiError {
-    match e {
-        OfficialError::UnknownUnit => ApiError::invalid_field("home_unit_id", "names no unit"),
-        OfficialError::UnitNotCurrent => ApiError::invalid_field(
-            "home_unit_id",
-            "names a unit that was merged away or closed",
-        ),
-        OfficialError::Stale => common::stale(),
-        OfficialError::Store(e) => e.into(),
+impl From<OfficialError> for ApiError {
+    fn from(e: OfficialError) -> Self {
+        match e {
+            OfficialError::UnknownUnit => ApiError::invalid_field("home_unit_id", "names no unit"),
+            OfficialError::UnitNotCurrent => ApiError::invalid_field(
+                "home_unit_id",
+                "names a unit that was merged away or closed",
+            ),
+            OfficialError::Stale => common::stale(),
+            OfficialError::Store(e) => e.into(),
+        }
     }
 }
 
@@ -293,7 +295,7 @@ pub async fn create_official(
                     "The home unit is outside your scope.".into(),
                 )));
             }
-            Ok(officials::insert(conn, &actor, &fields).map_err(map_official_error))
+            Ok(officials::insert(conn, &actor, &fields).map_err(ApiError::from))
         })
         .await??;
     Ok(common::created(
@@ -487,7 +489,7 @@ pub async fn update_official(
                     f.active = v;
                 }
             });
-            Ok(result.map_err(map_official_error))
+            Ok(result.map_err(ApiError::from))
         })
         .await??;
     Ok(ok_with_etag(row.version, &Official::for_role(row, role)))

@@ -14,6 +14,7 @@ use super::validate::{check_len, finish};
 use crate::auth::{permissions, AuthUser};
 use crate::domain::org_unit::UnitKind;
 use crate::startup::AppState;
+use crate::store::merge::{self, MergeError};
 use crate::store::org_units::{
     self, NewOrgUnit, OrgUnitChanges, OrgUnitFilter, OrgUnitRow, UnitError,
 };
@@ -129,20 +130,22 @@ pub struct OrgUnitQuery {
     pub cursor: Option<String>,
 }
 
-fn map_unit_error(e: UnitError) -> ApiError {
-    match e {
-        UnitError::UnknownParent => ApiError::invalid_field("parent_id", "names no unit"),
-        UnitError::ParentNotCurrent => ApiError::PolicyViolation {
-            rule: "parent_is_current".into(),
-            detail: "parent_id names a unit that was merged away or closed; \
-                     place the unit under its successor."
-                .into(),
-        },
-        UnitError::Cycle => ApiError::Conflict(
-            "A unit cannot be moved under itself or one of its own descendants.".into(),
-        ),
-        UnitError::Stale => common::stale(),
-        UnitError::Store(e) => e.into(),
+impl From<UnitError> for ApiError {
+    fn from(e: UnitError) -> Self {
+        match e {
+            UnitError::UnknownParent => ApiError::invalid_field("parent_id", "names no unit"),
+            UnitError::ParentNotCurrent => ApiError::PolicyViolation {
+                rule: "parent_is_current".into(),
+                detail: "parent_id names a unit that was merged away or closed; \
+                         place the unit under its successor."
+                    .into(),
+            },
+            UnitError::Cycle => ApiError::Conflict(
+                "A unit cannot be moved under itself or one of its own descendants.".into(),
+            ),
+            UnitError::Stale => common::stale(),
+            UnitError::Store(e) => e.into(),
+        }
     }
 }
 
@@ -198,7 +201,7 @@ pub async fn create_org_unit(
         .db
         .run(move |conn| Ok(org_units::insert(conn, &actor, &new)))
         .await?
-        .map_err(map_unit_error)?;
+        .map_err(ApiError::from)?;
     Ok(common::created(
         format!("/api/v1/org-units/{}", row.id),
         row.version,
@@ -318,7 +321,7 @@ pub async fn update_org_unit(
         .db
         .run(move |conn| Ok(org_units::update(conn, &actor, &id, version, &changes)))
         .await?
-        .map_err(map_unit_error)?;
+        .map_err(ApiError::from)?;
     Ok(ok_with_etag(row.version, &OrgUnit::from(row)))
 }
 
@@ -368,7 +371,6 @@ pub async fn merge_org_units(
     state: web::Data<AppState>,
     body: Json<MergeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    use crate::store::merge::{self, MergeError};
     permissions::require_admin(&user)?;
     let b = body.into_inner();
     let actor = user.actor();
@@ -384,7 +386,18 @@ pub async fn merge_org_units(
             ))
         })
         .await?
-        .map_err(|e| match e {
+        .map_err(ApiError::from)?;
+    Ok(HttpResponse::Ok().json(MergeResponse {
+        target: OrgUnit::from(outcome.target),
+        moved_secondments: outcome.moved_secondments,
+        moved_officials: outcome.moved_officials,
+        moved_children: outcome.moved_children,
+    }))
+}
+
+impl From<MergeError> for ApiError {
+    fn from(e: MergeError) -> Self {
+        match e {
             MergeError::NoSources => {
                 ApiError::invalid_field("source_ids", "must name at least one unit")
             }
@@ -398,11 +411,6 @@ pub async fn merge_org_units(
             ),
             MergeError::Store(e) => e.into(),
             other => ApiError::Conflict(format!("{other}.")),
-        })?;
-    Ok(HttpResponse::Ok().json(MergeResponse {
-        target: OrgUnit::from(outcome.target),
-        moved_secondments: outcome.moved_secondments,
-        moved_officials: outcome.moved_officials,
-        moved_children: outcome.moved_children,
-    }))
+        }
+    }
 }

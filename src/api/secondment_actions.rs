@@ -11,7 +11,7 @@ use super::fields::{Comment, Day, Plain, Reason, Reference};
 use super::input::{Json, OptionalJson, Query};
 use super::problem::{ApiError, Problem};
 use super::refs::{Refs, UserRef};
-use super::secondments::{full, map_error, Secondment};
+use super::secondments::{full, Secondment};
 use super::validate::{check_len, finish};
 use crate::auth::{permissions, AuthUser};
 use crate::domain::history::changed_fields;
@@ -98,7 +98,7 @@ async fn run_flow(
             };
             Ok(match flow(conn, &user, &viewer) {
                 Ok(row) => full(conn, row).map_err(ApiError::from),
-                Err(e) => Err(map_error(e)),
+                Err(e) => Err(ApiError::from(e)),
             })
         })
         .await??;

@@ -286,21 +286,23 @@ pub struct SecondmentQuery {
 }
 
 /// Maps store refusals to problems.
-pub fn map_error(e: SecondmentError) -> ApiError {
-    match e {
-        SecondmentError::NotFound => ApiError::NotFound("The resource does not exist.".into()),
-        SecondmentError::Invalid { field, message } => ApiError::invalid_field(field, message),
-        SecondmentError::Policy(v) => ApiError::PolicyViolation {
-            rule: v.rule.to_string(),
-            detail: format!("{} (rule: {}).", v.message, v.rule),
-        },
-        SecondmentError::Conflict(m) => ApiError::Conflict(m),
-        SecondmentError::Transition { from, action } => {
-            ApiError::InvalidTransition(format!("Cannot {action} a secondment that is {from}."))
+impl From<SecondmentError> for ApiError {
+    fn from(e: SecondmentError) -> Self {
+        match e {
+            SecondmentError::NotFound => ApiError::NotFound("The resource does not exist.".into()),
+            SecondmentError::Invalid { field, message } => ApiError::invalid_field(field, message),
+            SecondmentError::Policy(v) => ApiError::PolicyViolation {
+                rule: v.rule.to_string(),
+                detail: format!("{} (rule: {}).", v.message, v.rule),
+            },
+            SecondmentError::Conflict(m) => ApiError::Conflict(m),
+            SecondmentError::Transition { from, action } => {
+                ApiError::InvalidTransition(format!("Cannot {action} a secondment that is {from}."))
+            }
+            SecondmentError::Forbidden(m) => ApiError::Forbidden(m),
+            SecondmentError::Stale => common::stale(),
+            SecondmentError::Store(e) => e.into(),
         }
-        SecondmentError::Forbidden(m) => ApiError::Forbidden(m),
-        SecondmentError::Stale => common::stale(),
-        SecondmentError::Store(e) => e.into(),
     }
 }
 
@@ -427,7 +429,7 @@ pub async fn create_secondment(
                 exception_ref: trimmed(b.exception_ref.plain()),
             };
             let created = secondments::create(conn, &actor, &policy, &b.official_id, &fields)
-                .map_err(map_error);
+                .map_err(ApiError::from);
             Ok(match created {
                 Ok(row) => full(conn, row).map_err(ApiError::from),
                 Err(e) => Err(e),
@@ -512,7 +514,7 @@ pub async fn get_secondment(
             let viewer = permissions::viewer(conn, &user)?;
             Ok(match secondments::find_visible(conn, &viewer, &id) {
                 Ok(row) => full(conn, row).map_err(ApiError::from),
-                Err(e) => Err(map_error(e)),
+                Err(e) => Err(ApiError::from(e)),
             })
         })
         .await??;
@@ -562,7 +564,7 @@ pub async fn update_secondment(
         .run(move |conn| {
             let viewer = permissions::viewer(conn, &user)?;
             if let Err(e) = secondments::find_visible(conn, &viewer, &id) {
-                return Ok(Err(map_error(e)));
+                return Ok(Err(ApiError::from(e)));
             }
             if !matches!(user.role, Role::Admin | Role::HrOfficer) {
                 return Ok(Err(ApiError::Forbidden(
@@ -615,7 +617,7 @@ pub async fn update_secondment(
                 });
             Ok(match updated {
                 Ok(row) => full(conn, row).map_err(ApiError::from),
-                Err(e) => Err(map_error(e)),
+                Err(e) => Err(ApiError::from(e)),
             })
         })
         .await??;
@@ -639,7 +641,7 @@ where
         .db
         .run(move |conn| {
             let viewer = permissions::decider(conn, &user, today)?;
-            Ok(f(conn, &user, &viewer).map_err(map_error))
+            Ok(f(conn, &user, &viewer).map_err(ApiError::from))
         })
         .await?
 }
@@ -660,7 +662,7 @@ where
         .db
         .run(move |conn| {
             let viewer = permissions::viewer(conn, &user)?;
-            Ok(f(conn, &user, &viewer).map_err(map_error))
+            Ok(f(conn, &user, &viewer).map_err(ApiError::from))
         })
         .await?
 }

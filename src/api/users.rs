@@ -132,15 +132,17 @@ pub struct UserQuery {
     pub cursor: Option<String>,
 }
 
-fn map_user_error(e: UserError) -> ApiError {
-    match e {
-        UserError::Stale => common::stale(),
-        UserError::Invalid { field, message } => ApiError::invalid_field(field, message),
-        UserError::RoleNeedsLink(m) => ApiError::PolicyViolation {
-            rule: "role_needs_link".into(),
-            detail: format!("{m} (rule: role_needs_link)."),
-        },
-        UserError::Store(e) => e.into(),
+impl From<UserError> for ApiError {
+    fn from(e: UserError) -> Self {
+        match e {
+            UserError::Stale => common::stale(),
+            UserError::Invalid { field, message } => ApiError::invalid_field(field, message),
+            UserError::RoleNeedsLink(m) => ApiError::PolicyViolation {
+                rule: "role_needs_link".into(),
+                detail: format!("{m} (rule: role_needs_link)."),
+            },
+            UserError::Store(e) => e.into(),
+        }
     }
 }
 
@@ -197,7 +199,7 @@ pub async fn create_user(
                 language: body.language.unwrap_or_default().as_str().to_string(),
                 full_name: body.full_name.plain(),
             };
-            let created = users::create(conn, &actor, &new).map_err(map_user_error);
+            let created = users::create(conn, &actor, &new).map_err(ApiError::from);
             if let (Ok(row), true) = (&created, body.disabled) {
                 let changes = UserChanges {
                     disabled: Some(true),
@@ -205,7 +207,7 @@ pub async fn create_user(
                 };
                 return Ok(
                     users::update(conn, &actor, &row.id, Some(row.version), &changes)
-                        .map_err(map_user_error),
+                        .map_err(ApiError::from),
                 );
             }
             Ok(created)
@@ -352,7 +354,7 @@ pub async fn update_user(
                     Err(e) => return Ok(Err(e)),
                 }
             }
-            Ok(users::update(conn, &actor, &id, version, &changes).map_err(map_user_error))
+            Ok(users::update(conn, &actor, &id, version, &changes).map_err(ApiError::from))
         })
         .await??;
     Ok(ok_with_etag(row.version, &User::from(row)))
