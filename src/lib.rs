@@ -10,6 +10,7 @@ pub mod domain;
 pub mod mail;
 pub mod scheduler;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod telemetry;
 pub mod wire;

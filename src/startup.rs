@@ -2,10 +2,10 @@
 //! binds the listener and returns a handle; `main.rs` and the tests both
 //! start the service through here.
 
-use std::net::{IpAddr, TcpListener};
+use std::net::TcpListener;
 use std::num::NonZeroU32;
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{Quota, RateLimiter};
 use std::sync::Arc;
 
 use actix_http::{HttpService, Protocol};
@@ -29,32 +29,7 @@ use crate::scheduler::Worker;
 use crate::store::{users, Access, Database};
 use crate::wire::Guarded;
 
-/// Shared, read-only state handed to every handler.
-pub struct AppState {
-    /// Loaded settings.
-    pub settings: Arc<Settings>,
-    /// The database pool.
-    pub db: Database,
-    /// Prometheus instruments.
-    pub metrics: Arc<Metrics>,
-    /// Served paths and methods, for 405 answers.
-    pub routes: Arc<RouteTable>,
-    /// Access token keys.
-    pub jwt: JwtKeys,
-    /// Per-IP request budget on `/api/v1/auth/*`.
-    pub auth_limiter: DefaultKeyedRateLimiter<IpAddr>,
-    /// The daily tick and the email dispatcher.
-    pub worker: Worker,
-}
-
-impl AppState {
-    /// Today's date in the configured time zone.
-    pub fn today(&self) -> chrono::NaiveDate {
-        chrono::Utc::now()
-            .with_timezone(&self.settings.tz())
-            .date_naive()
-    }
-}
+pub use crate::state::AppState;
 
 /// Forgets, once a minute, the addresses whose per-IP budget is full again,
 /// so the limiter's table holds only recent clients.

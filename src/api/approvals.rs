@@ -13,11 +13,11 @@ use super::input::Query;
 use super::problem::{ApiError, Problem};
 use super::refs::{Refs, UserRef};
 use super::secondments::{named_rows, Secondment};
-use crate::auth::{permissions, AuthUser};
+use crate::auth::AuthUser;
 use crate::domain::approval::Side;
 use crate::domain::scope::Scope;
 use crate::domain::user::Role;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::delegations;
 use crate::store::names::Wanted;
 use crate::store::schema::{approvals, extensions, secondments};
@@ -63,7 +63,7 @@ fn pending_for(
 ) -> Result<Vec<PendingApproval>, StoreError> {
     let mut scopes: Vec<(Option<String>, Scope)> = Vec::new();
     if user.role == Role::Director {
-        scopes.push((None, permissions::scope_of(conn, user)?));
+        scopes.push((None, super::caller::scope_of(conn, user)?));
     }
     for (delegator, scope) in delegations::active_delegators(conn, &user.id, today)? {
         scopes.push((Some(delegator), scope));

@@ -10,10 +10,10 @@ use super::common::{Page, PageWindow};
 use super::fields::{Id, Line, Plain};
 use super::input::Query;
 use super::problem::{ApiError, Problem};
-use crate::auth::permissions::{self, Scope};
+use crate::auth::permissions::Scope;
 use crate::auth::AuthUser;
 use crate::domain::user::Role;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::audit::{self, AuditEvent, AuditFilter};
 use crate::store::{users, DbConnection, StoreError};
 
@@ -144,7 +144,7 @@ pub async fn list_audit(
         .db
         .run(move |conn| {
             if user.role == Role::HrOfficer {
-                let scope = permissions::scope_of(conn, &user)?;
+                let scope = super::caller::scope_of(conn, &user)?;
                 let (t, id) = (
                     filter.entity_type.as_deref().unwrap_or(""),
                     filter.entity_id.as_deref().unwrap_or(""),

@@ -10,7 +10,7 @@ use super::middleware::RequestId;
 use super::problem::{ApiError, Problem};
 use crate::auth::session::{self, Account, LoginVerdict, TokenPair};
 use crate::auth::AuthUser;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::{now_utc, sessions, users};
 

@@ -12,7 +12,7 @@ use super::problem::{ApiError, Problem};
 use super::refs::{Refs, UserRef};
 use crate::auth::AuthUser;
 use crate::domain::user::Role;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::delegations::{self, DelegationError, DelegationRow};
 use crate::store::names::Wanted;
 use crate::store::{DbConnection, StoreError};

@@ -11,7 +11,7 @@ use super::input::Query;
 use super::problem::{ApiError, Problem};
 use crate::auth::{permissions, AuthUser};
 use crate::mail::outbox::{self, EmailFilter, EmailRow};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One outbox email.
 #[derive(Debug, Serialize, ToSchema)]

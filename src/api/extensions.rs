@@ -15,7 +15,7 @@ use super::secondments::{as_decider, as_viewer};
 use super::validate::{check_len, finish};
 use crate::auth::AuthUser;
 use crate::domain::user::Role;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::extensions::{self, ExtensionRow};
 use crate::store::names::{Names, Wanted};
 use crate::store::secondment_flow::Decision;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::problem::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Probe answer.
 #[derive(Serialize, ToSchema)]

@@ -10,7 +10,7 @@ use super::fields::{Day, Line};
 use super::input::{Json, Query};
 use super::problem::{ApiError, Problem};
 use crate::auth::{permissions, AuthUser};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::holidays::{self, HolidayRow};
 use crate::store::StoreError;
 

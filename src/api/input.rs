@@ -11,7 +11,7 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use super::problem::{ApiError, FieldError};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A JSON request body, deserialised with field paths in its errors.
 #[derive(Debug)]

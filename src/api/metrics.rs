@@ -7,7 +7,7 @@ use prometheus::{
 };
 
 use super::problem::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The registry and instruments of one running application.
 pub struct Metrics {

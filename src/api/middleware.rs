@@ -14,7 +14,7 @@ use tracing::Instrument;
 use actix_web::ResponseError;
 
 use super::problem::{ApiError, Problem, PROBLEM_JSON};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{with_access, Access};
 use actix_web::http::Method;
 

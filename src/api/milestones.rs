@@ -14,8 +14,7 @@ use super::validate::{check_len, finish};
 use crate::auth::AuthUser;
 use crate::domain::milestone::MilestoneStatus;
 use crate::domain::secondment::{check_happened_within, Violation};
-use crate::domain::user::Role;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::milestones::{self, MilestoneChanges, MilestoneRow};
 use crate::store::secondments::{find_visible, SecondmentError, SecondmentRow, Viewer};
 use crate::store::{DbConnection, StoreError};
@@ -127,14 +126,6 @@ pub struct CompleteMilestone {
     pub completed_on: Option<Day>,
 }
 
-fn is_hr(viewer: &Viewer) -> bool {
-    matches!(viewer.role, Role::Admin | Role::HrOfficer)
-}
-
-fn is_own_cadre(viewer: &Viewer, s: &SecondmentRow) -> bool {
-    viewer.role == Role::Cadre && viewer.official_id.as_deref() == Some(s.official_id.as_str())
-}
-
 fn visible_milestone(
     conn: &mut DbConnection,
     viewer: &Viewer,
@@ -240,7 +231,7 @@ pub async fn create_milestone(
     let actor = user.actor();
     let row = as_viewer(&state, user, move |conn, _, viewer| {
         let s = find_visible(conn, viewer, &id)?;
-        if !is_hr(viewer) {
+        if !viewer.is_hr() {
             return Err(SecondmentError::Forbidden(
                 "Milestones are planned by HR.".into(),
             ));
@@ -288,7 +279,7 @@ pub async fn update_milestone(
     let actor = user.actor();
     let row = as_viewer(&state, user, move |conn, _, viewer| {
         let (_, s) = visible_milestone(conn, viewer, &id)?;
-        if !is_hr(viewer) {
+        if !viewer.is_hr() {
             return Err(SecondmentError::Forbidden(
                 "Milestones are changed by HR.".into(),
             ));
@@ -333,7 +324,7 @@ pub async fn complete_milestone(
     let actor = user.actor();
     let row = as_viewer(&state, user, move |conn, _, viewer| {
         let (m, s) = visible_milestone(conn, viewer, &id)?;
-        if !is_hr(viewer) && !is_own_cadre(viewer, &s) {
+        if !viewer.is_hr() && !viewer.is_own_cadre(s.posting()) {
             return Err(SecondmentError::Forbidden(
                 "Milestones are completed by HR or the seconded official.".into(),
             ));

@@ -4,6 +4,7 @@
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod caller;
 pub mod common;
 pub mod delegations;
 pub mod emails;
@@ -36,7 +37,7 @@ pub use openapi::openapi;
 pub use problem::{ApiError, FieldError, Problem};
 pub use routes::RouteTable;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Registers every documented route.
 pub fn configure(cfg: &mut ServiceConfig) {

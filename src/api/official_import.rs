@@ -5,10 +5,10 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 
 use super::problem::{ApiError, FieldError, Problem};
-use crate::auth::{permissions, AuthUser};
+use crate::auth::AuthUser;
 use crate::domain::official_csv::{self, CsvRejection, RowError, MAX_BYTES, MAX_ROWS};
 use crate::domain::user::Role;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::official_import::{self, ImportError, ImportSummary};
 
 /// Maps row problems to the 422 body: `errors: [{line, field, message}]`.
@@ -98,7 +98,7 @@ pub async fn import_officials(
     let summary = state
         .db
         .run(move |conn| {
-            let scope = permissions::scope_of(conn, &user)?;
+            let scope = super::caller::scope_of(conn, &user)?;
             Ok(official_import::import(
                 conn,
                 &actor,

@@ -11,12 +11,12 @@ use super::fields::{Code, Day, Email, Id, Line, Name, Plain, Search};
 use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::{check_len, finish};
-use crate::auth::permissions::{self, Scope};
+use crate::auth::permissions::Scope;
 use crate::auth::AuthUser;
 use crate::domain::email::EmailAddress;
 use crate::domain::official::query_words;
 use crate::domain::user::{Language, Role};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::officials::{self, OfficialError, OfficialFields, OfficialFilter, OfficialRow};
 use crate::store::{org_units, DbConnection, StoreError};
 
@@ -188,7 +188,7 @@ impl From<OfficialError> for ApiError {
 }
 
 fn require_registry_role(user: &AuthUser) -> Result<(), ApiError> {
-    user.require_role(&[Role::Admin, Role::HrOfficer])
+    Ok(user.require_role(&[Role::Admin, Role::HrOfficer])?)
 }
 
 fn check_text_fields(
@@ -226,7 +226,7 @@ fn visible_official(
         }
         Err(e) => return Err(e),
     };
-    let scope = permissions::scope_of(conn, user)?;
+    let scope = super::caller::scope_of(conn, user)?;
     if !scope.contains(&row.home_unit_id) {
         return Ok(Err(ApiError::NotFound(
             "The resource does not exist.".into(),
@@ -287,7 +287,7 @@ pub async fn create_official(
     let row = state
         .db
         .run(move |conn| {
-            let scope = permissions::scope_of(conn, &user)?;
+            let scope = super::caller::scope_of(conn, &user)?;
             if org_units::find_optional(conn, &fields.home_unit_id)?.is_some()
                 && !scope.contains(&fields.home_unit_id)
             {
@@ -333,7 +333,7 @@ pub async fn list_officials(
     let rows = state
         .db
         .run(move |conn| {
-            let scope = permissions::scope_of(conn, &user)?;
+            let scope = super::caller::scope_of(conn, &user)?;
             let filter_units = match &q.home_unit_id {
                 Some(unit) => Some(org_units::subtree_ids(conn, unit)?),
                 None => None,

@@ -13,7 +13,7 @@ use super::problem::{ApiError, FieldError, Problem};
 use super::validate::{check_len, finish};
 use crate::auth::{permissions, AuthUser};
 use crate::domain::org_unit::UnitKind;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::merge::{self, MergeError};
 use crate::store::org_units::{
     self, NewOrgUnit, OrgUnitChanges, OrgUnitFilter, OrgUnitRow, UnitError,

@@ -15,7 +15,7 @@ use super::secondments::as_viewer;
 use super::validate::{check_len, finish};
 use crate::auth::AuthUser;
 use crate::domain::outcome::{Metric, Pillar, Rating};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::names::{Names, Wanted};
 use crate::store::outcomes::{self, EvaluationRow, OutcomeFields, OutcomeRow};
 use crate::store::secondments::find_visible;

@@ -281,6 +281,12 @@ impl ResponseError for ApiError {
     }
 }
 
+impl From<crate::auth::Denied> for ApiError {
+    fn from(d: crate::auth::Denied) -> Self {
+        ApiError::Forbidden(d.0)
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {

@@ -17,7 +17,7 @@ use crate::auth::{permissions, AuthUser};
 use crate::domain::history::changed_fields;
 use crate::domain::user::Role;
 use crate::scheduler::TickRun;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::audit;
 use crate::store::names::Wanted;
 use crate::store::secondment_flow::{self, Decision, TickSummary};
@@ -92,9 +92,9 @@ async fn run_flow(
         .db
         .run(move |conn| {
             let viewer = if as_decider {
-                permissions::decider(conn, &user, today)?
+                super::caller::decider(conn, &user, today)?
             } else {
-                permissions::viewer(conn, &user)?
+                super::caller::viewer(conn, &user)?
             };
             Ok(match flow(conn, &user, &viewer) {
                 Ok(row) => full(conn, row).map_err(ApiError::from),
@@ -354,7 +354,7 @@ pub async fn secondment_history(
     let events = state
         .db
         .run(move |conn| {
-            let viewer = permissions::viewer(conn, &user)?;
+            let viewer = super::caller::viewer(conn, &user)?;
             match secondments::find_visible(conn, &viewer, &id) {
                 Ok(_) => {}
                 Err(SecondmentError::Store(e)) => return Err(e),

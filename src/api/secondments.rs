@@ -11,10 +11,10 @@ use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::refs::{OfficialRef, Refs, UnitRef, UserRef};
 use super::validate::{check_len, finish};
-use crate::auth::{permissions, AuthUser};
+use crate::auth::AuthUser;
 use crate::domain::secondment::{Ground, Kind, Status};
 use crate::domain::user::Role;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::names::{Names, Wanted};
 use crate::store::secondments::{
     self, ApprovalRow, SecondmentError, SecondmentFields, SecondmentFilter, SecondmentRow,
@@ -395,7 +395,7 @@ pub async fn create_secondment(
     let row = state
         .db
         .run(move |conn| {
-            let viewer = permissions::viewer(conn, &user)?;
+            let viewer = super::caller::viewer(conn, &user)?;
             let home_unit_id = match b.home_unit_id {
                 Some(h) => h.plain(),
                 None => match officials::find(conn, &b.official_id) {
@@ -466,7 +466,7 @@ pub async fn list_secondments(
     let rows = state
         .db
         .run(move |conn| {
-            let viewer = permissions::viewer(conn, &user)?;
+            let viewer = super::caller::viewer(conn, &user)?;
             let subtree = |conn: &mut DbConnection, unit: &Option<String>| match unit {
                 Some(u) => org_units::subtree_ids(conn, u).map(|s| Some(s.into_iter().collect())),
                 None => Ok(None),
@@ -511,7 +511,7 @@ pub async fn get_secondment(
     let body = state
         .db
         .run(move |conn| {
-            let viewer = permissions::viewer(conn, &user)?;
+            let viewer = super::caller::viewer(conn, &user)?;
             Ok(match secondments::find_visible(conn, &viewer, &id) {
                 Ok(row) => full(conn, row).map_err(ApiError::from),
                 Err(e) => Err(ApiError::from(e)),
@@ -562,7 +562,7 @@ pub async fn update_secondment(
     let body = state
         .db
         .run(move |conn| {
-            let viewer = permissions::viewer(conn, &user)?;
+            let viewer = super::caller::viewer(conn, &user)?;
             if let Err(e) = secondments::find_visible(conn, &viewer, &id) {
                 return Ok(Err(ApiError::from(e)));
             }
@@ -640,7 +640,7 @@ where
     state
         .db
         .run(move |conn| {
-            let viewer = permissions::decider(conn, &user, today)?;
+            let viewer = super::caller::decider(conn, &user, today)?;
             Ok(f(conn, &user, &viewer).map_err(ApiError::from))
         })
         .await?
@@ -661,7 +661,7 @@ where
     state
         .db
         .run(move |conn| {
-            let viewer = permissions::viewer(conn, &user)?;
+            let viewer = super::caller::viewer(conn, &user)?;
             Ok(f(conn, &user, &viewer).map_err(ApiError::from))
         })
         .await?

@@ -13,7 +13,7 @@ use super::validate::finish;
 use crate::auth::{password, permissions, AuthUser};
 use crate::domain::email::EmailAddress;
 use crate::domain::user::{check_password_policy, Language, Role};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::users::{self, NewUser, UserChanges, UserError, UserFilter, UserRow};
 
 /// A user account (never the password).

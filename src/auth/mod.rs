@@ -1,11 +1,12 @@
-//! Authentication: password hashing, tokens, the authenticated-user
-//! extractor and permission checks.
+//! Authentication and permission decisions from claims and records handed
+//! in: password hashing, tokens, sign-in verdicts, the caller, visibility.
+//! No imports from `api` or `store`.
 
-mod extractor;
+pub mod caller;
 pub mod jwt;
 pub mod password;
 pub mod permissions;
 pub mod session;
 pub mod tokens;
 
-pub use extractor::AuthUser;
+pub use caller::{AuthUser, Denied};

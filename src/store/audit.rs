@@ -8,21 +8,7 @@ use serde::Serialize;
 use super::schema::audit_events;
 use super::{now_utc, DbConnection, StoreError};
 
-/// Who did something, and in which request.
-#[derive(Debug, Clone, Default)]
-pub struct Actor {
-    /// The user, or `None` for the system (start-up, the daily tick).
-    pub user_id: Option<String>,
-    /// The `X-Request-Id` of the HTTP request, when there was one.
-    pub request_id: Option<String>,
-}
-
-impl Actor {
-    /// The service itself (bootstrap, CLI, scheduler).
-    pub fn system() -> Self {
-        Actor::default()
-    }
-}
+pub use crate::domain::actor::Actor;
 
 #[derive(Insertable)]
 #[diesel(table_name = audit_events, treat_none_as_default_value = false)]

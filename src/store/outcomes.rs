@@ -10,7 +10,6 @@ use super::secondments::{find_visible, SecondmentError, SecondmentRow, Viewer};
 use super::{new_id, now_utc, DbConnection, StoreError};
 use crate::domain::outcome::Metric;
 use crate::domain::secondment::Status;
-use crate::domain::user::Role;
 
 /// A stored outcome.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -74,15 +73,6 @@ fn snapshot(o: &OutcomeRow) -> serde_json::Value {
     serde_json::to_value(o).unwrap_or_default()
 }
 
-/// The cadre of the secondment or HR (admins too) may log and edit.
-fn may_write(viewer: &Viewer, s: &SecondmentRow) -> bool {
-    match viewer.role {
-        Role::Admin | Role::HrOfficer => true,
-        Role::Cadre => viewer.official_id.as_deref() == Some(s.official_id.as_str()),
-        Role::Director => false,
-    }
-}
-
 fn check_active(s: &SecondmentRow, what: &'static str) -> Result<(), SecondmentError> {
     if s.status() != Status::Active {
         return Err(SecondmentError::Transition {
@@ -136,7 +126,7 @@ pub fn create(
 ) -> Result<OutcomeRow, SecondmentError> {
     conn.transaction(|conn| {
         let s = find_visible(conn, viewer, secondment_id)?;
-        if !may_write(viewer, &s) {
+        if !viewer.may_write_outcomes(s.posting()) {
             return Err(SecondmentError::Forbidden(
                 "Outcomes are logged by the seconded official or HR.".into(),
             ));
@@ -226,7 +216,7 @@ pub fn update(
     conn.transaction(|conn| {
         let (before, s) = find_visible_outcome(conn, viewer, id)?;
         let expected_version = expected_version.unwrap_or(before.version);
-        if !may_write(viewer, &s) {
+        if !viewer.may_write_outcomes(s.posting()) {
             return Err(SecondmentError::Forbidden(
                 "Outcomes are edited by the seconded official or HR.".into(),
             ));
@@ -290,7 +280,7 @@ pub fn delete(
 ) -> Result<(), SecondmentError> {
     conn.transaction(|conn| {
         let (before, s) = find_visible_outcome(conn, viewer, id)?;
-        if !may_write(viewer, &s) {
+        if !viewer.may_write_outcomes(s.posting()) {
             return Err(SecondmentError::Forbidden(
                 "Outcomes are deleted by the seconded official or HR.".into(),
             ));
@@ -311,11 +301,6 @@ pub fn delete(
     })
 }
 
-/// True when the viewer directs the host side (directly).
-fn is_host_director(viewer: &Viewer, s: &SecondmentRow) -> bool {
-    viewer.role == Role::Director && viewer.scope.contains(&s.host_unit_id)
-}
-
 /// A host-side director acknowledges an outcome.
 pub fn acknowledge(
     conn: &mut DbConnection,
@@ -325,7 +310,7 @@ pub fn acknowledge(
 ) -> Result<OutcomeRow, SecondmentError> {
     conn.transaction(|conn| {
         let (before, s) = find_visible_outcome(conn, viewer, id)?;
-        if !is_host_director(viewer, &s) {
+        if !viewer.directs_host(s.posting()) {
             return Err(SecondmentError::Forbidden(
                 "Outcomes are acknowledged by a director of the host side.".into(),
             ));
@@ -407,7 +392,7 @@ pub fn evaluate(
 ) -> Result<EvaluationRow, SecondmentError> {
     conn.transaction(|conn| {
         let s = find_visible(conn, viewer, secondment_id)?;
-        if !is_host_director(viewer, &s) {
+        if !viewer.directs_host(s.posting()) {
             return Err(SecondmentError::Forbidden(
                 "The final evaluation is recorded by a director of the host side.".into(),
             ));

@@ -12,6 +12,8 @@ use super::officials::{self, OfficialRow};
 use super::org_units;
 use super::schema::{approvals, official_search_terms, officials as officials_t, secondments};
 use super::{new_id, now_utc, DbConnection, StoreError};
+use crate::auth::permissions::Posting;
+pub use crate::auth::permissions::Viewer;
 use crate::domain::official::{prefix_upper_bound, query_words};
 use crate::domain::scope::Scope;
 use crate::domain::secondment::{self, Direction, Kind, Policy, Proposal, Status, Tree, Violation};
@@ -78,6 +80,15 @@ pub struct SecondmentRow {
 }
 
 impl SecondmentRow {
+    /// The units and official visibility is decided on.
+    pub fn posting(&self) -> Posting<'_> {
+        Posting {
+            official_id: &self.official_id,
+            home_unit_id: &self.home_unit_id,
+            host_unit_id: &self.host_unit_id,
+        }
+    }
+
     /// The status.
     pub fn status(&self) -> Status {
         self.status
@@ -110,37 +121,6 @@ pub struct ApprovalRow {
     pub decided_at: NaiveDateTime,
     /// The day of the decision, as stated by the director.
     pub decided_on: Option<NaiveDate>,
-}
-
-/// Who is looking: role, scope, and the official a cadre is.
-#[derive(Debug, Clone)]
-pub struct Viewer {
-    /// User id.
-    pub user_id: String,
-    /// Role.
-    pub role: Role,
-    /// Units in scope.
-    pub scope: Scope,
-    /// The official linked to the user.
-    pub official_id: Option<String>,
-    /// Scopes of the directors the user stands in for today (decisions).
-    pub delegated: Vec<Scope>,
-}
-
-impl Viewer {
-    /// SPEC 3 visibility of one secondment.
-    pub fn can_see(&self, s: &SecondmentRow) -> bool {
-        match self.role {
-            Role::Admin => true,
-            Role::HrOfficer | Role::Director => {
-                let sees = |scope: &Scope| {
-                    scope.contains(&s.home_unit_id) || scope.contains(&s.host_unit_id)
-                };
-                sees(&self.scope) || self.delegated.iter().any(sees)
-            }
-            Role::Cadre => self.official_id.as_deref() == Some(s.official_id.as_str()),
-        }
-    }
 }
 
 /// Why a secondment change was refused. Nothing was written.
@@ -480,7 +460,7 @@ pub fn find_visible(
     id: &str,
 ) -> Result<SecondmentRow, SecondmentError> {
     match find(conn, id) {
-        Ok(row) if viewer.can_see(&row) => Ok(row),
+        Ok(row) if viewer.can_see(row.posting()) => Ok(row),
         Ok(_) | Err(StoreError::NotFound) => Err(SecondmentError::NotFound),
         Err(e) => Err(e.into()),
     }

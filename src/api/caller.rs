@@ -1,53 +1,20 @@
-//! The authenticated caller, taken from `Authorization: Bearer <jwt>`.
+//! The caller, taken from `Authorization: Bearer <jwt>` and their current
+//! record, and the caller as the store sees them (`Viewer`): the IO halves
+//! of `auth::permissions`, which decides.
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-
-use crate::api::middleware::RequestId;
-use crate::api::ApiError;
-use crate::domain::user::Role;
-use crate::startup::AppState;
-use crate::store::audit::Actor;
-use crate::store::users::{self, Principal};
 use futures_util::future::LocalBoxFuture;
 
-/// A caller with a valid access token.
-#[derive(Debug, Clone)]
-pub struct AuthUser {
-    /// User id.
-    pub id: String,
-    /// Role, from the current user record (not the token).
-    pub role: Role,
-    /// Scope unit, from the current user record.
-    pub unit: Option<String>,
-    /// The official linked to the account, from the current user record.
-    pub official_id: Option<String>,
-    /// The request id, for audit rows.
-    pub request_id: Option<String>,
-}
-
-impl AuthUser {
-    /// The audit actor for changes this caller makes.
-    pub fn actor(&self) -> Actor {
-        Actor {
-            user_id: Some(self.id.clone()),
-            request_id: self.request_id.clone(),
-        }
-    }
-
-    /// 403 unless the caller has one of `roles`.
-    pub fn require_role(&self, roles: &[Role]) -> Result<(), ApiError> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden(format!(
-                "The role {} may not do this.",
-                self.role.as_str()
-            )))
-        }
-    }
-}
+use super::middleware::RequestId;
+use super::ApiError;
+use crate::auth::permissions::{Scope, Viewer};
+use crate::auth::AuthUser;
+use crate::domain::user::Role;
+use crate::state::AppState;
+use crate::store::users::{self, Principal};
+use crate::store::{delegations, org_units, DbConnection, StoreError};
 
 /// Checks the bearer token; returns the user id it names.
 fn verified_subject(req: &HttpRequest, state: &AppState) -> Result<String, ApiError> {
@@ -123,4 +90,34 @@ impl FromRequest for AuthUser {
             Ok(user)
         })
     }
+}
+
+/// The caller's scope, read from the unit tree.
+pub fn scope_of(conn: &mut DbConnection, user: &AuthUser) -> Result<Scope, StoreError> {
+    Ok(match (user.role, &user.unit) {
+        (Role::HrOfficer | Role::Director, Some(unit)) => {
+            Scope::Units(org_units::subtree_ids(conn, unit)?)
+        }
+        _ => Scope::for_role(user.role),
+    })
+}
+
+/// The caller as the secondment store sees them: role, scope, and the
+/// official linked to their account.
+pub fn viewer(conn: &mut DbConnection, user: &AuthUser) -> Result<Viewer, StoreError> {
+    Ok(Viewer::new(user, scope_of(conn, user)?, Vec::new()))
+}
+
+/// The caller as a decider on `today`: also sees what the directors they
+/// stand in for see.
+pub fn decider(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    today: chrono::NaiveDate,
+) -> Result<Viewer, StoreError> {
+    let delegated = delegations::active_delegators(conn, &user.id, today)?
+        .into_iter()
+        .map(|(_, scope)| scope)
+        .collect();
+    Ok(Viewer::new(user, scope_of(conn, user)?, delegated))
 }
