@@ -62,10 +62,13 @@ fn draft_for(w: &World, official: &str, start: &str, end: &str) -> Value {
 
 /// Create, submit, approve on both sides: the statuses of the four answers
 /// and the secondment's id when it was created.
-async fn propose_and_decide(w: &World, official: &str) -> (Vec<u16>, Option<String>) {
-    let res = w
-        .create(&draft_for(w, official, "2026-01-01", "2026-06-30"))
-        .await;
+async fn propose_and_decide(
+    w: &World,
+    official: &str,
+    start: &str,
+    end: &str,
+) -> (Vec<u16>, Option<String>) {
+    let res = w.create(&draft_for(w, official, start, end)).await;
     let mut statuses = vec![res.status().as_u16()];
     if res.status() != 201 {
         return (statuses, None);
@@ -86,6 +89,13 @@ async fn propose_and_decide(w: &World, official: &str) -> (Vec<u16>, Option<Stri
         );
     }
     (statuses, Some(id))
+}
+
+/// An approved posting for `official` (setup: every step must succeed).
+async fn approved_for(w: &World, official: &str, start: &str, end: &str) -> String {
+    let (statuses, id) = propose_and_decide(w, official, start, end).await;
+    assert_eq!(statuses, [201, 200, 200, 200], "setup of a posting");
+    id.expect("created")
 }
 
 /// The sends the slow relay is answering now: their start times (Unix s).
@@ -164,24 +174,7 @@ async fn thirty_two_clients_while_a_slow_relay_takes_two_seconds_a_message() {
     let senders = officials(&w, "MAIL", 8).await;
     let mut first = None;
     for o in &senders {
-        let id = id_of(
-            &w.create(&draft_for(&w, o, "2026-01-05", "2026-03-31"))
-                .await
-                .json::<Value>()
-                .await
-                .unwrap(),
-        );
-        assert_eq!(
-            w.act(&w.hr.token, &id, "submit", json!({})).await.status(),
-            200
-        );
-        for d in [&w.home_director, &w.host_director] {
-            assert_eq!(
-                w.act(&d.token, &id, "approve", json!({})).await.status(),
-                200
-            );
-        }
-        first.get_or_insert(id);
+        first.get_or_insert(approved_for(&w, o, "2026-01-05", "2026-03-31").await);
     }
     let probe_target = first.expect("a secondment");
     let clients = officials(&w, "LOAD", 32).await;
@@ -190,7 +183,11 @@ async fn thirty_two_clients_while_a_slow_relay_takes_two_seconds_a_message() {
     // loop send them while the clients work.
     let tick_body = json!({"date": "2026-03-24"});
     let tick = w.app.post_as(&w.admin, "/api/v1/admin/tick", &tick_body);
-    let load = join_all(clients.iter().map(|o| propose_and_decide(&w, o)));
+    let load = join_all(
+        clients
+            .iter()
+            .map(|o| propose_and_decide(&w, o, "2026-01-01", "2026-06-30")),
+    );
     let probes = read_during_sends(&w, &sink.dir, &probe_target, 3);
     let (tick, results, probes) = futures_util::join!(tick, load, probes);
     let tick_status = tick.status().as_u16();
@@ -280,7 +277,12 @@ async fn commands_in_other_processes_write_while_the_server_writes() {
         })
     })
     .collect();
-    let results = join_all(clients.iter().map(|o| propose_and_decide(&w, o))).await;
+    let results = join_all(
+        clients
+            .iter()
+            .map(|o| propose_and_decide(&w, o, "2026-01-01", "2026-06-30")),
+    )
+    .await;
     for handle in commands {
         let out = handle.join().unwrap();
         assert!(
@@ -558,24 +560,7 @@ async fn three_instances_and_two_tick_commands_send_each_reminder_once() {
     let start = (today - chrono::Days::new(60)).to_string();
     let mut postings = Vec::new();
     for o in officials(&w, "MULTI", 3).await {
-        let id = id_of(
-            &w.create(&draft_for(&w, &o, &start, &end))
-                .await
-                .json::<Value>()
-                .await
-                .unwrap(),
-        );
-        assert_eq!(
-            w.act(&w.hr.token, &id, "submit", json!({})).await.status(),
-            200
-        );
-        for d in [&w.home_director, &w.host_director] {
-            assert_eq!(
-                w.act(&d.token, &id, "approve", json!({})).await.status(),
-                200
-            );
-        }
-        postings.push(id);
+        postings.push(approved_for(&w, &o, &start, &end).await);
     }
 
     // The daily run a minute or two from now, the same for all three.
