@@ -443,6 +443,7 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use diesel::RunQueryDsl;
 
     #[test]
     fn urls_choose_the_backend() {
@@ -454,6 +455,49 @@ mod tests {
         assert_eq!(plain.backend, Backend::Sqlite);
         assert!(DbTarget::parse("mysql://x", 1).is_err());
         assert!(DbTarget::parse("sqlite://:memory:", 1).is_err());
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct CacheSize {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        cache_size: i64,
+    }
+
+    fn cache_size(conn: &mut DbConnection) -> Result<i64, StoreError> {
+        let rows: Vec<CacheSize> = diesel::sql_query("PRAGMA cache_size").load(conn)?;
+        Ok(rows.first().map_or(0, |r| r.cache_size))
+    }
+
+    #[test]
+    fn a_connection_in_use_when_a_panic_unwound_is_not_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = DatabaseSettings {
+            url: crate::config::Secret::new(format!(
+                "sqlite://{}",
+                dir.path().join("panic.db").display()
+            )),
+            pool_size: 1,
+            connect_timeout_secs: 5,
+            sqlite_busy_timeout_ms: 1000,
+        };
+        let db = Database::connect_and_migrate(&settings).unwrap();
+        // A per-connection setting marks the one reader connection; a read
+        // holds no transaction, so only the unwinding shows it is unsafe.
+        let marked = db.clone();
+        let panicked = std::thread::spawn(move || {
+            let _ = marked.blocking(Access::Read, |conn| {
+                diesel::sql_query("PRAGMA cache_size = -4321").execute(conn)?;
+                assert_eq!(cache_size(conn)?, -4321);
+                panic!("a handler bug while the connection is out");
+                #[allow(unreachable_code)]
+                Ok(())
+            });
+        })
+        .join();
+        assert!(panicked.is_err(), "the closure panicked");
+        // Reads work, on a new connection: the mark is gone.
+        let size = db.blocking(Access::Read, cache_size).unwrap();
+        assert_ne!(size, -4321, "the panicked connection went back to the pool");
     }
 
     #[test]
