@@ -137,6 +137,34 @@ pub fn load_reference_data(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `load-holidays FILE`: the holidays of a CSV file added or renamed in one
+/// transaction; a file with any bad row changes nothing and every problem
+/// is printed with its line.
+pub fn load_holidays(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    let bytes =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let records = crate::domain::holiday_csv::parse(&bytes).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| format!("line {}, {}: {}", e.line, e.field, e.message))
+            .collect();
+        anyhow::anyhow!(
+            "{} is refused, nothing was loaded:\n{}",
+            file.display(),
+            lines.join("\n")
+        )
+    })?;
+    let db = Database::connect_and_migrate(&settings.database)?;
+    let s = db.blocking(Access::Write, |c| {
+        crate::store::holidays::load(c, &Actor::system(), &records)
+    })?;
+    println!(
+        "holidays loaded: {} added, {} renamed, {} unchanged",
+        s.added, s.renamed, s.unchanged
+    );
+    Ok(())
+}
+
 /// `tick [--date D] [--dry-run]`: the daily tick once (transitions,
 /// missed milestones, reminder planning), then one dispatcher round, for
 /// today in the configured time zone or for `date`.

@@ -36,6 +36,12 @@ enum Command {
     },
     /// Load the 2025 provinces (63 former, 34 current) and their merges.
     LoadReferenceData,
+    /// Add or rename public holidays from a CSV file `date,name_vi,name_en`
+    /// (the yearly notice; all or nothing).
+    LoadHolidays {
+        /// The CSV file.
+        file: std::path::PathBuf,
+    },
     /// Run the daily tick once (start and complete secondments).
     Tick {
         /// The day to run for (default: today in the configured time zone).
@@ -63,6 +69,7 @@ fn main() -> ExitCode {
         Command::CreateAdmin { email, password } => cli::create_admin(&settings, &email, password),
         Command::ImportOfficials { file } => cli::import_officials(&settings, &file),
         Command::LoadReferenceData => cli::load_reference_data(&settings),
+        Command::LoadHolidays { file } => cli::load_holidays(&settings, &file),
         Command::Tick { date, dry_run } => cli::tick(&settings, date, dry_run),
     };
     match result {

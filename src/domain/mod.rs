@@ -6,6 +6,7 @@ pub mod approval;
 pub mod dates;
 pub mod email;
 pub mod history;
+pub mod holiday_csv;
 pub mod lockout;
 pub mod milestone;
 pub mod official;

@@ -67,7 +67,8 @@ pub struct RowError {
 }
 
 impl RowError {
-    fn new(line: u64, field: &str, message: impl Into<String>) -> Self {
+    /// A problem at `line` in column `field`.
+    pub fn new(line: u64, field: &str, message: impl Into<String>) -> Self {
         RowError {
             line,
             field: field.to_string(),

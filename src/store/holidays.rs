@@ -92,3 +92,77 @@ pub fn remove(conn: &mut DbConnection, actor: &Actor, day: NaiveDate) -> Result<
         Ok(())
     })
 }
+
+/// What loading a holidays file changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LoadSummary {
+    /// Days that were not holidays before.
+    pub added: usize,
+    /// Days whose names changed.
+    pub renamed: usize,
+    /// Days already there with these names.
+    pub unchanged: usize,
+}
+
+/// Adds or renames the holidays of a file, all in one transaction, each
+/// change audited. Days not in the file are left as they are.
+pub fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    records: &[crate::domain::holiday_csv::HolidayRecord],
+) -> Result<LoadSummary, StoreError> {
+    conn.transaction(|conn| {
+        let mut summary = LoadSummary::default();
+        for r in records {
+            let before: Option<HolidayRow> = holidays::table
+                .find(r.date)
+                .select(HolidayRow::as_select())
+                .first(conn)
+                .optional()?;
+            match &before {
+                Some(b) if b.name_vi == r.name_vi && b.name_en == r.name_en => {
+                    summary.unchanged += 1;
+                    continue;
+                }
+                Some(_) => {
+                    diesel::update(holidays::table.find(r.date))
+                        .set((
+                            holidays::name_vi.eq(&r.name_vi),
+                            holidays::name_en.eq(&r.name_en),
+                        ))
+                        .execute(conn)?;
+                    summary.renamed += 1;
+                }
+                None => {
+                    diesel::insert_into(holidays::table)
+                        .values((
+                            holidays::holiday_date.eq(r.date),
+                            holidays::name_vi.eq(&r.name_vi),
+                            holidays::name_en.eq(&r.name_en),
+                            holidays::created_at.eq(now_utc()),
+                        ))
+                        .execute(conn)?;
+                    summary.added += 1;
+                }
+            }
+            let after: HolidayRow = holidays::table
+                .find(r.date)
+                .select(HolidayRow::as_select())
+                .first(conn)?;
+            audit::record(
+                conn,
+                actor,
+                if before.is_some() {
+                    "holiday.updated"
+                } else {
+                    "holiday.created"
+                },
+                "holiday",
+                &r.date.to_string(),
+                before.map(|b| serde_json::to_value(&b).unwrap_or_default()),
+                Some(serde_json::to_value(&after).unwrap_or_default()),
+            )?;
+        }
+        Ok(summary)
+    })
+}

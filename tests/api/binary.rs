@@ -311,3 +311,58 @@ fn the_tick_command_runs_for_a_date_and_can_dry_run() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "clap refuses a bad date");
 }
+
+#[test]
+fn the_2027_holidays_ship_and_load_holidays_applies_the_yearly_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::create(dir.path());
+    let out = binary(&db.url()).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let of_2027 = "holidays WHERE holiday_date >= '2027-01-01' AND holiday_date <= '2027-12-31'";
+    assert_eq!(db.count(of_2027), 12, "the shipped 2027 days");
+
+    // The notice confirms one day, renames another and adds a swap day.
+    let notice = dir.path().join("notice-2027.csv");
+    std::fs::write(
+        &notice,
+        "\u{feff}date,name_vi,name_en\n\
+         2027-01-01,Tết Dương lịch,New Year's Day\n\
+         2027-02-05,Tết Nguyên đán (29 Tết),Lunar New Year's Eve\n\
+         2027-02-11,Tết Nguyên đán (nghỉ bù),Lunar New Year (swap)\n",
+    )
+    .unwrap();
+    let out = binary(&db.url())
+        .args(["load-holidays", &notice.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1 added, 1 renamed, 1 unchanged"),
+        "{stdout}"
+    );
+    assert_eq!(db.count(of_2027), 13);
+    assert_eq!(
+        db.count("holidays WHERE name_vi = 'Tết Nguyên đán (29 Tết)'"),
+        1
+    );
+
+    // A file with a bad row changes nothing and names the line.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "date,name_vi,name_en\n2027-03-01,Ngày mới,New day\n2027-02-30,Sai,Wrong\n",
+    )
+    .unwrap();
+    let out = binary(&db.url())
+        .args(["load-holidays", &bad.display().to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("line 3, date"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(db.count(of_2027), 13, "nothing loaded");
+}

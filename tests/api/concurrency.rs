@@ -208,6 +208,7 @@ async fn thirty_two_clients_while_a_slow_relay_takes_two_seconds_a_message() {
         "reads were issued while sends were in flight"
     );
     for (took, margin) in &probes {
+        eprintln!("read during a send: {took:.3} s, answered {margin:.3} s before the send ended");
         assert!(
             *margin > 0.0,
             "a read took {took:.2} s and answered after the 2 s send it overlapped"
