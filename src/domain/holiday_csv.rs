@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::official_csv::RowError;
+use super::official_csv::{header_errors, RowError};
 use super::text::{check_text, parse_day, TextKind};
 
 /// One holiday of the file.
@@ -45,17 +45,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<HolidayRecord>, Vec<RowError>> {
         .iter()
         .map(str::to_string)
         .collect();
-    let mut errors = Vec::new();
-    for h in &headers {
-        if !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str()) {
-            errors.push(RowError::new(1, h, "is not a known column"));
-        }
-    }
-    for r in REQUIRED {
-        if !headers.iter().any(|h| h == r) {
-            errors.push(RowError::new(1, r, "column is missing from the header"));
-        }
-    }
+    let mut errors = header_errors(&headers, &REQUIRED, &OPTIONAL);
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -77,6 +77,22 @@ impl RowError {
     }
 }
 
+/// The problems of a header (line 1): unknown columns and missing ones.
+pub fn header_errors(headers: &[String], required: &[&str], optional: &[&str]) -> Vec<RowError> {
+    let mut errors = Vec::new();
+    for h in headers {
+        if !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
+            errors.push(RowError::new(1, h, "is not a known column"));
+        }
+    }
+    for r in required {
+        if !headers.iter().any(|h| h == r) {
+            errors.push(RowError::new(1, r, "column is missing from the header"));
+        }
+    }
+    errors
+}
+
 /// Why a file was refused as a whole.
 #[derive(Debug, PartialEq, Eq)]
 pub enum CsvRejection {
@@ -130,17 +146,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<OfficialRecord>, CsvRejection> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect::<Vec<_>>();
-    let mut errors = Vec::new();
-    for h in &headers {
-        if !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str()) {
-            errors.push(RowError::new(1, h, "is not a known column"));
-        }
-    }
-    for r in REQUIRED {
-        if !headers.iter().any(|h| h == r) {
-            errors.push(RowError::new(1, r, "column is missing from the header"));
-        }
-    }
+    let mut errors = header_errors(&headers, &REQUIRED, &OPTIONAL);
     if !errors.is_empty() {
         return Err(CsvRejection::Invalid(errors));
     }
