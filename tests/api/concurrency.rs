@@ -180,13 +180,14 @@ async fn thirty_two_clients_while_a_slow_relay_takes_two_seconds_a_message() {
     let clients = officials(&w, "LOAD", 32).await;
 
     // The tick plans the reminders; POST /admin/tick and the dispatcher
-    // loop send them while the clients work.
+    // loop send them while the clients work. The clients' postings start
+    // after the tick's day, so they stay `approved` however the two race.
     let tick_body = json!({"date": "2026-03-24"});
     let tick = w.app.post_as(&w.admin, "/api/v1/admin/tick", &tick_body);
     let load = join_all(
         clients
             .iter()
-            .map(|o| propose_and_decide(&w, o, "2026-01-01", "2026-06-30")),
+            .map(|o| propose_and_decide(&w, o, "2026-04-01", "2026-09-30")),
     );
     let probes = read_during_sends(&w, &sink.dir, &probe_target, 3);
     let (tick, results, probes) = futures_util::join!(tick, load, probes);
@@ -264,6 +265,8 @@ async fn commands_in_other_processes_write_while_the_server_writes() {
 
     let commands: Vec<_> = [
         vec!["import-officials".to_string(), csv.display().to_string()],
+        // The ticks run for a day before the postings start, so the
+        // postings stay `approved` whenever the ticks land.
         vec!["tick".into(), "--date".into(), "2026-02-01".into()],
         vec!["tick".into(), "--date".into(), "2026-02-01".into()],
     ]
@@ -281,7 +284,7 @@ async fn commands_in_other_processes_write_while_the_server_writes() {
     let results = join_all(
         clients
             .iter()
-            .map(|o| propose_and_decide(&w, o, "2026-01-01", "2026-06-30")),
+            .map(|o| propose_and_decide(&w, o, "2026-03-01", "2026-08-31")),
     )
     .await;
     for handle in commands {
