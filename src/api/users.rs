@@ -150,6 +150,15 @@ fn hash(password: &str) -> Result<String, ApiError> {
     password::hash_password(password).map_err(ApiError::Internal)
 }
 
+/// Runs slow CPU work (Argon2) on the blocking pool, holding no connection.
+async fn off_the_workers<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    web::block(f)
+        .await
+        .map_err(|e| ApiError::Internal(format!("blocking task did not finish: {e}")))?
+}
+
 /// Creates an account (administrators).
 #[utoipa::path(
     tag = "users",
@@ -183,16 +192,15 @@ pub async fn create_user(
         return Err(ApiError::invalid_field("email", "is invalid"));
     };
     let actor = user.actor();
+    let password = body.password.clone();
+    let password_hash = off_the_workers(move || hash(&password)).await?;
     let row = state
         .db
         .run(move |conn| {
             let new = NewUser {
                 email: email.as_str().to_string(),
                 email_normalized: email.normalized(),
-                password_hash: match hash(&body.password) {
-                    Ok(h) => h,
-                    Err(e) => return Ok(Err(e)),
-                },
+                password_hash,
                 role: body.role.as_str().to_string(),
                 org_unit_id: body.org_unit_id.plain(),
                 official_id: body.official_id.plain(),
@@ -344,16 +352,13 @@ pub async fn update_user(
         full_name: body.full_name.plain(),
     };
     let actor = user.actor();
+    // Hashing is slow on purpose: off the HTTP workers, with no connection.
+    if let Some(p) = new_password {
+        changes.password_hash = Some(off_the_workers(move || hash(&p)).await?);
+    }
     let row = state
         .db
         .run(move |conn| {
-            // Hashing is slow on purpose: it runs here, off the HTTP workers.
-            if let Some(p) = new_password {
-                match hash(&p) {
-                    Ok(h) => changes.password_hash = Some(h),
-                    Err(e) => return Ok(Err(e)),
-                }
-            }
             Ok(users::update(conn, &actor, &id, version, &changes).map_err(ApiError::from))
         })
         .await??;
