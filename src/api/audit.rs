@@ -7,15 +7,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{Page, PageWindow};
-use super::fields::{Id, Line, Plain};
+use super::fields::{Day, Id, Line, Plain};
 use super::input::Query;
 use super::problem::{ApiError, Problem};
 use crate::auth::permissions::Scope;
 use crate::auth::AuthUser;
+use crate::domain::dates::day_start_utc;
 use crate::domain::user::Role;
 use crate::state::AppState;
 use crate::store::audit::{self, AuditEvent, AuditFilter};
-use crate::store::{users, DbConnection, StoreError};
 
 /// One audit event.
 #[derive(Debug, Serialize, ToSchema)]
@@ -64,12 +64,16 @@ impl From<AuditEvent> for AuditEntry {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
-    /// `user`, `org_unit`, ...
+    /// `user`, `org_unit`, `official`, `secondment`, `milestone`, ...
     pub entity_type: Option<Line<50>>,
-    /// One record's id (HR officers must give entity_type and entity_id).
+    /// One record's id.
     pub entity_id: Option<Line<100>>,
     /// Changes by this user.
     pub actor_id: Option<Id>,
+    /// Changes on or after this day (in the service's time zone).
+    pub from: Option<Day>,
+    /// Changes on or before this day (in the service's time zone).
+    pub to: Option<Day>,
     /// Page size (1-500, default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
@@ -77,28 +81,10 @@ pub struct AuditQuery {
     pub cursor: Option<String>,
 }
 
-/// Whether an HR officer may read the trail of one record.
-fn hr_may_read(
-    conn: &mut DbConnection,
-    scope: &Scope,
-    entity_type: &str,
-    entity_id: &str,
-) -> Result<bool, StoreError> {
-    Ok(match entity_type {
-        "org_unit" => scope.contains(entity_id),
-        "user" => users::find(conn, entity_id)
-            .ok()
-            .and_then(|u| u.org_unit_id)
-            .is_some_and(|u| scope.contains(&u)),
-        "official" => crate::store::officials::find(conn, entity_id)
-            .ok()
-            .is_some_and(|o| scope.contains(&o.home_unit_id)),
-        _ => false,
-    })
-}
-
-/// The audit trail. Administrators read all of it; HR officers read the
-/// trail of one record in their scope.
+/// The audit trail, oldest first. Administrators read all of it; HR
+/// officers the entries about records in their scope: secondments with
+/// their home or host unit in it (and everything in their history),
+/// officials of its units, its users and the units themselves.
 #[utoipa::path(
     tag = "audit",
     security(("bearer" = [])),
@@ -107,7 +93,6 @@ fn hr_may_read(
         (status = 200, body = Page<AuditEntry>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "The record asked about is outside the caller's scope", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -127,35 +112,35 @@ pub async fn list_audit(
         ),
         None => None,
     };
-    if user.role == Role::HrOfficer && (q.entity_type.is_none() || q.entity_id.is_none()) {
-        return Err(ApiError::Forbidden(
-            "HR officers read the audit trail of one record: give entity_type and entity_id."
-                .into(),
-        ));
+    if let (Some(from), Some(to)) = (q.from, q.to) {
+        if to < from {
+            return Err(ApiError::invalid_field("to", "is before from"));
+        }
     }
-    let filter = AuditFilter {
+    let tz = state.settings.tz();
+    let mut filter = AuditFilter {
         entity_type: q.entity_type.plain(),
         entity_id: q.entity_id.plain(),
         actor_id: q.actor_id.plain(),
+        from: q.from.map(|d| day_start_utc(d.get(), tz)),
+        until: q
+            .to
+            .and_then(|d| d.get().succ_opt())
+            .map(|d| day_start_utc(d, tz)),
+        about_units: None,
         after,
         limit: window.fetch(),
     };
     let rows = state
         .db
         .run(move |conn| {
-            if user.role == Role::HrOfficer {
-                let scope = super::caller::scope_of(conn, &user)?;
-                let (t, id) = (
-                    filter.entity_type.as_deref().unwrap_or(""),
-                    filter.entity_id.as_deref().unwrap_or(""),
-                );
-                if !hr_may_read(conn, &scope, t, id)? {
-                    return Ok(None);
-                }
+            match super::caller::scope_of(conn, &user)? {
+                Scope::All => {}
+                Scope::Units(units) => filter.about_units = Some(units.into_iter().collect()),
+                Scope::Nothing => filter.about_units = Some(Vec::new()),
             }
-            audit::list(conn, &filter).map(Some)
+            audit::list(conn, &filter)
         })
-        .await?
-        .ok_or_else(|| ApiError::NotFound("The resource does not exist.".into()))?;
+        .await?;
     Ok(HttpResponse::Ok().json(window.page(rows, |e| e.id.to_string(), AuditEntry::from)))
 }

@@ -23,6 +23,7 @@ pub mod org_units;
 pub mod outcomes;
 pub mod problem;
 pub mod refs;
+pub mod reports;
 mod routes;
 pub mod secondment_actions;
 pub mod secondments;
@@ -101,6 +102,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(holidays::create_holiday)
                 .service(holidays::delete_holiday)
                 .service(emails::list_emails)
+                .service(reports::summary)
+                .service(reports::outcomes)
                 .service(audit::list_audit),
         );
 }

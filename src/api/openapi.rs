@@ -46,6 +46,7 @@ use super::{configure, FieldError, Problem};
         (name = "outcomes", description = "Results, acknowledgements and the final evaluation"),
         (name = "holidays", description = "Public holidays (reminder days move off them)"),
         (name = "admin", description = "Operations for administrators"),
+        (name = "reports", description = "Counts for HR offices and directors"),
         (name = "audit", description = "The append-only audit log"),
     )
 )]

@@ -39,6 +39,21 @@ pub fn whole_months(start: NaiveDate, end: NaiveDate) -> u32 {
     months.max(0) as u32
 }
 
+/// The UTC instant at which `day` begins in the time zone `tz` (the first
+/// moment of the day when a transition skips midnight).
+pub fn day_start_utc(day: NaiveDate, tz: chrono_tz::Tz) -> chrono::NaiveDateTime {
+    use chrono::TimeZone;
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    match tz.from_local_datetime(&midnight) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.naive_utc(),
+        chrono::LocalResult::None => tz
+            .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+            .earliest()
+            .map(|t| t.naive_utc())
+            .unwrap_or(midnight),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +61,12 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_day_in_hanoi_starts_at_17_utc_the_day_before() {
+        let t = day_start_utc(d("2026-12-02"), chrono_tz::Asia::Ho_Chi_Minh);
+        assert_eq!(t.to_string(), "2026-12-01 17:00:00");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod official_csv;
 pub mod org_unit;
 pub mod outcome;
 pub mod reminders;
+pub mod report;
 pub mod scope;
 pub mod secondment;
 pub mod text;

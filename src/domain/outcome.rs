@@ -18,6 +18,14 @@ pub enum Pillar {
 }
 
 impl Pillar {
+    /// Every pillar, in the order of the SPEC.
+    pub const ALL: [Pillar; 4] = [
+        Pillar::DigitalGovernment,
+        Pillar::DigitalEconomy,
+        Pillar::DigitalSociety,
+        Pillar::Other,
+    ];
+
     /// The stored form.
     pub fn as_str(self) -> &'static str {
         match self {

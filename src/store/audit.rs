@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::schema::audit_events;
+use super::schema::{audit_events, officials, secondments, users};
 use super::{now_utc, DbConnection, StoreError};
 
 pub use crate::domain::actor::Actor;
@@ -111,6 +111,15 @@ pub struct AuditFilter {
     pub entity_id: Option<String>,
     /// Only changes by this user.
     pub actor_id: Option<String>,
+    /// Only events at or after this time (UTC).
+    pub from: Option<NaiveDateTime>,
+    /// Only events before this time (UTC).
+    pub until: Option<NaiveDateTime>,
+    /// Only events about records in these units (HR officers): a
+    /// secondment with its home or host unit among them (and everything in
+    /// its history), an official whose home unit is, a user who belongs to
+    /// one, or one of the units itself. `None` is everything.
+    pub about_units: Option<Vec<String>>,
     /// Only events after this sequence number.
     pub after: Option<i64>,
     /// Rows to fetch.
@@ -130,6 +139,40 @@ pub fn list(conn: &mut DbConnection, f: &AuditFilter) -> Result<Vec<AuditEvent>,
     }
     if let Some(a) = &f.actor_id {
         query = query.filter(audit_events::actor_id.eq(a.clone()));
+    }
+    if let Some(from) = f.from {
+        query = query.filter(audit_events::occurred_at.ge(from));
+    }
+    if let Some(until) = f.until {
+        query = query.filter(audit_events::occurred_at.lt(until));
+    }
+    if let Some(units) = &f.about_units {
+        let postings = secondments::table
+            .filter(
+                secondments::home_unit_id
+                    .eq_any(units.clone())
+                    .or(secondments::host_unit_id.eq_any(units.clone())),
+            )
+            .select(secondments::id.nullable());
+        let officials_in = officials::table
+            .filter(officials::home_unit_id.eq_any(units.clone()))
+            .select(officials::id);
+        let users_in = users::table
+            .filter(users::org_unit_id.eq_any(units.clone()))
+            .select(users::id);
+        query = query.filter(
+            audit_events::secondment_id
+                .eq_any(postings)
+                .or(audit_events::entity_type
+                    .eq("official")
+                    .and(audit_events::entity_id.eq_any(officials_in)))
+                .or(audit_events::entity_type
+                    .eq("user")
+                    .and(audit_events::entity_id.eq_any(users_in)))
+                .or(audit_events::entity_type
+                    .eq("org_unit")
+                    .and(audit_events::entity_id.eq_any(units.clone()))),
+        );
     }
     if let Some(after) = f.after {
         query = query.filter(audit_events::id.gt(after));

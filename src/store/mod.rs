@@ -38,6 +38,7 @@ pub mod officials;
 pub mod org_units;
 pub mod outcomes;
 pub mod reference;
+pub mod reports;
 pub mod schema;
 pub mod secondment_flow;
 pub mod secondments;

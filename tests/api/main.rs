@@ -15,3 +15,4 @@ mod email;
 mod errors;
 mod operations;
 mod registry;
+mod reports;
