@@ -112,11 +112,6 @@ pub async fn list_audit(
         ),
         None => None,
     };
-    if let (Some(from), Some(to)) = (q.from, q.to) {
-        if to < from {
-            return Err(ApiError::invalid_field("to", "is before from"));
-        }
-    }
     let tz = state.settings.tz();
     let mut filter = AuditFilter {
         entity_type: q.entity_type.plain(),

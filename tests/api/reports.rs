@@ -219,15 +219,11 @@ async fn outcomes_are_counted_per_pillar_with_the_secondments_they_come_from() {
     let (total, _) = report(String::new(), stranger.token.clone()).await;
     assert_eq!(total, 0);
 
-    let res = w
-        .app
-        .get_as(
-            &w.admin,
-            "/api/v1/reports/outcomes?from=2022-02-01&to=2022-01-01",
-        )
-        .await;
-    let problem = assert_problem(res, 422, "validation").await;
-    assert_eq!(problem["errors"][0]["field"], "to");
+    // A `to` before `from` is an empty interval, not an error.
+    let inverted = "?from=2022-02-01&to=2022-01-01".to_string();
+    let (total, pillars) = report(inverted, w.admin.clone()).await;
+    assert_eq!(total, 0);
+    assert!(pillars.iter().all(|(_, o, s)| *o == 0 && *s == 0));
     let res = w
         .app
         .get_as(&w.cadre.token, "/api/v1/reports/outcomes")
