@@ -31,12 +31,12 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libpq\.so'; then
     fi
 fi
 
-say "Python tools (openapi-spec-validator, aiosmtpd, schemathesis, openapi-python-client)"
-if ! python3 -c 'import openapi_spec_validator, aiosmtpd' 2>/dev/null \
+say "Python tools (openapi-spec-validator, aiosmtpd, schemathesis, openapi-python-client, openpyxl, icalendar)"
+if ! python3 -c 'import openapi_spec_validator, aiosmtpd, openpyxl, icalendar' 2>/dev/null \
     || ! command -v schemathesis >/dev/null || ! command -v openapi-python-client >/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
         'openapi-spec-validator>=0.7' 'aiosmtpd>=1.4' 'schemathesis>=4.3,<5' \
-        'openapi-python-client>=0.24' \
+        'openapi-python-client>=0.24' 'openpyxl>=3.1' 'icalendar>=5' \
         || fail_or_skip "could not install the Python test tools"
 fi
 

@@ -11,6 +11,7 @@ use super::fields::{Code, Day, Email, Id, Line, Name, Plain, Search};
 use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::validate::{check_len, finish};
+use super::{export, list_exports};
 use crate::auth::permissions::Scope;
 use crate::auth::AuthUser;
 use crate::domain::email::EmailAddress;
@@ -305,13 +306,19 @@ pub async fn create_official(
     ))
 }
 
-/// Lists and searches officials in the caller's scope.
+/// Lists and searches officials in the caller's scope. With `Accept:
+/// text/csv` (or the XLSX media type) the whole filtered list comes as one
+/// file, `limit` and `cursor` ignored; columns in docs/api.md.
 #[utoipa::path(
     tag = "officials",
     security(("bearer" = [])),
     params(OfficialQuery),
     responses(
-        (status = 200, body = Page<Official>),
+        (status = 200, description = "A page, or the whole list as a file", content(
+            (Page<Official> = "application/json"),
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -319,6 +326,7 @@ pub async fn create_official(
 )]
 #[get("/officials")]
 pub async fn list_officials(
+    req: HttpRequest,
     user: AuthUser,
     state: web::Data<AppState>,
     query: Query<OfficialQuery>,
@@ -327,33 +335,31 @@ pub async fn list_officials(
     let q = query.into_inner();
     let window = PageWindow::parse(q.limit, q.cursor.as_deref())?;
     let words = q.q.as_deref().map(query_words).unwrap_or_default();
-    let after = window.after.clone();
-    let limit = window.fetch();
+    let format = export::negotiate(&req);
+    let mut filter = OfficialFilter {
+        words,
+        home_units: None,
+        after: window.after.clone(),
+        limit: window.fetch(),
+    };
     let role = user.role;
+    if format != export::Format::Json {
+        filter.after = None;
+        let filter = state
+            .db
+            .run(move |conn| {
+                filter.home_units = home_units(conn, &user, q.home_unit_id)?;
+                Ok(filter)
+            })
+            .await?;
+        let rows = list_exports::officials(filter);
+        return export::respond(state, format, "officials", list_exports::OFFICIALS, rows).await;
+    }
     let rows = state
         .db
         .run(move |conn| {
-            let scope = super::caller::scope_of(conn, &user)?;
-            let filter_units = match &q.home_unit_id {
-                Some(unit) => Some(org_units::subtree_ids(conn, unit)?),
-                None => None,
-            };
-            let home_units = match (scope, filter_units) {
-                (Scope::All, None) => None,
-                (Scope::All, Some(f)) => Some(f.into_iter().collect()),
-                (Scope::Units(s), None) => Some(s.into_iter().collect()),
-                (Scope::Units(s), Some(f)) => Some(f.intersection(&s).cloned().collect()),
-                (Scope::Nothing, _) => Some(Vec::new()),
-            };
-            officials::list(
-                conn,
-                &OfficialFilter {
-                    words,
-                    home_units,
-                    after,
-                    limit,
-                },
-            )
+            filter.home_units = home_units(conn, &user, q.home_unit_id)?;
+            officials::list(conn, &filter)
         })
         .await?;
     Ok(HttpResponse::Ok().json(window.page(
@@ -361,6 +367,27 @@ pub async fn list_officials(
         |r| r.id.clone(),
         |r| Official::for_role(r, role),
     )))
+}
+
+/// The home units a list may show: the caller's scope, narrowed to the
+/// `home_unit_id` filter's subtree (`None`: all).
+fn home_units(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    filter_unit: Option<Id>,
+) -> Result<Option<Vec<String>>, StoreError> {
+    let scope = super::caller::scope_of(conn, user)?;
+    let filter_units = match &filter_unit {
+        Some(unit) => Some(org_units::subtree_ids(conn, unit)?),
+        None => None,
+    };
+    Ok(match (scope, filter_units) {
+        (Scope::All, None) => None,
+        (Scope::All, Some(f)) => Some(f.into_iter().collect()),
+        (Scope::Units(s), None) => Some(s.into_iter().collect()),
+        (Scope::Units(s), Some(f)) => Some(f.intersection(&s).cloned().collect()),
+        (Scope::Nothing, _) => Some(Vec::new()),
+    })
 }
 
 /// One official.

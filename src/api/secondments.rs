@@ -11,6 +11,8 @@ use super::input::{Json, Query};
 use super::problem::{ApiError, FieldError, Problem};
 use super::refs::{OfficialRef, Refs, UnitRef, UserRef};
 use super::validate::{check_len, finish};
+use super::{export, list_exports};
+use crate::auth::permissions::Viewer;
 use crate::auth::AuthUser;
 use crate::domain::secondment::{Ground, Kind, Status};
 use crate::domain::user::Role;
@@ -443,19 +445,26 @@ pub async fn create_secondment(
     ))
 }
 
-/// Lists the secondments the caller may see.
+/// Lists the secondments the caller may see. With `Accept: text/csv` (or
+/// the XLSX media type) the whole filtered list comes as one file, every
+/// page, `limit` and `cursor` ignored; columns in docs/api.md.
 #[utoipa::path(
     tag = "secondments",
     security(("bearer" = [])),
     params(SecondmentQuery),
     responses(
-        (status = 200, body = Page<Secondment>),
+        (status = 200, description = "A page, or the whole list as a file", content(
+            (Page<Secondment> = "application/json"),
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/secondments")]
 pub async fn list_secondments(
+    req: HttpRequest,
     user: AuthUser,
     state: web::Data<AppState>,
     query: Query<SecondmentQuery>,
@@ -463,31 +472,60 @@ pub async fn list_secondments(
     let q = query.into_inner();
     let window = PageWindow::parse(q.limit, q.cursor.as_deref())?;
     let (after, limit) = (window.after.clone(), window.fetch());
+    let format = export::negotiate(&req);
+    if format != export::Format::Json {
+        let (viewer, filter) = state
+            .db
+            .run(move |conn| list_filter(conn, &user, q, None, 0))
+            .await?;
+        let rows = list_exports::secondments(viewer, filter);
+        return export::respond(
+            state,
+            format,
+            "secondments",
+            list_exports::SECONDMENTS,
+            rows,
+        )
+        .await;
+    }
     let rows = state
         .db
         .run(move |conn| {
-            let viewer = super::caller::viewer(conn, &user)?;
-            let subtree = |conn: &mut DbConnection, unit: &Option<String>| match unit {
-                Some(u) => org_units::subtree_ids(conn, u).map(|s| Some(s.into_iter().collect())),
-                None => Ok(None),
-            };
-            let filter = SecondmentFilter {
-                status: q.status.map(|s| s.as_str().to_string()),
-                official_id: q.official_id.plain(),
-                home_units: subtree(conn, &q.home_unit_id.plain())?,
-                host_units: subtree(conn, &q.host_unit_id.plain())?,
-                active_on: q.active_on.plain(),
-                ending_after: q.ending_after.plain(),
-                ending_before: q.ending_before.plain(),
-                q: q.q.plain(),
-                after,
-                limit,
-            };
+            let (viewer, filter) = list_filter(conn, &user, q, after, limit)?;
             let rows = secondments::list(conn, &viewer, &filter)?;
             named_rows(conn, rows)
         })
         .await?;
     Ok(HttpResponse::Ok().json(window.page(rows, |(id, _)| id.clone(), |(_, s)| s)))
+}
+
+/// The caller as a viewer and the query as a filter (unit filters
+/// widened to their subtrees).
+fn list_filter(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    q: SecondmentQuery,
+    after: Option<String>,
+    limit: i64,
+) -> Result<(Viewer, SecondmentFilter), StoreError> {
+    let viewer = super::caller::viewer(conn, user)?;
+    let subtree = |conn: &mut DbConnection, unit: Option<String>| match unit {
+        Some(u) => org_units::subtree_ids(conn, &u).map(|s| Some(s.into_iter().collect())),
+        None => Ok(None),
+    };
+    let filter = SecondmentFilter {
+        status: q.status.map(|s| s.as_str().to_string()),
+        official_id: q.official_id.plain(),
+        home_units: subtree(conn, q.home_unit_id.plain())?,
+        host_units: subtree(conn, q.host_unit_id.plain())?,
+        active_on: q.active_on.plain(),
+        ending_after: q.ending_after.plain(),
+        ending_before: q.ending_before.plain(),
+        q: q.q.plain(),
+        after,
+        limit,
+    };
+    Ok((viewer, filter))
 }
 
 /// One secondment, with its official and decisions.

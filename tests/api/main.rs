@@ -13,6 +13,7 @@ mod concurrency;
 mod contract;
 mod email;
 mod errors;
+mod exports;
 mod operations;
 mod registry;
 mod reports;
