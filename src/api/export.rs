@@ -60,6 +60,10 @@ pub fn negotiate(req: &HttpRequest) -> Format {
             "application/*" | "*/*" => (Format::Json, false),
             _ => continue,
         };
+        if q <= 0.0 {
+            // q=0: "not acceptable" (RFC 9110 12.4.2).
+            continue;
+        }
         if q > best.1 || (q == best.1 && named && !best.2) {
             best = (format, q, named);
         }

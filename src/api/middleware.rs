@@ -100,6 +100,17 @@ fn add_security_headers(path: &str, headers: &mut actix_web::http::header::Heade
     }
 }
 
+/// The path as logs show it: a calendar feed's path carries its
+/// credential, which is left out.
+fn loggable_path(path: &str) -> &str {
+    const FEED: &str = "/api/v1/calendar/";
+    if path.starts_with(FEED) {
+        "/api/v1/calendar/{token}"
+    } else {
+        path
+    }
+}
+
 /// Wraps every request; see the module documentation.
 pub async fn request_context(
     req: ServiceRequest,
@@ -112,7 +123,7 @@ pub async fn request_context(
         "request",
         request_id = %request_id,
         method = %method,
-        path = %req.path()
+        path = %loggable_path(req.path())
     );
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let started = Instant::now();

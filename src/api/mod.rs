@@ -4,6 +4,7 @@
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod caller;
 pub mod common;
 pub mod delegations;
@@ -53,6 +54,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::post_refresh)
                 .service(auth::post_logout)
                 .service(auth::get_me)
+                .service(calendar::issue_calendar_token)
+                .service(calendar::get_calendar)
                 .service(users::create_user)
                 .service(users::list_users)
                 .service(users::get_user)

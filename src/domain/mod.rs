@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod approval;
+pub mod calendar;
 pub mod dates;
 pub mod email;
 pub mod history;

@@ -24,6 +24,7 @@ macro_rules! bulk_insert {
 }
 
 pub mod audit;
+pub mod calendar;
 mod connection;
 pub mod delegations;
 mod error;

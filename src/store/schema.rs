@@ -295,6 +295,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The token of each user's calendar feed, as SHA-256.
+    calendar_tokens (user_id) {
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> org_units (org_unit_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(officials -> org_units (home_unit_id));
@@ -319,5 +328,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     holidays,
     emails,
     email_items,
-    job_leases
+    job_leases,
+    calendar_tokens
 );

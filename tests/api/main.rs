@@ -9,6 +9,7 @@ mod lifecycle;
 mod admin;
 mod auth;
 mod binary;
+mod calendar;
 mod concurrency;
 mod contract;
 mod email;
