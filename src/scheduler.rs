@@ -9,6 +9,7 @@ use diesel::Connection;
 
 use crate::config::Settings;
 use crate::mail::dispatcher::{self, DispatchSummary};
+use crate::mail::holiday_notice;
 use crate::mail::planner;
 use crate::mail::templates::Templates;
 use crate::mail::transport::Mailer;
@@ -71,6 +72,7 @@ fn tick_under_lease(
         planner::plan_end_reminders(conn, settings, today, &mut out)?;
         planner::plan_milestone_reminders(conn, settings, today, &mut out)?;
         planner::plan_approval_nudges(conn, settings, today, &mut out)?;
+        holiday_notice::plan(conn, settings, today, &mut out)?;
         out.drop_planned(conn)?;
         summary.reminders_planned = out.len();
         Ok((summary, out))

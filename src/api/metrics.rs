@@ -2,6 +2,7 @@
 //! latency, and database pool usage (read at scrape time).
 
 use actix_web::{get, web, HttpResponse};
+use chrono::Datelike;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
@@ -18,6 +19,8 @@ pub struct Metrics {
     pool_idle: IntGauge,
     pool_max: IntGauge,
     emails: prometheus::IntGaugeVec,
+    holidays_loaded: prometheus::IntGaugeVec,
+    holidays_missing: IntGauge,
 }
 
 impl Metrics {
@@ -48,6 +51,19 @@ impl Metrics {
             Opts::new("emails", "Outbox emails by status"),
             &["status"],
         )?;
+        let holidays_loaded = prometheus::IntGaugeVec::new(
+            Opts::new(
+                "holidays_loaded",
+                "Public holidays loaded for this year and the next",
+            ),
+            &["year"],
+        )?;
+        let holidays_missing = IntGauge::new(
+            "holidays_next_year_missing",
+            "1 from 1 November while no public holiday of the next year is loaded (administrators are emailed once)",
+        )?;
+        registry.register(Box::new(holidays_loaded.clone()))?;
+        registry.register(Box::new(holidays_missing.clone()))?;
         registry.register(Box::new(emails.clone()))?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
@@ -62,6 +78,8 @@ impl Metrics {
             pool_idle,
             pool_max,
             emails,
+            holidays_loaded,
+            holidays_missing,
         })
     }
 
@@ -99,6 +117,28 @@ pub async fn get_metrics(state: web::Data<AppState>) -> Result<HttpResponse, Api
                 .map_or(0, |(_, n)| *n);
             metrics.emails.with_label_values(&[status]).set(n);
         }
+    }
+    let today = crate::scheduler::today(&state.settings);
+    let holidays = state
+        .db
+        .run(move |conn| {
+            let year = today.year();
+            Ok((
+                crate::store::holidays::count_in_year(conn, year)?,
+                crate::store::holidays::count_in_year(conn, year + 1)?,
+                crate::mail::holiday_notice::missing_year(conn, today)?.is_some(),
+            ))
+        })
+        .await;
+    if let Ok((this, next, missing)) = holidays {
+        let year = today.year();
+        for (y, n) in [(year, this), (year + 1, next)] {
+            metrics
+                .holidays_loaded
+                .with_label_values(&[y.to_string().as_str()])
+                .set(n);
+        }
+        metrics.holidays_missing.set(i64::from(missing));
     }
     let mut buffer = Vec::new();
     TextEncoder::new()

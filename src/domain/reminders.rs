@@ -62,6 +62,13 @@ pub fn due_offsets(
     due
 }
 
+/// The year whose public holidays must be loaded by `today`: from
+/// 1 November, the next one (the Government's notice comes late in the
+/// year, and reminders for January are planned in December).
+pub fn holidays_due_year(today: NaiveDate) -> Option<i32> {
+    (today.month() >= 11).then(|| today.year() + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +124,13 @@ mod tests {
             prop_assert!(day <= target - Days::new(u64::from(offset)));
             prop_assert!(!is_day_off(day, &tet()));
         }
+    }
+
+    #[test]
+    fn the_next_years_holidays_are_due_from_november() {
+        assert_eq!(holidays_due_year(d("2026-10-31")), None);
+        assert_eq!(holidays_due_year(d("2026-11-01")), Some(2027));
+        assert_eq!(holidays_due_year(d("2026-12-31")), Some(2027));
+        assert_eq!(holidays_due_year(d("2027-01-01")), None);
     }
 }

@@ -2,6 +2,7 @@
 //! dispatcher that sends them, transports, and bilingual templates.
 
 pub mod dispatcher;
+pub mod holiday_notice;
 pub mod outbox;
 pub mod planner;
 pub mod templates;

@@ -17,10 +17,10 @@ use crate::store::{DbConnection, StoreError};
 
 /// A person an email goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Recipient {
-    email: String,
-    name: Option<String>,
-    language: Language,
+pub(super) struct Recipient {
+    pub(super) email: String,
+    pub(super) name: Option<String>,
+    pub(super) language: Language,
 }
 
 /// The public holidays known to the service.
@@ -51,7 +51,7 @@ pub fn message_id(key: &str, from: &str) -> String {
 
 /// The unit and its ancestors: whoever heads one of them covers the unit.
 /// A stored language; another value is an internal error, not a default.
-fn stored_language(stored: &str) -> Result<Language, StoreError> {
+pub(super) fn stored_language(stored: &str) -> Result<Language, StoreError> {
     Language::parse(stored)
         .ok_or_else(|| StoreError::Internal(format!("unknown stored language {stored:?}")))
 }
@@ -180,12 +180,13 @@ pub struct Planned {
 }
 
 impl Outgoing {
-    /// Keeps one reminder for rendering.
-    fn add<C: Serialize>(
+    /// Keeps one reminder for rendering; `secondment_id` files it under
+    /// the secondment it is about, if any.
+    pub(super) fn add<C: Serialize>(
         &mut self,
         key: String,
         kind: &'static str,
-        secondment_id: &str,
+        secondment_id: Option<&str>,
         reference_date: Option<NaiveDate>,
         r: &Recipient,
         context: &C,
@@ -196,7 +197,7 @@ impl Outgoing {
             item: Item {
                 key,
                 kind,
-                secondment_id: Some(secondment_id.to_string()),
+                secondment_id: secondment_id.map(str::to_string),
                 reference_date,
             },
             recipient: r.clone(),
@@ -499,7 +500,7 @@ pub fn plan_end_reminders(
                     link: link(settings, &id),
                     subject: "",
                 };
-                out.add(key, "end_reminder", &id, Some(end_date), r, &context)?;
+                out.add(key, "end_reminder", Some(&id), Some(end_date), r, &context)?;
                 planned += 1;
             }
         }
@@ -596,7 +597,14 @@ pub fn plan_milestone_reminders(
                 if known.contains(&key) {
                     continue;
                 }
-                out.add(key, "milestone_reminder", &sid, Some(due_date), r, &context)?;
+                out.add(
+                    key,
+                    "milestone_reminder",
+                    Some(&sid),
+                    Some(due_date),
+                    r,
+                    &context,
+                )?;
                 planned += 1;
             }
         }
@@ -764,7 +772,7 @@ pub fn plan_approval_nudges(
                 if outbox::exists(conn, &key)? {
                     continue;
                 }
-                out.add(key, "approval_nudge", &sid, None, &r, &context)?;
+                out.add(key, "approval_nudge", Some(&sid), None, &r, &context)?;
                 planned += 1;
             }
         }

@@ -24,7 +24,7 @@ macro_rules! templates {
     };
 }
 
-const TEMPLATES: [(&str, &str); 24] = templates!(
+const TEMPLATES: [(&str, &str); 30] = templates!(
     "digest.vi.subject",
     "digest.vi.txt",
     "digest.vi.html",
@@ -49,6 +49,12 @@ const TEMPLATES: [(&str, &str); 24] = templates!(
     "approval_nudge.en.subject",
     "approval_nudge.en.txt",
     "approval_nudge.en.html",
+    "holidays_missing.vi.subject",
+    "holidays_missing.vi.txt",
+    "holidays_missing.vi.html",
+    "holidays_missing.en.subject",
+    "holidays_missing.en.txt",
+    "holidays_missing.en.html",
 );
 
 /// The compiled templates.

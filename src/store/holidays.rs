@@ -38,6 +38,20 @@ pub fn list(
     Ok(q.order(holidays::holiday_date.asc()).load(conn)?)
 }
 
+/// How many holidays of `year` are loaded.
+pub fn count_in_year(conn: &mut DbConnection, year: i32) -> Result<i64, StoreError> {
+    let (Some(first), Some(last)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Ok(0);
+    };
+    Ok(holidays::table
+        .filter(holidays::holiday_date.between(first, last))
+        .count()
+        .get_result(conn)?)
+}
+
 /// Adds a holiday (409 when the day is already one).
 pub fn add(
     conn: &mut DbConnection,

@@ -597,3 +597,103 @@ async fn waiting_requests_nudge_the_deciders_then_escalate() {
     );
     assert_eq!(sink.messages().len(), 3);
 }
+
+/// `/metrics` lines for the holiday gauges: (loaded next year, missing).
+async fn holiday_gauges(app: &TestApp, next: i32) -> (i64, i64) {
+    let text = app.get("/metrics").await.text().await.unwrap();
+    let value = |prefix: &str| {
+        text.lines()
+            .find(|l| l.starts_with(prefix))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or_else(|| panic!("no {prefix} in /metrics"))
+    };
+    (
+        value(&format!("holidays_loaded{{year=\"{next}\"}}")),
+        value("holidays_next_year_missing "),
+    )
+}
+
+#[actix_web::test]
+async fn administrators_are_told_once_a_year_when_next_years_holidays_are_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(sink) = SmtpSink::start(dir.path()) else {
+        return;
+    };
+    let w = smtp_world(sink.port).await;
+    let second_admin = w.app.create_session(&w.admin, "admin", None, None).await;
+    // 2027 ships with the service: nothing to say in November 2026.
+    assert_eq!(w.tick("2026-11-02").await["reminders_planned"], 0);
+    assert_eq!(
+        w.tick("2027-10-31").await["reminders_planned"],
+        0,
+        "not before November"
+    );
+    // Nothing of 2028 is loaded: each administrator is told once.
+    assert_eq!(w.tick("2027-11-01").await["reminders_planned"], 2);
+    assert_eq!(w.tick("2027-11-02").await["reminders_planned"], 0, "once");
+    assert_eq!(
+        w.tick("2027-12-15").await["reminders_planned"],
+        0,
+        "once a year"
+    );
+    let outbox = emails(&w.app, &w.admin, "").await;
+    let told: Vec<(String, String)> = outbox
+        .iter()
+        .filter(|e| e["kind"] == "holidays_missing")
+        .map(|e| {
+            let field = |f: &str| e[f].as_str().unwrap_or_default().to_string();
+            (field("recipient_email"), field("idempotency_key"))
+        })
+        .collect();
+    let mut to: Vec<String> = told.iter().map(|(r, _)| r.to_lowercase()).collect();
+    to.sort();
+    let mut admins = vec![
+        w.app.admin_email.to_lowercase(),
+        second_admin.email.to_lowercase(),
+    ];
+    admins.sort();
+    assert_eq!(to, admins);
+    assert!(told
+        .iter()
+        .all(|(_, k)| k.starts_with("holidays_missing:2028:")));
+    let delivered = sink.messages();
+    assert_eq!(delivered.len(), 2);
+    assert!(delivered.iter().all(|(_, _, text)| text.contains("2028")));
+
+    // Once the year is loaded, the next November is quiet.
+    let res = w
+        .app
+        .post_as(
+            &w.admin,
+            "/api/v1/holidays",
+            &json!({"date": "2029-01-01", "name_vi": "Tết Dương lịch", "name_en": "New Year's Day"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    assert_eq!(w.tick("2028-11-01").await["reminders_planned"], 0);
+
+    // /metrics shows what is loaded for next year, today.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive();
+    let next = chrono::Datelike::year(&today) + 1;
+    let november = chrono::Datelike::month(&today) >= 11;
+    let listed = w
+        .app
+        .list_all(&w.admin, &format!("/api/v1/holidays?year={next}"))
+        .await;
+    assert_eq!(
+        holiday_gauges(&w.app, next).await,
+        (
+            listed.len() as i64,
+            i64::from(november && listed.is_empty())
+        )
+    );
+    for h in &listed {
+        let path = format!("/api/v1/holidays/{}", h["date"].as_str().unwrap());
+        let res = w.app.delete_as(&w.admin, &path).await;
+        assert_eq!(res.status(), 204);
+    }
+    assert_eq!(holiday_gauges(&w.app, next).await, (0, i64::from(november)));
+}

@@ -276,6 +276,16 @@ impl TestApp {
             .expect("request")
     }
 
+    /// DELETE with a bearer token.
+    pub async fn delete_as(&self, token: &str, path: &str) -> reqwest::Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// PATCH JSON with a bearer token and an optional If-Match.
     pub async fn patch_as(
         &self,
