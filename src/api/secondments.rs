@@ -18,6 +18,7 @@ use crate::domain::secondment::{Ground, Kind, Status};
 use crate::domain::user::Role;
 use crate::state::AppState;
 use crate::store::names::{Names, Wanted};
+use crate::store::secondment_details::{self, Details};
 use crate::store::secondments::{
     self, ApprovalRow, SecondmentError, SecondmentFields, SecondmentFilter, SecondmentRow,
 };
@@ -315,33 +316,28 @@ fn trimmed(s: Option<String>) -> Option<String> {
 /// The full representation: names, decisions, the pending extension
 /// and the evaluation.
 pub fn full(conn: &mut DbConnection, row: SecondmentRow) -> Result<Secondment, StoreError> {
-    let approvals = secondments::approvals_of(conn, &row.id)?;
-    let pending = crate::store::extensions::pending_for(conn, &row.id)?;
-    let evaluation = crate::store::outcomes::evaluation_of(conn, &row.id)?;
-    let mut wanted = Wanted::default();
-    want_names(&row, &mut wanted);
-    for a in &approvals {
-        wanted
-            .user(Some(&a.decided_by))
-            .user(a.on_behalf_of.as_deref());
-    }
-    if let Some(e) = &pending {
-        wanted.user(Some(&e.requested_by));
-    }
-    if let Some(e) = &evaluation {
-        wanted.user(Some(&e.evaluated_by));
-    }
-    let names = wanted.load(conn)?;
-    let mut out = Secondment::named(row, &names);
+    Ok(detailed(secondment_details::details(conn, &row.id)?))
+}
+
+/// The single-resource representation from what the store read.
+fn detailed(d: Details) -> Secondment {
+    let names = d.names;
+    let mut out = Secondment::named(d.row, &names);
     out.approvals = Some(
-        approvals
+        d.approvals
             .into_iter()
             .map(|a| Approval::named(a, &names))
             .collect(),
     );
-    out.pending_extension = Some(pending.map(|e| super::extensions::Extension::named(e, &names)));
-    out.evaluation = Some(evaluation.map(|e| super::outcomes::Evaluation::named(e, &names)));
-    Ok(out)
+    out.pending_extension = Some(
+        d.pending
+            .map(|e| super::extensions::Extension::named(e, &names)),
+    );
+    out.evaluation = Some(
+        d.evaluation
+            .map(|e| super::outcomes::Evaluation::named(e, &names)),
+    );
+    out
 }
 
 /// List items: each record with its names, read in one batch.
@@ -550,8 +546,9 @@ pub async fn get_secondment(
         .db
         .run(move |conn| {
             let viewer = super::caller::viewer(conn, &user)?;
-            Ok(match secondments::find_visible(conn, &viewer, &id) {
-                Ok(row) => full(conn, row).map_err(ApiError::from),
+            Ok(match secondment_details::details(conn, &id) {
+                Ok(d) if viewer.can_see(d.row.posting()) => Ok(detailed(d)),
+                Ok(_) | Err(StoreError::NotFound) => Err(ApiError::from(SecondmentError::NotFound)),
                 Err(e) => Err(ApiError::from(e)),
             })
         })

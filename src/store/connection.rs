@@ -255,6 +255,10 @@ impl Database {
             Pool::builder()
                 .max_size(size)
                 .min_idle(Some(0))
+                // No `SELECT 1` per checkout: a connection that fails a
+                // query and no longer answers is marked broken and dropped
+                // (`has_broken`), and the failed request gets a 503.
+                .test_on_check_out(false)
                 .connection_timeout(Duration::from_secs(settings.connect_timeout_secs.max(1)))
                 .error_handler(Box::new(TracingErrorHandler))
                 .build_unchecked(Manager {

@@ -41,6 +41,7 @@ pub mod outcomes;
 pub mod reference;
 pub mod reports;
 pub mod schema;
+pub mod secondment_details;
 pub mod secondment_flow;
 pub mod secondments;
 pub mod sessions;

@@ -125,6 +125,19 @@ pub struct Names {
 }
 
 impl Names {
+    /// Adds a unit read elsewhere (a join).
+    pub fn add_unit(&mut self, unit: UnitName) {
+        self.units.insert(unit.id.clone(), unit);
+    }
+    /// Adds an official read elsewhere.
+    pub fn add_official(&mut self, official: OfficialName) {
+        self.officials.insert(official.id.clone(), official);
+    }
+    /// Adds a user read elsewhere.
+    pub fn add_user(&mut self, user: UserName) {
+        self.users.insert(user.id.clone(), user);
+    }
+
     /// A unit's name; an id that names nothing keeps the id as its code.
     pub fn unit(&self, id: &str) -> UnitName {
         self.units.get(id).cloned().unwrap_or_else(|| UnitName {

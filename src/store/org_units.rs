@@ -330,19 +330,28 @@ pub fn is_within(
     Ok(false)
 }
 
-/// `root_id` and all its descendants, one query per tree level.
+/// `root_id` and all its descendants, in one recursive query.
 pub fn subtree_ids(conn: &mut DbConnection, root_id: &str) -> Result<HashSet<String>, StoreError> {
-    let mut all = HashSet::from([root_id.to_string()]);
-    let mut frontier = vec![root_id.to_string()];
-    while !frontier.is_empty() {
-        let children: Vec<String> = org_units::table
-            .filter(org_units::parent_id.eq_any(&frontier))
-            .select(org_units::id)
-            .load(conn)?;
-        frontier = children
-            .into_iter()
-            .filter(|c| all.insert(c.clone()))
-            .collect();
+    use diesel::sql_types::Text;
+
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        id: String,
     }
+    // One statement whatever the depth; UNION (not UNION ALL) stops at a
+    // unit already reached, so even a cycle in bad data ends.
+    const SQL: &str = "WITH RECURSIVE sub(id) AS (\
+        SELECT id FROM org_units WHERE id = $1 \
+        UNION SELECT o.id FROM org_units o JOIN sub ON o.parent_id = sub.id) \
+        SELECT id FROM sub";
+    let rows: Vec<Row> = match conn {
+        DbConnection::Pg(pg) => diesel::sql_query(SQL).bind::<Text, _>(root_id).load(pg)?,
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(SQL.replace("$1", "?"))
+            .bind::<Text, _>(root_id)
+            .load(sqlite)?,
+    };
+    let mut all: HashSet<String> = rows.into_iter().map(|r| r.id).collect();
+    all.insert(root_id.to_string());
     Ok(all)
 }
