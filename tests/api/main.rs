@@ -11,6 +11,7 @@ mod auth;
 mod binary;
 mod concurrency;
 mod contract;
+mod demo;
 mod email;
 mod errors;
 mod exports;

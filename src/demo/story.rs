@@ -1,0 +1,369 @@
+//! The steps of the demo story, told in date order through the store
+//! functions the HTTP handlers call, each as the user who would act
+//! (decision 0027).
+
+use std::collections::HashMap;
+
+use anyhow::{anyhow, Context as _};
+use chrono::NaiveDate;
+
+use super::data::{self, day, Account, Parent, Person, Unit};
+use crate::api::caller::decider;
+use crate::auth::AuthUser;
+use crate::config::Settings;
+use crate::domain::actor::Actor;
+use crate::domain::approval::Side;
+use crate::domain::milestone::{MilestoneStatus, Template};
+use crate::domain::secondment::{Kind, Policy, Status};
+use crate::domain::user::Role;
+use crate::store::milestones::{self, MilestoneChanges};
+use crate::store::org_units::{self, NewOrgUnit};
+use crate::store::secondment_flow::{self, Decision};
+use crate::store::secondments::{self, SecondmentFields, Viewer};
+use crate::store::users::{self, NewUser, UserChanges};
+use crate::store::{officials, reference, DbConnection};
+
+/// A demo account about to be created, with its password hash.
+#[derive(Debug, Clone)]
+pub struct Login {
+    /// Email.
+    pub email: String,
+    /// Name.
+    pub full_name: String,
+    /// Stored role.
+    pub role: &'static str,
+    /// `vi` or `en`.
+    pub language: &'static str,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// A posting of the story before it is proposed.
+struct Proposal<'a> {
+    kind: Kind,
+    person: &'a Person,
+    host: &'a str,
+    title: &'a str,
+    mandate: &'a str,
+    start: NaiveDate,
+    end: NaiveDate,
+    agreement: &'a str,
+    consulted: NaiveDate,
+    decision_ref: &'a str,
+}
+
+/// The story's state: ids by code, and who acts.
+pub struct Story {
+    policy: Policy,
+    sides: Vec<Side>,
+    templates: Vec<Template>,
+    today: NaiveDate,
+    units: HashMap<&'static str, String>,
+    users: HashMap<&'static str, String>,
+    officials: HashMap<&'static str, String>,
+    /// Secondments with the login of their cadre.
+    postings: Vec<(String, &'static str)>,
+}
+
+impl Story {
+    /// A story told on `today`.
+    pub fn new(settings: &Settings, today: NaiveDate) -> Self {
+        Story {
+            policy: settings.policy.rules(),
+            sides: settings.policy.approval_sides.clone(),
+            templates: settings.milestones.templates.clone(),
+            today,
+            units: HashMap::new(),
+            users: HashMap::new(),
+            officials: HashMap::new(),
+            postings: Vec::new(),
+        }
+    }
+
+    fn unit(&self, code: &str) -> anyhow::Result<String> {
+        self.units
+            .get(code)
+            .cloned()
+            .ok_or_else(|| anyhow!("demo unit {code} missing"))
+    }
+
+    fn user(&self, email: &str) -> anyhow::Result<String> {
+        self.users
+            .get(email)
+            .cloned()
+            .ok_or_else(|| anyhow!("demo user {email} missing"))
+    }
+
+    /// The user as the HTTP layer sees them: current role, unit and scope.
+    fn caller(&self, conn: &mut DbConnection, email: &str) -> anyhow::Result<(Actor, Viewer)> {
+        let row = users::find(conn, &self.user(email)?)?;
+        let user = AuthUser {
+            role: Role::parse(&row.role).ok_or_else(|| anyhow!("unknown role {}", row.role))?,
+            id: row.id,
+            unit: row.org_unit_id,
+            official_id: row.official_id,
+            request_id: None,
+        };
+        Ok((user.actor(), decider(conn, &user, self.today)?))
+    }
+
+    fn admin(&self) -> anyhow::Result<Actor> {
+        Ok(Actor {
+            user_id: Some(self.user(data::ADMIN.email)?),
+            request_id: None,
+        })
+    }
+
+    /// The administrator first, then the units, officials and other users.
+    pub fn set_up(&mut self, conn: &mut DbConnection, logins: &[Login]) -> anyhow::Result<()> {
+        let admin = logins
+            .iter()
+            .find(|l| l.role == "admin")
+            .ok_or_else(|| anyhow!("no demo administrator"))?;
+        self.add_user(conn, &Actor::system(), admin, None, None)?;
+        let actor = self.admin()?;
+        for name in data::FORMER_PROVINCES {
+            let (unit, _) = reference::former_province(name)?
+                .ok_or_else(|| anyhow!("{name} is not in the reference data"))?;
+            let row = org_units::insert(conn, &actor, &unit)?;
+            self.units.insert(name, row.id);
+        }
+        for u in data::UNITS {
+            self.add_unit(conn, &actor, u, None)?;
+        }
+        for p in [&data::HIEU, &data::HA, &data::NHUNG, &data::DUC] {
+            self.add_official(conn, &actor, p)?;
+        }
+        for login in logins.iter().filter(|l| l.role != "admin") {
+            let unit = accounts()
+                .iter()
+                .find(|a| a.email == login.email)
+                .and_then(|a| a.unit)
+                .map(|key| self.unit(key))
+                .transpose()?;
+            let official = self.officials.get(login.email.as_str()).cloned();
+            self.add_user(conn, &actor, login, unit, official)?;
+        }
+        Ok(())
+    }
+
+    fn add_user(
+        &mut self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        login: &Login,
+        org_unit_id: Option<String>,
+        official_id: Option<String>,
+    ) -> anyhow::Result<()> {
+        let new = NewUser {
+            email: login.email.clone(),
+            email_normalized: login.email.to_lowercase(),
+            password_hash: login.password_hash.clone(),
+            role: login.role.to_string(),
+            org_unit_id,
+            official_id,
+            language: login.language.to_string(),
+            full_name: Some(login.full_name.clone()),
+        };
+        let row = users::create(conn, actor, &new).with_context(|| login.email.clone())?;
+        let key = all_emails()
+            .into_iter()
+            .find(|e| *e == login.email)
+            .ok_or_else(|| anyhow!("{} is not a demo account", login.email))?;
+        self.users.insert(key, row.id);
+        Ok(())
+    }
+
+    fn add_unit(
+        &mut self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        u: &Unit,
+        parent_id: Option<String>,
+    ) -> anyhow::Result<String> {
+        let parent_id = match (u.parent, parent_id) {
+            (_, Some(id)) => Some(id),
+            (Parent::Root, None) => None,
+            (Parent::Unit(code) | Parent::FormerProvince(code), None) => Some(self.unit(code)?),
+        };
+        let (y, m, d) = u.valid_from;
+        let new = NewOrgUnit {
+            code: u.code.into(),
+            name: u.name.into(),
+            name_en: Some(u.name_en.into()),
+            kind: u.kind.into(),
+            parent_id,
+            valid_from: day(y, m, d),
+        };
+        let row = org_units::insert(conn, actor, &new).with_context(|| u.code)?;
+        self.units.insert(u.code, row.id.clone());
+        Ok(row.id)
+    }
+
+    fn add_official(
+        &mut self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        p: &Person,
+    ) -> anyhow::Result<()> {
+        let (y, m, d) = p.born;
+        let fields = officials::OfficialFields {
+            staff_code: p.staff_code.into(),
+            full_name: p.full_name.into(),
+            email: p.email.into(),
+            email_normalized: p.email.to_lowercase(),
+            home_unit_id: self.unit(p.home)?,
+            position: Some(p.position.into()),
+            rank: Some(p.rank.into()),
+            date_of_birth: Some(day(y, m, d)),
+            language: "vi".into(),
+            protected_until: None,
+            in_succession_plan: p.in_succession_plan,
+            retirement_date: p.retires.map(|(y, m, d)| day(y, m, d)),
+            active: true,
+        };
+        let row = officials::insert(conn, actor, &fields).with_context(|| p.staff_code)?;
+        self.officials.insert(p.email, row.id);
+        Ok(())
+    }
+
+    /// HR proposes (a draft with the agreement and the consultation, then
+    /// submit); the directors decide; the last approval carries the
+    /// decision number. Returns the secondment id.
+    fn post(
+        &mut self,
+        conn: &mut DbConnection,
+        p: &Proposal<'_>,
+        directors: &[&str],
+    ) -> anyhow::Result<String> {
+        let official_id = self
+            .officials
+            .get(p.person.email)
+            .cloned()
+            .ok_or_else(|| anyhow!("demo official {} missing", p.person.staff_code))?;
+        let fields = SecondmentFields {
+            kind: p.kind,
+            home_unit_id: self.unit(p.person.home)?,
+            host_unit_id: self.unit(p.host)?,
+            ground: "fixed_term_task".into(),
+            position_title: p.title.into(),
+            mandate: p.mandate.into(),
+            start_date: p.start,
+            end_date: p.end,
+            agreement_ref: Some(p.agreement.into()),
+            consultation_held_on: Some(p.consulted),
+            consultation_note: Some(format!(
+                "{} đồng ý với đề xuất và nguyện vọng được ghi nhận.",
+                p.person.full_name
+            )),
+            exception_ref: None,
+        };
+        let (actor, hr) = self.caller(conn, data::HR.email)?;
+        let row = secondments::create(conn, &actor, &self.policy, &official_id, &fields)
+            .with_context(|| format!("proposing {}", p.person.full_name))?;
+        secondment_flow::submit(conn, &actor, &hr, &self.policy, &row.id)?;
+        for email in directors {
+            let (actor, viewer) = self.caller(conn, email)?;
+            let decision = Decision {
+                approve: true,
+                comment: Some("Đồng ý.".into()),
+                decision_ref: Some(p.decision_ref.into()),
+                today: self.today,
+                decided_on: None,
+            };
+            let after = secondment_flow::decide_proposal(
+                conn,
+                &actor,
+                &viewer,
+                &self.sides,
+                &self.templates,
+                &self.policy,
+                &row.id,
+                &decision,
+            )
+            .with_context(|| format!("{email} approving {}", p.person.full_name))?;
+            if after.status() != Status::PendingApproval {
+                // Every configured side has approved.
+                break;
+            }
+        }
+        self.postings.push((row.id.clone(), p.person.email));
+        Ok(row.id)
+    }
+
+    /// The daily tick's state changes for a past day `on`, after each
+    /// cadre marked the milestones due before it as done.
+    fn tick(&self, conn: &mut DbConnection, on: NaiveDate) -> anyhow::Result<()> {
+        self.complete_due(conn, on)?;
+        secondment_flow::tick(conn, on).with_context(|| format!("the tick of {on}"))?;
+        Ok(())
+    }
+
+    /// Each cadre marks their planned milestones due before `on` as done
+    /// on their due date, so that no tick finds them missed.
+    fn complete_due(&self, conn: &mut DbConnection, on: NaiveDate) -> anyhow::Result<()> {
+        for (id, email) in &self.postings {
+            let (actor, viewer) = self.caller(conn, email)?;
+            let s = secondments::find_visible(conn, &viewer, id)?;
+            for m in milestones::for_secondment(conn, id)? {
+                if m.status != MilestoneStatus::Planned.as_str() || m.due_date >= on {
+                    continue;
+                }
+                crate::api::milestones::check_business_date(
+                    "completed_on",
+                    &s,
+                    m.due_date,
+                    self.today,
+                )?;
+                let changes = MilestoneChanges {
+                    status: Some(MilestoneStatus::Done),
+                    note: Some(Some("Đã hoàn thành đúng hạn.".into())),
+                    completed_on: Some(m.due_date),
+                    ..Default::default()
+                };
+                milestones::update(conn, &actor, &m.id, Some(m.version), &changes)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves a demo user to the unit that took over their old one.
+    fn move_user(
+        &self,
+        conn: &mut DbConnection,
+        email: &str,
+        unit_id: String,
+    ) -> anyhow::Result<()> {
+        let changes = UserChanges {
+            org_unit_id: Some(Some(unit_id)),
+            ..Default::default()
+        };
+        users::update(conn, &self.admin()?, &self.user(email)?, None, &changes)?;
+        Ok(())
+    }
+}
+
+/// Every demo login: the accounts and the cadres.
+pub fn all_emails() -> Vec<&'static str> {
+    let mut emails: Vec<&'static str> = accounts().iter().map(|a| a.email).collect();
+    emails.extend(cadres().iter().map(|p| p.email));
+    emails
+}
+
+/// The demo accounts other than cadres.
+pub fn accounts() -> [Account; 5] {
+    [
+        data::ADMIN,
+        data::HR,
+        data::MINISTRY_DIRECTOR,
+        data::THAI_NGUYEN_DIRECTOR,
+        data::QUANG_TRI_DIRECTOR,
+    ]
+}
+
+/// The officials who sign in as cadres.
+pub fn cadres() -> [Person; 4] {
+    [data::HIEU, data::HA, data::NHUNG, data::DUC]
+}
+
+mod chapters;
