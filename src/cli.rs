@@ -123,6 +123,38 @@ pub fn import_officials(settings: &Settings, file: &std::path::Path) -> anyhow::
     }
 }
 
+/// `demo`: the story of SPEC 1 in an empty database; each demo account's
+/// generated password is printed here once (only its hash is stored).
+pub fn demo(settings: &Settings) -> anyhow::Result<()> {
+    let loaded = crate::demo::load(settings)?;
+    println!(
+        "demo story loaded; {} reminders planned for today",
+        loaded.reminders_planned
+    );
+    println!();
+    let width = |f: fn(&crate::demo::DemoLogin) -> usize, title: &str| {
+        loaded
+            .logins
+            .iter()
+            .map(f)
+            .chain([title.len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let (we, wr) = (
+        width(|l| l.email.len(), "email"),
+        width(|l| l.role.len(), "role"),
+    );
+    println!("{:we$}  {:wr$}  password", "email", "role");
+    for l in &loaded.logins {
+        println!("{:we$}  {:wr$}  {}", l.email, l.role, l.password);
+    }
+    println!();
+    println!("These passwords are shown only now; they are stored only as hashes.");
+    println!("Start the service with `secondments serve` and sign in with any of them.");
+    Ok(())
+}
+
 /// `load-reference-data`: the 63 former and 34 current provinces and the
 /// merges of 1 July 2025. Running it twice changes nothing.
 pub fn load_reference_data(settings: &Settings) -> anyhow::Result<()> {

@@ -34,6 +34,9 @@ enum Command {
         /// The CSV file (header as for POST /api/v1/officials/import).
         file: std::path::PathBuf,
     },
+    /// Load the demo story (Thái Nguyên, Quảng Trị) into an empty database
+    /// and print a login for every role once.
+    Demo,
     /// Load the 2025 provinces (63 former, 34 current) and their merges.
     LoadReferenceData,
     /// Add or rename public holidays from a CSV file `date,name_vi,name_en`
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
         Command::Migrate => cli::migrate(&settings),
         Command::CreateAdmin { email, password } => cli::create_admin(&settings, &email, password),
         Command::ImportOfficials { file } => cli::import_officials(&settings, &file),
+        Command::Demo => cli::demo(&settings),
         Command::LoadReferenceData => cli::load_reference_data(&settings),
         Command::LoadHolidays { file } => cli::load_holidays(&settings, &file),
         Command::Tick { date, dry_run } => cli::tick(&settings, date, dry_run),

@@ -95,7 +95,31 @@ fn rows() -> Result<Vec<Row<'static>>, LoadError> {
         .collect()
 }
 
-fn id_of(conn: &mut DbConnection, code: &str) -> Result<Option<String>, StoreError> {
+/// The unit [`load_provinces`] creates for the former province named
+/// `old_name`, and the code of the current province it merges into. Lets
+/// history before 1 July 2025 be recorded against a former province that
+/// the load later finds by its code and merges.
+pub fn former_province(old_name: &str) -> Result<Option<(NewOrgUnit, String)>, LoadError> {
+    Ok(rows()?
+        .into_iter()
+        .find(|r| r.old_name == old_name)
+        .map(|r| {
+            (
+                NewOrgUnit {
+                    code: former_code(r.old_code),
+                    name: r.old_name.to_string(),
+                    name_en: None,
+                    kind: "province".into(),
+                    parent_id: None,
+                    valid_from: former_map_day(),
+                },
+                current_code(r.new_code),
+            )
+        }))
+}
+
+/// The id of the unit with `code`, if any.
+pub fn id_of(conn: &mut DbConnection, code: &str) -> Result<Option<String>, StoreError> {
     Ok(units::table
         .filter(units::code.eq(code))
         .select(units::id)

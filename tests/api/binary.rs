@@ -25,13 +25,13 @@ pub(crate) fn binary(db_url: &str) -> Command {
 }
 
 /// A `serve` process and the lines it printed until it was listening.
-struct Served {
+pub(crate) struct Served {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     stdout: Vec<String>,
 }
 
-fn serve(db_url: &str) -> Served {
+pub(crate) fn serve(db_url: &str) -> Served {
     let mut child = binary(db_url)
         .arg("serve")
         .stdout(Stdio::piped())
@@ -73,7 +73,7 @@ fn serve(db_url: &str) -> Served {
 }
 
 impl Served {
-    fn stop(mut self) -> std::process::ExitStatus {
+    pub(crate) fn stop(mut self) -> std::process::ExitStatus {
         Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()

@@ -12,6 +12,7 @@ mod binary;
 mod calendar;
 mod concurrency;
 mod contract;
+mod demo;
 mod email;
 mod errors;
 mod exports;
