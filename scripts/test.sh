@@ -75,6 +75,13 @@ else
 fi
 
 if [ "$PG_OK" = true ]; then
+    say "a streaming replica for the database.read_url test"
+    REPLICA_URL=""
+    if scripts/support/pg-replica.sh; then
+        REPLICA_URL="postgres://postgres@127.0.0.1:5433/postgres"
+    else
+        fail_or_skip "could not start a local PostgreSQL replica"
+    fi
     say "integration tests on PostgreSQL"
-    TEST_DATABASE_URL="$PG_ADMIN_URL" cargo test --test api
+    TEST_DATABASE_URL="$PG_ADMIN_URL" TEST_REPLICA_URL="$REPLICA_URL" cargo test --test api
 fi

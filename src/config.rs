@@ -61,7 +61,7 @@ impl std::str::FromStr for Environment {
 pub struct ConfigError(pub String);
 
 /// A string that must never be printed: `Debug` and `Display` redact it.
-#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(transparent)]
 pub struct Secret(String);
 
@@ -302,6 +302,10 @@ pub struct DatabaseSettings {
     pub connect_timeout_secs: u64,
     /// SQLite lock wait in milliseconds.
     pub sqlite_busy_timeout_ms: u64,
+    /// A PostgreSQL streaming replica for lists, reports and exports
+    /// (empty: everything reads the primary).
+    #[serde(default)]
+    pub read_url: Secret,
 }
 
 impl fmt::Debug for DatabaseSettings {
@@ -311,6 +315,10 @@ impl fmt::Debug for DatabaseSettings {
             .field("pool_size", &self.pool_size)
             .field("connect_timeout_secs", &self.connect_timeout_secs)
             .field("sqlite_busy_timeout_ms", &self.sqlite_busy_timeout_ms)
+            .field(
+                "read_url",
+                &crate::store::redact_url(self.read_url.expose()),
+            )
             .finish()
     }
 }
@@ -498,9 +506,11 @@ mod tests {
             pool_size: 1,
             connect_timeout_secs: 1,
             sqlite_busy_timeout_ms: 1,
+            read_url: Secret::new("postgres://app:r3pl1ca@replica.example/app"),
         };
         let shown = format!("{d:?}");
         assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(!shown.contains("r3pl1ca"), "{shown}");
         assert!(shown.contains("db.example"), "{shown}");
     }
 

@@ -128,7 +128,7 @@ pub async fn list_audit(
     };
     let rows = state
         .db
-        .run(move |conn| {
+        .lagging(move |conn| {
             match super::caller::scope_of(conn, &user)? {
                 Scope::All => {}
                 Scope::Units(units) => filter.about_units = Some(units.into_iter().collect()),

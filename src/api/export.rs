@@ -151,7 +151,7 @@ async fn page(
     after: Option<String>,
 ) -> Result<Vec<(String, Vec<Cell>)>, StoreError> {
     let fetch = fetch.clone();
-    state.db.read(move |conn| fetch(conn, after, PAGE)).await
+    state.db.lagging(move |conn| fetch(conn, after, PAGE)).await
 }
 
 fn encode(

@@ -357,7 +357,7 @@ pub async fn list_officials(
     }
     let rows = state
         .db
-        .run(move |conn| {
+        .lagging(move |conn| {
             filter.home_units = home_units(conn, &user, q.home_unit_id)?;
             officials::list(conn, &filter)
         })

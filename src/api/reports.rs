@@ -144,7 +144,7 @@ pub async fn summary(
         .map_or_else(|| state.today(), Day::get);
     let body = state
         .db
-        .run(move |conn| {
+        .lagging(move |conn| {
             let units = units_of(conn, &user)?;
             let counts = reports::summary(conn, &units, as_of)?;
             let tree =
@@ -291,7 +291,7 @@ pub async fn outcomes(
     let host = q.host_unit_id.plain();
     let rows = state
         .db
-        .run(move |conn| {
+        .lagging(move |conn| {
             let filter = OutcomeFilter {
                 scope: units_of(conn, &user)?,
                 host_units: match &host {

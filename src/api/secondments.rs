@@ -486,7 +486,7 @@ pub async fn list_secondments(
     }
     let rows = state
         .db
-        .run(move |conn| {
+        .lagging(move |conn| {
             let (viewer, filter) = list_filter(conn, &user, q, after, limit)?;
             let rows = secondments::list(conn, &viewer, &filter)?;
             named_rows(conn, rows)

@@ -154,6 +154,10 @@ pub enum Access {
     /// Writes: on SQLite the one writer connection, in a transaction that
     /// begins `IMMEDIATE`.
     Write,
+    /// Reads that may lag behind the last write by a moment (lists,
+    /// reports, exports): the replica of `database.read_url` when there is
+    /// one and it answers, otherwise as `Read`.
+    Lagging,
 }
 
 tokio::task_local! {
@@ -236,6 +240,7 @@ pub type PooledConn = PooledConnection<Manager>;
 pub struct Database {
     writer: Pool<Manager>,
     readers: Option<Pool<Manager>>,
+    replica: Option<Pool<Manager>>,
     target: DbTarget,
 }
 
@@ -251,7 +256,7 @@ impl Database {
         if applied > 0 {
             tracing::info!(applied, "applied database migrations");
         }
-        let pool = |size: u32, read_only: bool| {
+        let pool = |size: u32, target: &DbTarget, read_only: bool| {
             Pool::builder()
                 .max_size(size)
                 .min_idle(Some(0))
@@ -267,12 +272,30 @@ impl Database {
                 })
         };
         let (writer, readers) = match target.backend {
-            Backend::Sqlite => (pool(1, false), Some(pool(settings.pool_size, true))),
-            Backend::Postgres => (pool(settings.pool_size, false), None),
+            Backend::Sqlite => (
+                pool(1, &target, false),
+                Some(pool(settings.pool_size, &target, true)),
+            ),
+            Backend::Postgres => (pool(settings.pool_size, &target, false), None),
+        };
+        let replica = match settings.read_url.expose() {
+            "" => None,
+            url => {
+                let replica = DbTarget::parse(url, settings.sqlite_busy_timeout_ms)?;
+                if replica.backend != Backend::Postgres || target.backend != Backend::Postgres {
+                    return Err(StoreError::Internal(
+                        "database.read_url must name a PostgreSQL replica of a PostgreSQL database.url"
+                            .into(),
+                    ));
+                }
+                // A standby is read-only by itself; nothing to set.
+                Some(pool(settings.pool_size, &replica, false))
+            }
         };
         Ok(Database {
             writer,
             readers,
+            replica,
             target,
         })
     }
@@ -283,14 +306,28 @@ impl Database {
     }
 
     fn pool(&self, access: Access) -> &Pool<Manager> {
-        match (access, &self.readers) {
-            (Access::Read, Some(readers)) => readers,
+        match (access, &self.readers, &self.replica) {
+            (Access::Lagging, _, Some(replica)) => replica,
+            (Access::Read | Access::Lagging, Some(readers), _) => readers,
             _ => &self.writer,
         }
     }
 
-    /// A connection from the pool, or `Unavailable` after the timeout.
+    /// A connection from the pool, or `Unavailable` after the timeout. A
+    /// replica that gives none within a second is passed over for the
+    /// primary: lists get slower, not unavailable.
     fn checkout(&self, access: Access) -> Result<PooledConn, StoreError> {
+        if access == Access::Lagging {
+            if let Some(replica) = &self.replica {
+                match replica.get_timeout(Duration::from_secs(1)) {
+                    Ok(conn) => return Ok(conn),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "replica unavailable; reading the primary")
+                    }
+                }
+                return self.checkout(Access::Read);
+            }
+        }
         self.pool(access)
             .get()
             .map_err(|e| StoreError::Unavailable(format!("no database connection: {e}")))
@@ -308,7 +345,7 @@ impl Database {
         let mut slot = self.checkout(access)?;
         let result = match access {
             Access::Write => immediate(&mut slot.conn, f),
-            Access::Read => f(&mut slot.conn),
+            Access::Read | Access::Lagging => f(&mut slot.conn),
         };
         if let Err(e) = &result {
             if e.may_be_connection_loss() && slot.conn.ping().is_err() {
@@ -344,6 +381,16 @@ impl Database {
     {
         let access = REQUEST_ACCESS.try_with(|a| *a).unwrap_or(Access::Write);
         self.unit(access, f).await
+    }
+
+    /// Reads that may lag behind the last write by a moment (lists,
+    /// reports, exports): on the replica when one is configured.
+    pub async fn lagging<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.unit(Access::Lagging, f).await
     }
 
     /// Reads, whatever the request.
@@ -388,7 +435,10 @@ impl Database {
     /// both pools.
     pub fn pool_state(&self) -> (u32, u32, u32) {
         let mut total = (0, 0, 0);
-        for pool in std::iter::once(&self.writer).chain(self.readers.as_ref()) {
+        let pools = std::iter::once(&self.writer)
+            .chain(self.readers.as_ref())
+            .chain(self.replica.as_ref());
+        for pool in pools {
             let state = pool.state();
             total.0 += state.connections;
             total.1 += state.idle_connections;
@@ -422,21 +472,21 @@ fn immediate<T>(
 
 /// Applies pending migrations of the connection's backend; returns how many.
 ///
-/// On PostgreSQL an advisory lock serialises instances starting together.
+/// On PostgreSQL a transaction-scoped advisory lock serialises instances
+/// starting together; it ends with its transaction, so it is safe behind
+/// PgBouncer in transaction mode (a session lock and its unlock could land
+/// on two server connections there).
 pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, StoreError> {
     let migration_error = |e: Box<dyn std::error::Error + Send + Sync>| {
         StoreError::Internal(format!("migration failed: {e}"))
     };
     match conn {
-        DbConnection::Pg(pg) => {
-            pg.batch_execute("SELECT pg_advisory_lock(727274)")?;
-            let result = pg
-                .run_pending_migrations(POSTGRES_MIGRATIONS)
+        DbConnection::Pg(pg) => pg.transaction(|pg| {
+            pg.batch_execute("SELECT pg_advisory_xact_lock(727274)")?;
+            pg.run_pending_migrations(POSTGRES_MIGRATIONS)
                 .map(|v| v.len())
-                .map_err(migration_error);
-            pg.batch_execute("SELECT pg_advisory_unlock(727274)")?;
-            result
-        }
+                .map_err(migration_error)
+        }),
         DbConnection::Sqlite(sqlite) => sqlite
             .run_pending_migrations(SQLITE_MIGRATIONS)
             .map(|v| v.len())
@@ -481,6 +531,7 @@ mod tests {
                 dir.path().join("panic.db").display()
             )),
             pool_size: 1,
+            read_url: crate::config::Secret::default(),
             connect_timeout_secs: 5,
             sqlite_busy_timeout_ms: 1000,
         };

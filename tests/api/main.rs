@@ -18,4 +18,5 @@ mod errors;
 mod exports;
 mod operations;
 mod registry;
+mod replica;
 mod reports;
