@@ -42,6 +42,7 @@ pub mod reports;
 pub mod schema;
 pub mod secondment_flow;
 pub mod secondments;
+pub mod seed;
 pub mod sessions;
 pub mod users;
 
