@@ -17,3 +17,4 @@ mod exports;
 mod operations;
 mod registry;
 mod reports;
+mod seed;
