@@ -12,6 +12,9 @@ use crate::domain::user::check_password_policy;
 use crate::store::audit::Actor;
 use crate::store::{users, Access, Database};
 
+mod seed;
+pub use seed::{seed, SeedArgs};
+
 /// `migrate`: applies pending migrations and reports the outcome.
 pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
     Database::connect_and_migrate(&settings.database)?;

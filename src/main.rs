@@ -45,6 +45,19 @@ enum Command {
         /// The CSV file.
         file: std::path::PathBuf,
     },
+    /// Fill an empty database with synthetic data for benchmarks: units,
+    /// officials and secondments in every state (reproducible per seed).
+    Seed {
+        /// Officials to create.
+        #[arg(long)]
+        officials: u64,
+        /// Secondments to create, spread evenly over the officials.
+        #[arg(long)]
+        secondments: u64,
+        /// The seed: one seed gives one data set (for one day).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Run the daily tick once (start and complete secondments).
     Tick {
         /// The day to run for (default: today in the configured time zone).
@@ -74,6 +87,18 @@ fn main() -> ExitCode {
         Command::Demo => cli::demo(&settings),
         Command::LoadReferenceData => cli::load_reference_data(&settings),
         Command::LoadHolidays { file } => cli::load_holidays(&settings, &file),
+        Command::Seed {
+            officials,
+            secondments,
+            seed,
+        } => cli::seed(
+            &settings,
+            cli::SeedArgs {
+                officials,
+                secondments,
+                seed,
+            },
+        ),
         Command::Tick { date, dry_run } => cli::tick(&settings, date, dry_run),
     };
     match result {

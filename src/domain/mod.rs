@@ -18,5 +18,6 @@ pub mod reminders;
 pub mod report;
 pub mod scope;
 pub mod secondment;
+pub mod seed;
 pub mod text;
 pub mod user;

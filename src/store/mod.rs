@@ -45,6 +45,7 @@ pub mod schema;
 pub mod secondment_details;
 pub mod secondment_flow;
 pub mod secondments;
+pub mod seed;
 pub mod sessions;
 pub mod users;
 

@@ -20,3 +20,4 @@ mod operations;
 mod registry;
 mod replica;
 mod reports;
+mod seed;
