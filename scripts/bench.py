@@ -142,9 +142,9 @@ class Server:
         self.proc.wait(timeout=60)
 
 
-def login(base, email):
+def login(base, email, password=PASSWORD):
     return http("POST", f"{base}/api/v1/auth/login",
-                body={"email": email, "password": PASSWORD})["access_token"]
+                body={"email": email, "password": password})["access_token"]
 
 
 def run_scale(backend, scale, args, tmp):
@@ -160,16 +160,17 @@ def run_scale(backend, scale, args, tmp):
     env = dict(os.environ, SECONDMENTS__DATABASE__URL=url,
                SECONDMENTS_CONFIG_DIR=str(ROOT / "config"))
     started = time.monotonic()
-    subprocess.run([str(BIN), "seed", "--officials", str(officials),
-                    "--secondments", str(scale), "--seed", "1"],
-                   check=True, env=env, cwd=tmp, stdout=subprocess.DEVNULL)
+    seeded = subprocess.run([str(BIN), "seed", "--officials", str(officials),
+                             "--secondments", str(scale), "--seed", "1"],
+                            check=True, env=env, cwd=tmp, capture_output=True, text=True)
     row["seed_s"] = round(time.monotonic() - started, 1)
+    seed_password = re.search(r"shown only now: (\S+)", seeded.stdout).group(1)
     print(f"{backend} {scale}: seeded in {row['seed_s']} s", flush=True)
 
     server = Server(url, tmp)
     try:
         base, api = server.base, server.base + "/api/v1"
-        admin = login(base, "admin@secondments.local")
+        admin = login(base, "quantri@seed.gov.vn", seed_password)
         province = http("GET", f"{api}/org-units?kind=province&q=Thai%20Nguyen&limit=1",
                         admin)["items"][0]["id"]
         http("POST", f"{api}/users", admin, {
@@ -199,6 +200,7 @@ def run_scale(backend, scale, args, tmp):
             loads["health"] = (f"{base}/health", None, c, None)
         for name, (target, token, clients, script) in loads.items():
             row[name] = wrk(target, token, t, clients, script)
+            row[name]["peak_rss_mib"] = round(server.peak_rss_mib(), 1)
             print(f"  {name}: {row[name]}", flush=True)
         started = time.monotonic()
         http("POST", f"{api}/admin/tick", admin, {})

@@ -70,6 +70,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    return_large_allocations_to_the_system();
     let cli = Cli::parse();
     let settings = match Settings::load() {
         Ok(s) => s,
@@ -108,6 +109,21 @@ fn main() -> ExitCode {
             eprintln!("secondments: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Argon2 needs 19 MiB per password check. glibc raises its mmap
+/// threshold to the size of the last large block freed, after which such
+/// blocks come from per-thread arenas and stay there: a burst of sign-ins
+/// on the blocking threads left 1.6 GiB resident (docs/performance.md).
+/// A fixed threshold keeps every block of 1 MiB or more mmapped, so it goes
+/// back to the system when freed.
+fn return_large_allocations_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called once, before
+    // any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
     }
 }
 

@@ -140,7 +140,7 @@ async fn sign_in(
         password_hash: u.password_hash.clone(),
         disabled: u.disabled,
     });
-    let verdict = web::block(move || {
+    let verdict = super::argon::run(move || {
         session::judge_login(
             &settings,
             &failures,
@@ -149,8 +149,7 @@ async fn sign_in(
             now_utc(),
         )
     })
-    .await
-    .map_err(|e| ApiError::Internal(format!("password check did not finish: {e}")))?;
+    .await?;
     let user_id = user.map(|u| u.id);
     match verdict {
         LoginVerdict::Locked(secs) => {

@@ -2,6 +2,7 @@
 //! extract, check permission, run one store function, and map the result.
 
 pub mod approvals;
+mod argon;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

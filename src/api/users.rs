@@ -150,15 +150,6 @@ fn hash(password: &str) -> Result<String, ApiError> {
     password::hash_password(password).map_err(ApiError::Internal)
 }
 
-/// Runs slow CPU work (Argon2) on the blocking pool, holding no connection.
-async fn off_the_workers<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    web::block(f)
-        .await
-        .map_err(|e| ApiError::Internal(format!("blocking task did not finish: {e}")))?
-}
-
 /// Creates an account (administrators).
 #[utoipa::path(
     tag = "users",
@@ -193,7 +184,7 @@ pub async fn create_user(
     };
     let actor = user.actor();
     let password = body.password.clone();
-    let password_hash = off_the_workers(move || hash(&password)).await?;
+    let password_hash = super::argon::run(move || hash(&password)).await??;
     let row = state
         .db
         .run(move |conn| {
@@ -354,7 +345,7 @@ pub async fn update_user(
     let actor = user.actor();
     // Hashing is slow on purpose: off the HTTP workers, with no connection.
     if let Some(p) = new_password {
-        changes.password_hash = Some(off_the_workers(move || hash(&p)).await?);
+        changes.password_hash = Some(super::argon::run(move || hash(&p)).await??);
     }
     let row = state
         .db
