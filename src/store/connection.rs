@@ -109,13 +109,7 @@ impl DbTarget {
     pub fn connect(&self) -> Result<DbConnection, ConnectionError> {
         match self.backend {
             Backend::Postgres => {
-                let mut conn = PgConnection::establish(&self.location)?;
-                // diesel caches prepared statements; after five runs
-                // PostgreSQL would switch them to one generic plan, which
-                // ignores how skewed names are ("nguyen" matches a third of
-                // all officials, "vy" a few). Plan each execution instead.
-                conn.batch_execute("SET plan_cache_mode = force_custom_plan")
-                    .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+                let conn = PgConnection::establish(&self.location)?;
                 Ok(DbConnection::Pg(conn))
             }
             Backend::Sqlite => {
@@ -468,6 +462,27 @@ fn immediate<T>(
         }
     }
     result
+}
+
+/// Runs `f` with a query plan made for each execution's values, where the
+/// values decide the best plan: searches by name words are very skewed
+/// (`nguyen` matches a third of officials, `vy` a few), and the generic
+/// plan PostgreSQL settles on after five executions of a prepared statement
+/// ignores that. Everything else keeps PostgreSQL's default: planning an
+/// eight-table lookup by primary key took 2 ms a time, executing it 0.06 ms
+/// (docs/performance.md). On PostgreSQL this is one short transaction with
+/// `SET LOCAL`; on SQLite it is `f` itself.
+pub fn planned_per_value<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    match conn {
+        DbConnection::Pg(_) => conn.transaction(|conn| {
+            conn.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")?;
+            f(conn)
+        }),
+        DbConnection::Sqlite(_) => f(conn),
+    }
 }
 
 /// Applies pending migrations of the connection's backend; returns how many.

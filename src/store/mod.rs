@@ -49,7 +49,9 @@ pub mod seed;
 pub mod sessions;
 pub mod users;
 
-pub use connection::{redact_url, with_access, Access, Backend, Database, DbConnection, DbTarget};
+pub use connection::{
+    planned_per_value, redact_url, with_access, Access, Backend, Database, DbConnection, DbTarget,
+};
 pub use error::StoreError;
 
 /// A fresh, time-ordered identifier (UUID v7), stored as TEXT.

@@ -56,15 +56,6 @@ pub fn import(
     progress: &mut dyn FnMut(usize),
 ) -> Result<ImportSummary, ImportError> {
     conn.transaction(|conn| {
-        if let DbConnection::Pg(pg) = conn {
-            // The look-ups below are the same statements over and over with
-            // uniform data: generic plans are right, and re-planning each
-            // thousand-key IN list would double the import time.
-            diesel::connection::SimpleConnection::batch_execute(
-                pg,
-                "SET LOCAL plan_cache_mode = auto",
-            )?;
-        }
         let units = units_by_code(conn, records)?;
         let existing = existing_by_staff_code(conn, records)?;
         let email_owners = email_owners(conn, records)?;

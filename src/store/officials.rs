@@ -381,6 +381,14 @@ pub struct OfficialFilter {
 /// few rows; when they are sparse, the rarest word's matches drive the
 /// query and the other words are probed.
 pub fn list(conn: &mut DbConnection, f: &OfficialFilter) -> Result<Vec<OfficialRow>, StoreError> {
+    if f.words.is_empty() {
+        list_page(conn, f)
+    } else {
+        super::planned_per_value(conn, |conn| list_page(conn, f))
+    }
+}
+
+fn list_page(conn: &mut DbConnection, f: &OfficialFilter) -> Result<Vec<OfficialRow>, StoreError> {
     // Ids first: the scan then reads only indexes; whole rows are fetched
     // for the page alone.
     let mut query = officials::table.select(officials::id).into_boxed();

@@ -618,6 +618,18 @@ pub fn list(
     viewer: &Viewer,
     f: &SecondmentFilter,
 ) -> Result<Vec<SecondmentRow>, StoreError> {
+    if f.q.is_some() {
+        super::planned_per_value(conn, |conn| list_page(conn, viewer, f))
+    } else {
+        list_page(conn, viewer, f)
+    }
+}
+
+fn list_page(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    f: &SecondmentFilter,
+) -> Result<Vec<SecondmentRow>, StoreError> {
     let mut query = secondments::table
         .select(SecondmentRow::as_select())
         .into_boxed();
