@@ -72,7 +72,7 @@ def to_ms(text):
 
 
 def wrk(url, token, seconds, clients, lua=None):
-    cmd = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    cmd = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if token:
         cmd += ["-H", f"Authorization: Bearer {token}"]
     if lua:
@@ -137,6 +137,10 @@ class Server:
         status = Path(f"/proc/{self.proc.pid}/status").read_text()
         return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
 
+    def rss_mib(self):
+        status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
         self.proc.wait(timeout=60)
@@ -196,20 +200,28 @@ def run_scale(backend, scale, args, tmp):
             "summary": (f"{api}/reports/summary", admin, c, None),
             "login": (f"{api}/auth/login", None, 8, str(lua)),
         }
+        loads["summary_1"] = (f"{api}/reports/summary", admin, 1, None)
         if backend == "sqlite":
             loads["health"] = (f"{base}/health", None, c, None)
+        wanted = args.endpoints.split(",") if args.endpoints else list(loads)
         for name, (target, token, clients, script) in loads.items():
+            if name not in wanted:
+                continue
             row[name] = wrk(target, token, t, clients, script)
             row[name]["peak_rss_mib"] = round(server.peak_rss_mib(), 1)
             print(f"  {name}: {row[name]}", flush=True)
-        started = time.monotonic()
-        http("POST", f"{api}/admin/tick", admin, {})
-        row["tick_s"] = round(time.monotonic() - started, 2)
+        row["tick_s"] = None
+        if not args.no_tick:
+            started = time.monotonic()
+            http("POST", f"{api}/admin/tick", admin, {})
+            row["tick_s"] = round(time.monotonic() - started, 2)
         if scale <= 100_000:
+            row["rss_before_csv_mib"] = round(server.rss_mib(), 1)
             started = time.monotonic()
             body = http("GET", f"{api}/secondments", admin, accept="text/csv")
             row["csv_s"] = round(time.monotonic() - started, 2)
             row["csv_rows"] = body.count(b"\r\n") - 1
+            row["rss_after_csv_mib"] = round(server.rss_mib(), 1)
         else:
             row["csv_s"], row["csv_rows"] = None, 0
         row["peak_rss_mib"] = round(server.peak_rss_mib(), 1)
@@ -233,11 +245,13 @@ def table(rows):
         lines.append(f"\n### {r['backend']}, {r['secondments']:,} secondments\n")
         csv = (f"CSV export of {r['csv_rows']:,} rows {r['csv_s']} s" if r["csv_s"] is not None
                else "CSV export measured at 100,000")
-        lines.append(f"seed {r['seed_s']} s; daily tick {r['tick_s']} s; {csv}; server peak RSS "
+        tick = f"daily tick {r['tick_s']} s" if r["tick_s"] is not None else "tick not timed"
+        lines.append(f"seed {r['seed_s']} s; {tick}; {csv}; server peak RSS "
                      f"{r['peak_rss_mib']} MiB; reference {ref[1]} {ref[0]:,.0f}/s\n")
         lines.append("| endpoint | req/s | p50 ms | p99 ms | non-2xx | ratio to reference |")
         lines.append("|---|---|---|---|---|---|")
-        for name in ["get_by_id", "list_scoped", "search", "summary", "login", "health"]:
+        for name in ["get_by_id", "list_scoped", "search", "summary", "summary_1", "login",
+                     "health"]:
             if name in r:
                 m = r[name]
                 lines.append(f"| {name} | {m['rps']:,.0f} | {m['p50_ms']:.2f} | "
@@ -256,6 +270,10 @@ def main():
     p.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     p.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
     p.add_argument("--no-build", action="store_true")
+    p.add_argument("--endpoints", default="",
+                   help="comma-separated subset of get_by_id,list_scoped,search,summary,"
+                        "summary_1,login,health (default: all)")
+    p.add_argument("--no-tick", action="store_true", help="skip timing the daily tick")
     args = p.parse_args()
     for tool in ["wrk", "pgbench"]:
         if not shutil.which(tool):

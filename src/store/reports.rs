@@ -70,6 +70,10 @@ pub fn summary(
     let in_post_by_host = in_scope!(per_host, units)
         .filter(secondments::status.eq_any(stored(&IN_POST)))
         .filter(secondments::start_date.le(as_of))
+        // Implied by the next filter (a posting never ends after its end
+        // date): lets the database read a range of the status and end-date
+        // index instead of every posting that started before the day.
+        .filter(secondments::end_date.ge(as_of))
         .filter(
             secondments::actual_end_date
                 .ge(as_of)

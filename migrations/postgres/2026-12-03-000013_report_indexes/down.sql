@@ -1,0 +1,2 @@
+DROP INDEX secondments_status_end_idx;
+DROP INDEX secondments_kind_status_direction_idx;
