@@ -10,84 +10,32 @@ use crate::store::names::Wanted;
 use crate::store::officials::{self, OfficialFilter};
 use crate::store::secondments::{self, SecondmentFilter};
 
+/// A column: its header and width in characters.
+const fn col(name: &'static str, width: f64) -> Column {
+    Column { name, width }
+}
+
 /// The columns of the CSV and XLSX export (documented in docs/api.md).
 pub const SECONDMENTS: &[Column] = &[
-    Column {
-        name: "id",
-        width: 38.0,
-    },
-    Column {
-        name: "kind",
-        width: 12.0,
-    },
-    Column {
-        name: "status",
-        width: 18.0,
-    },
-    Column {
-        name: "direction",
-        width: 18.0,
-    },
-    Column {
-        name: "official_staff_code",
-        width: 16.0,
-    },
-    Column {
-        name: "official_full_name",
-        width: 28.0,
-    },
-    Column {
-        name: "home_unit_code",
-        width: 16.0,
-    },
-    Column {
-        name: "home_unit_name",
-        width: 40.0,
-    },
-    Column {
-        name: "host_unit_code",
-        width: 16.0,
-    },
-    Column {
-        name: "host_unit_name",
-        width: 40.0,
-    },
-    Column {
-        name: "position_title",
-        width: 32.0,
-    },
-    Column {
-        name: "ground",
-        width: 16.0,
-    },
-    Column {
-        name: "start_date",
-        width: 12.0,
-    },
-    Column {
-        name: "end_date",
-        width: 12.0,
-    },
-    Column {
-        name: "original_end_date",
-        width: 12.0,
-    },
-    Column {
-        name: "actual_end_date",
-        width: 12.0,
-    },
-    Column {
-        name: "agreement_ref",
-        width: 24.0,
-    },
-    Column {
-        name: "decision_ref",
-        width: 24.0,
-    },
-    Column {
-        name: "exception_ref",
-        width: 24.0,
-    },
+    col("id", 38.0),
+    col("kind", 12.0),
+    col("status", 18.0),
+    col("direction", 18.0),
+    col("official_staff_code", 16.0),
+    col("official_full_name", 28.0),
+    col("home_unit_code", 16.0),
+    col("home_unit_name", 40.0),
+    col("host_unit_code", 16.0),
+    col("host_unit_name", 40.0),
+    col("position_title", 32.0),
+    col("ground", 16.0),
+    col("start_date", 12.0),
+    col("end_date", 12.0),
+    col("original_end_date", 12.0),
+    col("actual_end_date", 12.0),
+    col("agreement_ref", 24.0),
+    col("decision_ref", 24.0),
+    col("exception_ref", 24.0),
 ];
 
 /// Pages of the filtered list as export rows, names included.
@@ -131,58 +79,19 @@ pub fn secondments(viewer: Viewer, filter: SecondmentFilter) -> export::Fetch {
 
 /// The columns of the officials export.
 pub const OFFICIALS: &[Column] = &[
-    Column {
-        name: "id",
-        width: 38.0,
-    },
-    Column {
-        name: "staff_code",
-        width: 16.0,
-    },
-    Column {
-        name: "full_name",
-        width: 28.0,
-    },
-    Column {
-        name: "email",
-        width: 32.0,
-    },
-    Column {
-        name: "home_unit_code",
-        width: 16.0,
-    },
-    Column {
-        name: "home_unit_name",
-        width: 40.0,
-    },
-    Column {
-        name: "position",
-        width: 28.0,
-    },
-    Column {
-        name: "rank",
-        width: 24.0,
-    },
-    Column {
-        name: "date_of_birth",
-        width: 12.0,
-    },
-    Column {
-        name: "language",
-        width: 10.0,
-    },
-    Column {
-        name: "in_succession_plan",
-        width: 10.0,
-    },
-    Column {
-        name: "retirement_date",
-        width: 12.0,
-    },
-    Column {
-        name: "active",
-        width: 8.0,
-    },
+    col("id", 38.0),
+    col("staff_code", 16.0),
+    col("full_name", 28.0),
+    col("email", 32.0),
+    col("home_unit_code", 16.0),
+    col("home_unit_name", 40.0),
+    col("position", 28.0),
+    col("rank", 24.0),
+    col("date_of_birth", 12.0),
+    col("language", 10.0),
+    col("in_succession_plan", 10.0),
+    col("retirement_date", 12.0),
+    col("active", 8.0),
 ];
 
 /// Pages of the filtered registry as export rows, home units named.

@@ -1,2 +1,3 @@
+DROP INDEX secondments_status_id_idx;
 DROP INDEX secondments_status_end_idx;
 DROP INDEX secondments_kind_status_direction_idx;

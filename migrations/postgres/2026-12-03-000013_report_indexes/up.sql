@@ -5,3 +5,5 @@
 CREATE INDEX secondments_kind_status_direction_idx ON secondments (kind, status, direction);
 CREATE INDEX secondments_status_end_idx
     ON secondments (status, end_date, start_date, actual_end_date, host_unit_id);
+-- Lists and exports filtered by status walk their keyset pages in id order.
+CREATE INDEX secondments_status_id_idx ON secondments (status, id);
