@@ -117,7 +117,6 @@ class Server:
             "SECONDMENTS__AUTH__AUTH_REQUESTS_PER_IP_PER_MINUTE": "100000000",
             "SECONDMENTS__LOG__LEVEL": "warn",
             "SECONDMENTS__MAIL__TRANSPORT": "memory",
-            "SECONDMENTS_ADMIN_PASSWORD": PASSWORD,
             "SECONDMENTS_CONFIG_DIR": str(ROOT / "config"),
         })
         self.proc = subprocess.Popen(

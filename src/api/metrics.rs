@@ -126,11 +126,13 @@ pub async fn get_metrics(state: web::Data<AppState>) -> Result<HttpResponse, Api
             Ok((
                 crate::store::holidays::count_in_year(conn, year)?,
                 crate::store::holidays::count_in_year(conn, year + 1)?,
-                crate::mail::holiday_notice::missing_year(conn, today)?.is_some(),
             ))
         })
         .await;
-    if let Ok((this, next, missing)) = holidays {
+    if let Ok((this, next)) = holidays {
+        // The notice's own rule: due from November, missing when nothing
+        // of the next year is loaded.
+        let missing = crate::domain::reminders::holidays_due_year(today).is_some() && next == 0;
         let year = today.year();
         for (y, n) in [(year, this), (year + 1, next)] {
             metrics

@@ -97,7 +97,7 @@ async fn run_flow(
                 super::caller::viewer(conn, &user)?
             };
             Ok(match flow(conn, &user, &viewer) {
-                Ok(row) => full(conn, row).map_err(ApiError::from),
+                Ok(row) => full(conn, &row.id).map_err(ApiError::from),
                 Err(e) => Err(ApiError::from(e)),
             })
         })

@@ -315,8 +315,8 @@ fn trimmed(s: Option<String>) -> Option<String> {
 
 /// The full representation: names, decisions, the pending extension
 /// and the evaluation.
-pub fn full(conn: &mut DbConnection, row: SecondmentRow) -> Result<Secondment, StoreError> {
-    Ok(detailed(secondment_details::details(conn, &row.id)?))
+pub fn full(conn: &mut DbConnection, id: &str) -> Result<Secondment, StoreError> {
+    Ok(detailed(secondment_details::details(conn, id)?))
 }
 
 /// The single-resource representation from what the store read.
@@ -429,7 +429,7 @@ pub async fn create_secondment(
             let created = secondments::create(conn, &actor, &policy, &b.official_id, &fields)
                 .map_err(ApiError::from);
             Ok(match created {
-                Ok(row) => full(conn, row).map_err(ApiError::from),
+                Ok(row) => full(conn, &row.id).map_err(ApiError::from),
                 Err(e) => Err(e),
             })
         })
@@ -546,11 +546,9 @@ pub async fn get_secondment(
         .db
         .run(move |conn| {
             let viewer = super::caller::viewer(conn, &user)?;
-            Ok(match secondment_details::details(conn, &id) {
-                Ok(d) if viewer.can_see(d.row.posting()) => Ok(detailed(d)),
-                Ok(_) | Err(StoreError::NotFound) => Err(ApiError::from(SecondmentError::NotFound)),
-                Err(e) => Err(ApiError::from(e)),
-            })
+            Ok(secondment_details::find_visible(conn, &viewer, &id)
+                .map(detailed)
+                .map_err(ApiError::from))
         })
         .await??;
     Ok(ok_with_etag(body.version, &body))
@@ -651,7 +649,7 @@ pub async fn update_secondment(
                     }
                 });
             Ok(match updated {
-                Ok(row) => full(conn, row).map_err(ApiError::from),
+                Ok(row) => full(conn, &row.id).map_err(ApiError::from),
                 Err(e) => Err(ApiError::from(e)),
             })
         })

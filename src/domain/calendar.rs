@@ -55,7 +55,7 @@ pub fn feed(
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .append_property(Property::new("METHOD", "PUBLISH"))
         .name(match language {
-            Language::Vi => "Biệt phái, luân chuyển",
+            Language::Vi => "Biệt phái và luân chuyển",
             Language::En => "Secondments",
         });
     for item in items {
@@ -163,12 +163,6 @@ mod tests {
         let en = feed(&items(), Language::En, &link, stamp);
         assert!(en.contains("Secondment ends: Phạm Quang Hiếu"));
         assert!(en.contains("Milestone: Báo cáo giữa kỳ"));
-        assert_eq!(
-            vi.matches("UID:").count(),
-            feed(&items(), Language::Vi, &link, stamp)
-                .matches("UID:")
-                .count()
-        );
     }
 
     #[test]

@@ -40,16 +40,9 @@ fn with_base(url: &str, base_of: &str) -> String {
 }
 
 async fn listed(w: &World) -> Vec<String> {
-    let page: Value = w
-        .app
-        .get_as(&w.admin, "/api/v1/secondments?limit=100")
+    w.app
+        .list_all(&w.admin, "/api/v1/secondments")
         .await
-        .json()
-        .await
-        .unwrap();
-    page["items"]
-        .as_array()
-        .unwrap()
         .iter()
         .map(|s| s["id"].as_str().unwrap().to_string())
         .collect()
