@@ -21,6 +21,7 @@ target/bench/results.json. Needs: wrk, pgbench, a PostgreSQL on
 """
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -200,6 +201,7 @@ def run_scale(backend, scale, args, tmp):
             "login": (f"{api}/auth/login", None, 8, str(lua)),
         }
         loads["summary_1"] = (f"{api}/reports/summary", admin, 1, None)
+        loads["list_scoped_1"] = (loads["list_scoped"][0], hr, 1, None)
         if backend == "sqlite":
             loads["health"] = (f"{base}/health", None, c, None)
         wanted = args.endpoints.split(",") if args.endpoints else list(loads)
@@ -209,11 +211,20 @@ def run_scale(backend, scale, args, tmp):
             row[name] = wrk(target, token, t, clients, script)
             row[name]["peak_rss_mib"] = round(server.peak_rss_mib(), 1)
             print(f"  {name}: {row[name]}", flush=True)
-        row["tick_s"] = None
+        row["tick_s"] = row["next_tick_s"] = None
         if not args.no_tick:
+            # The first tick catches up: the seeded history has never been
+            # reminded of anything. The next working day's tick is the
+            # daily one.
             started = time.monotonic()
             http("POST", f"{api}/admin/tick", admin, {})
             row["tick_s"] = round(time.monotonic() - started, 2)
+            day = datetime.date.today() + datetime.timedelta(days=1)
+            while day.weekday() >= 5:
+                day += datetime.timedelta(days=1)
+            started = time.monotonic()
+            http("POST", f"{api}/admin/tick", admin, {"date": day.isoformat()})
+            row["next_tick_s"] = round(time.monotonic() - started, 2)
         if scale <= 100_000:
             row["rss_before_csv_mib"] = round(server.rss_mib(), 1)
             started = time.monotonic()
@@ -244,13 +255,14 @@ def table(rows):
         lines.append(f"\n### {r['backend']}, {r['secondments']:,} secondments\n")
         csv = (f"CSV export of {r['csv_rows']:,} rows {r['csv_s']} s" if r["csv_s"] is not None
                else "CSV export measured at 100,000")
-        tick = f"daily tick {r['tick_s']} s" if r["tick_s"] is not None else "tick not timed"
+        tick = (f"first (catch-up) tick {r['tick_s']} s, next day's tick {r['next_tick_s']} s"
+                if r["tick_s"] is not None else "tick not timed")
         lines.append(f"seed {r['seed_s']} s; {tick}; {csv}; server peak RSS "
                      f"{r['peak_rss_mib']} MiB; reference {ref[1]} {ref[0]:,.0f}/s\n")
         lines.append("| endpoint | req/s | p50 ms | p99 ms | non-2xx | ratio to reference |")
         lines.append("|---|---|---|---|---|---|")
-        for name in ["get_by_id", "list_scoped", "search", "summary", "summary_1", "login",
-                     "health"]:
+        for name in ["get_by_id", "list_scoped", "list_scoped_1", "search", "summary",
+                     "summary_1", "login", "health"]:
             if name in r:
                 m = r[name]
                 lines.append(f"| {name} | {m['rps']:,.0f} | {m['p50_ms']:.2f} | "
@@ -270,8 +282,8 @@ def main():
     p.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
     p.add_argument("--no-build", action="store_true")
     p.add_argument("--endpoints", default="",
-                   help="comma-separated subset of get_by_id,list_scoped,search,summary,"
-                        "summary_1,login,health (default: all)")
+                   help="comma-separated subset of get_by_id,list_scoped,list_scoped_1,"
+                        "search,summary,summary_1,login,health (default: all)")
     p.add_argument("--no-tick", action="store_true", help="skip timing the daily tick")
     args = p.parse_args()
     for tool in ["wrk", "pgbench"]:

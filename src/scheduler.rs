@@ -59,6 +59,9 @@ pub fn daily_tick(
 
 const TICK_JOB: &str = "daily_tick";
 
+/// People whose emails are rendered and written together.
+const STORE_BATCH: usize = 500;
+
 fn tick_under_lease(
     db: &Database,
     settings: &Settings,
@@ -88,9 +91,25 @@ fn tick_under_lease(
             counted.unwrap_or_else(|| Err(StoreError::Internal("dry run did not run".into())))
         });
     }
+    let started = std::time::Instant::now();
     let (mut summary, out) = db.blocking(Access::Write, |conn| conn.transaction(gather))?;
-    let planned = out.render(settings, templates, today)?;
-    summary.reminders_planned = db.blocking(Access::Write, |c| planner::store(c, &planned))?;
+    let gathered_ms = started.elapsed().as_millis();
+    // Rendered and written a batch of people at a time: memory stays flat
+    // however many reminders a catch-up tick finds due.
+    let mut people = out.by_person().into_iter().peekable();
+    summary.reminders_planned = 0;
+    while people.peek().is_some() {
+        let batch: Vec<_> = people.by_ref().take(STORE_BATCH).collect();
+        let planned = planner::render(settings, templates, today, batch)?;
+        summary.reminders_planned += db.blocking(Access::Write, |c| planner::store(c, &planned))?;
+    }
+    tracing::info!(
+        %today,
+        gathered_ms,
+        total_ms = started.elapsed().as_millis(),
+        reminders = summary.reminders_planned,
+        "daily tick: transitions and reminders"
+    );
     Ok(summary)
 }
 

@@ -1,6 +1,7 @@
 //! Email: the outbox (rows written with the change that causes them), the
 //! dispatcher that sends them, transports, and bilingual templates.
 
+mod directory;
 pub mod dispatcher;
 pub mod holiday_notice;
 pub mod outbox;

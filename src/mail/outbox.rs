@@ -160,6 +160,27 @@ pub fn exists(conn: &mut DbConnection, key: &str) -> Result<bool, StoreError> {
         .is_some())
 }
 
+/// Of `keys`, those planned already (in any email, any status).
+pub fn existing(conn: &mut DbConnection, keys: &[String]) -> Result<Vec<String>, StoreError> {
+    Ok(email_items::table
+        .filter(email_items::idempotency_key.eq_any(keys))
+        .select(email_items::idempotency_key)
+        .load(conn)?)
+}
+
+/// The keys of the reminders of one kind planned about these secondments.
+pub fn keys_about(
+    conn: &mut DbConnection,
+    kind: &str,
+    secondment_ids: &[&str],
+) -> Result<Vec<String>, StoreError> {
+    Ok(email_items::table
+        .filter(email_items::secondment_id.eq_any(secondment_ids))
+        .filter(email_items::kind.eq(kind))
+        .select(email_items::idempotency_key)
+        .load(conn)?)
+}
+
 /// Inserts the email with its reminders unless one of them was planned
 /// already; `true` when inserted. The unique keys settle races between
 /// instances: a clash rolls the whole email back.
@@ -168,48 +189,100 @@ pub fn plan_items(
     e: &NewEmail,
     items: &[Item],
 ) -> Result<bool, StoreError> {
-    for item in items {
-        if exists(conn, &item.key)? {
-            return Ok(false);
-        }
+    if !existing(
+        conn,
+        &items.iter().map(|i| i.key.clone()).collect::<Vec<_>>(),
+    )?
+    .is_empty()
+    {
+        return Ok(false);
     }
+    plan_batch(conn, &[(e, items)])
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = emails, treat_none_as_default_value = false)]
+struct NewEmailRow<'a> {
+    id: &'a str,
+    idempotency_key: &'a str,
+    kind: &'a str,
+    secondment_id: Option<&'a str>,
+    reference_date: Option<NaiveDate>,
+    recipient_email: &'a str,
+    recipient_name: Option<&'a str>,
+    language: &'a str,
+    subject: &'a str,
+    text_body: &'a str,
+    html_body: &'a str,
+    status: &'a str,
+    attempts: i32,
+    next_attempt_at: NaiveDateTime,
+    message_id: &'a str,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = email_items, treat_none_as_default_value = false)]
+struct NewItemRow<'a> {
+    idempotency_key: &'a str,
+    email_id: &'a str,
+    kind: &'a str,
+    secondment_id: Option<&'a str>,
+    reference_date: Option<NaiveDate>,
+    created_at: NaiveDateTime,
+}
+
+/// Inserts the emails with their reminders in one transaction (a bulk
+/// insert per table); `false`, and nothing written, when one of the
+/// reminders was planned already.
+pub fn plan_batch(
+    conn: &mut DbConnection,
+    batch: &[(&NewEmail, &[Item])],
+) -> Result<bool, StoreError> {
     let now = now_utc();
-    let id = new_id();
+    let ids: Vec<String> = batch.iter().map(|_| new_id()).collect();
+    let emails: Vec<NewEmailRow> = batch
+        .iter()
+        .zip(&ids)
+        .map(|((e, _), id)| NewEmailRow {
+            id,
+            idempotency_key: &e.idempotency_key,
+            kind: e.kind,
+            secondment_id: e.secondment_id.as_deref(),
+            reference_date: e.reference_date,
+            recipient_email: &e.recipient_email,
+            recipient_name: e.recipient_name.as_deref(),
+            language: &e.language,
+            subject: &e.subject,
+            text_body: &e.text_body,
+            html_body: &e.html_body,
+            status: "pending",
+            attempts: 0,
+            next_attempt_at: now,
+            message_id: &e.message_id,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    let items: Vec<NewItemRow> = batch
+        .iter()
+        .zip(&ids)
+        .flat_map(|((_, items), id)| {
+            items.iter().map(move |item| NewItemRow {
+                idempotency_key: &item.key,
+                email_id: id,
+                kind: item.kind,
+                secondment_id: item.secondment_id.as_deref(),
+                reference_date: item.reference_date,
+                created_at: now,
+            })
+        })
+        .collect();
     let inserted = conn.transaction::<_, diesel::result::Error, _>(|conn| {
-        diesel::insert_into(emails::table)
-            .values((
-                emails::id.eq(&id),
-                emails::idempotency_key.eq(&e.idempotency_key),
-                emails::kind.eq(e.kind),
-                emails::secondment_id.eq(&e.secondment_id),
-                emails::reference_date.eq(e.reference_date),
-                emails::recipient_email.eq(&e.recipient_email),
-                emails::recipient_name.eq(&e.recipient_name),
-                emails::language.eq(&e.language),
-                emails::subject.eq(&e.subject),
-                emails::text_body.eq(&e.text_body),
-                emails::html_body.eq(&e.html_body),
-                emails::status.eq("pending"),
-                emails::attempts.eq(0),
-                emails::next_attempt_at.eq(now),
-                emails::message_id.eq(&e.message_id),
-                emails::created_at.eq(now),
-                emails::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        // After the email: the items refer to it.
-        for item in items {
-            diesel::insert_into(email_items::table)
-                .values((
-                    email_items::idempotency_key.eq(&item.key),
-                    email_items::email_id.eq(&id),
-                    email_items::kind.eq(item.kind),
-                    email_items::secondment_id.eq(&item.secondment_id),
-                    email_items::reference_date.eq(item.reference_date),
-                    email_items::created_at.eq(now),
-                ))
-                .execute(conn)?;
-        }
+        crate::store::bulk_insert!(&mut *conn, emails::table, &emails, 1000)?;
+        // After the emails: the items refer to them.
+        crate::store::bulk_insert!(&mut *conn, email_items::table, &items, 2000)?;
         Ok(())
     });
     match inserted.map_err(StoreError::from) {

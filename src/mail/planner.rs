@@ -7,12 +7,13 @@ use diesel::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::directory::Directory;
 use super::outbox::{self, Item, NewEmail};
 use super::templates::{format_date, Rendered, Templates};
 use crate::config::Settings;
 use crate::domain::reminders::due_offsets;
 use crate::domain::user::Language;
-use crate::store::schema::{holidays, officials, org_units, secondments, users};
+use crate::store::schema::{holidays, officials, org_units, secondments};
 use crate::store::{DbConnection, StoreError};
 
 /// A person an email goes to.
@@ -49,47 +50,10 @@ pub fn message_id(key: &str, from: &str) -> String {
     format!("{digest}@{domain}")
 }
 
-/// The unit and its ancestors: whoever heads one of them covers the unit.
 /// A stored language; another value is an internal error, not a default.
 pub(super) fn stored_language(stored: &str) -> Result<Language, StoreError> {
     Language::parse(stored)
         .ok_or_else(|| StoreError::Internal(format!("unknown stored language {stored:?}")))
-}
-
-fn unit_and_ancestors(conn: &mut DbConnection, unit_id: &str) -> Result<Vec<String>, StoreError> {
-    let mut chain = Vec::new();
-    let mut current = Some(unit_id.to_string());
-    while let Some(id) = current {
-        if chain.contains(&id) {
-            break;
-        }
-        current = org_units::table
-            .find(&id)
-            .select(org_units::parent_id)
-            .first::<Option<String>>(conn)
-            .optional()?
-            .flatten();
-        chain.push(id);
-    }
-    Ok(chain)
-}
-
-/// Staff lists per (role, unit), computed once per tick.
-type StaffCache = HashMap<(&'static str, String), Vec<Recipient>>;
-
-fn staff_cached(
-    conn: &mut DbConnection,
-    cache: &mut StaffCache,
-    role: &'static str,
-    unit_id: &str,
-) -> Result<Vec<Recipient>, StoreError> {
-    let key = (role, unit_id.to_string());
-    if let Some(found) = cache.get(&key) {
-        return Ok(found.clone());
-    }
-    let found = staff_covering(conn, role, unit_id)?;
-    cache.insert(key, found.clone());
-    Ok(found)
 }
 
 /// Idempotency keys of one kind already planned for reference dates in a
@@ -118,50 +82,14 @@ fn horizon(today: NaiveDate, offsets: &[u32]) -> NaiveDate {
     today + chrono::Days::new(u64::from(max) + 31)
 }
 
-/// Active users of a role whose scope covers the unit.
-fn staff_covering(
-    conn: &mut DbConnection,
-    role: &str,
-    unit_id: &str,
-) -> Result<Vec<Recipient>, StoreError> {
-    let units = unit_and_ancestors(conn, unit_id)?;
-    let rows: Vec<(String, String, Option<String>, Option<String>)> = users::table
-        .filter(users::role.eq(role))
-        .filter(users::disabled.eq(false))
-        .filter(users::org_unit_id.eq_any(units))
-        .select((
-            users::email,
-            users::language,
-            users::official_id,
-            users::full_name,
-        ))
-        .load(conn)?;
-    let mut out = Vec::new();
-    for (email, language, official, full_name) in rows {
-        let name = match (full_name, official) {
-            (Some(n), _) => Some(n),
-            (None, Some(o)) => officials::table
-                .find(o)
-                .select(officials::full_name)
-                .first::<String>(conn)
-                .optional()?,
-            (None, None) => None,
-        };
-        out.push(Recipient {
-            name,
-            email,
-            language: stored_language(&language)?,
-        });
-    }
-    Ok(out)
-}
-
 /// One reminder due today for one person, rendered on its own.
 struct Due {
     item: Item,
     recipient: Recipient,
-    /// What the reminder's template is rendered with.
-    context: serde_json::Value,
+    /// What the reminder's template is rendered with, as JSON text: a
+    /// catch-up tick can gather hundreds of thousands, and text is a
+    /// third of the memory of a `serde_json::Value` tree.
+    context: String,
 }
 
 /// The reminders a tick found due, gathered so that each person gets at
@@ -191,7 +119,7 @@ impl Outgoing {
         r: &Recipient,
         context: &C,
     ) -> Result<(), StoreError> {
-        let context = serde_json::to_value(context)
+        let context = serde_json::to_string(context)
             .map_err(|e| StoreError::Internal(format!("reminder {kind}: {e}")))?;
         self.due.push(Due {
             item: Item {
@@ -206,15 +134,15 @@ impl Outgoing {
         Ok(())
     }
 
-    /// Drops the reminders planned already (by another tick, or earlier).
+    /// Drops the reminders planned already (by another tick, or earlier):
+    /// one query per thousand keys.
     pub fn drop_planned(&mut self, conn: &mut DbConnection) -> Result<(), StoreError> {
-        let mut kept = Vec::with_capacity(self.due.len());
-        for d in self.due.drain(..) {
-            if !outbox::exists(conn, &d.item.key)? {
-                kept.push(d);
-            }
+        let keys: Vec<String> = self.due.iter().map(|d| d.item.key.clone()).collect();
+        let mut planned = HashSet::new();
+        for chunk in keys.chunks(1000) {
+            planned.extend(outbox::existing(conn, chunk)?);
         }
-        self.due = kept;
+        self.due.retain(|d| !planned.contains(&d.item.key));
         Ok(())
     }
 
@@ -228,35 +156,57 @@ impl Outgoing {
         self.due.is_empty()
     }
 
-    /// Renders one email per recipient (a digest when several reminders
-    /// are due to them today). No database work.
-    pub fn render(
-        self,
-        settings: &Settings,
-        templates: &Templates,
-        today: NaiveDate,
-    ) -> Result<Vec<Planned>, StoreError> {
-        let mut by_person: Vec<(String, Vec<Due>)> = Vec::new();
+    /// The reminders per recipient, in the order they were gathered: each
+    /// group becomes one email (a digest when it holds several).
+    pub fn by_person(self) -> Vec<PersonDue> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut groups: Vec<PersonDue> = Vec::new();
         for d in self.due {
             let who = d.recipient.email.to_lowercase();
-            match by_person.iter_mut().find(|(w, _)| *w == who) {
-                Some((_, list)) => list.push(d),
-                None => by_person.push((who, vec![d])),
+            match index.get(&who) {
+                Some(&i) => groups[i].due.push(d),
+                None => {
+                    index.insert(who.clone(), groups.len());
+                    groups.push(PersonDue { who, due: vec![d] });
+                }
             }
         }
-        let mut planned = Vec::with_capacity(by_person.len());
-        for (who, list) in by_person {
-            planned.push(render_for(settings, templates, today, &who, list)?);
-        }
-        Ok(planned)
+        groups
     }
 }
 
+/// The reminders due to one person today.
+pub struct PersonDue {
+    who: String,
+    due: Vec<Due>,
+}
+
+/// Renders one email per person (a digest when several reminders are due
+/// to them today). No database work.
+pub fn render(
+    settings: &Settings,
+    templates: &Templates,
+    today: NaiveDate,
+    people: Vec<PersonDue>,
+) -> Result<Vec<Planned>, StoreError> {
+    people
+        .into_iter()
+        .map(|p| render_for(settings, templates, today, &p.who, p.due))
+        .collect()
+}
+
 fn render_one(templates: &Templates, d: &Due) -> Result<Rendered, StoreError> {
+    let context: serde_json::Value = serde_json::from_str(&d.context)
+        .map_err(|e| StoreError::Internal(format!("reminder {}: {e}", d.item.kind)))?;
     templates
-        .render(d.item.kind, d.recipient.language, &d.context)
+        .render(d.item.kind, d.recipient.language, &context)
         .map_err(|e| StoreError::Internal(format!("template {}: {e}", d.item.kind)))
 }
+
+/// Reminders written out in one digest; the rest are counted (a director
+/// with hundreds of requests waiting gets a readable email, and the list
+/// is in the service).
+const DIGEST_ITEMS: usize = 50;
 
 /// The one email of the day for `who`.
 fn render_for(
@@ -283,8 +233,9 @@ fn render_for(
             .take(8)
             .map(|b| format!("{b:02x}"))
             .collect();
-        let mut items = Vec::with_capacity(list.len());
-        for d in &list {
+        let shown = list.len().min(DIGEST_ITEMS);
+        let mut items = Vec::with_capacity(shown);
+        for d in &list[..shown] {
             items.push(DigestItem::of(&render_one(templates, d)?));
         }
         let context = DigestContext {
@@ -292,6 +243,7 @@ fn render_for(
             date: format_date(today, recipient.language),
             count: list.len(),
             items,
+            more: list.len() - shown,
         };
         let rendered = templates
             .render("digest", recipient.language, &context)
@@ -329,9 +281,18 @@ fn render_for(
 }
 
 /// Writes rendered emails to the outbox; returns how many reminders they
-/// carry. An email one of whose reminders was planned meanwhile is left
-/// out whole (its reminders' unique keys settle the race).
+/// carry. All in one transaction and a few statements; when one of the
+/// reminders was planned meanwhile (another instance), the batch is
+/// written email by email instead and an email with such a reminder is
+/// left out whole (the reminders' unique keys settle the race).
 pub fn store(conn: &mut DbConnection, planned: &[Planned]) -> Result<usize, StoreError> {
+    let batch: Vec<(&NewEmail, &[Item])> = planned
+        .iter()
+        .map(|p| (&p.email, p.items.as_slice()))
+        .collect();
+    if outbox::plan_batch(conn, &batch)? {
+        return Ok(planned.iter().map(|p| p.items.len()).sum());
+    }
     let mut reminders = 0;
     for p in planned {
         if outbox::plan_items(conn, &p.email, &p.items)? {
@@ -378,6 +339,8 @@ struct DigestContext<'a> {
     date: String,
     count: usize,
     items: Vec<DigestItem>,
+    /// Reminders counted but not written out.
+    more: usize,
 }
 
 fn link(settings: &Settings, secondment_id: &str) -> String {
@@ -401,18 +364,6 @@ fn unit_name(
         .first(conn)?;
     cache.insert(unit.to_string(), name.clone());
     Ok(name)
-}
-
-fn official_recipient(conn: &mut DbConnection, official_id: &str) -> Result<Recipient, StoreError> {
-    let (name, email, language): (String, String, String) = officials::table
-        .find(official_id)
-        .select((officials::full_name, officials::email, officials::language))
-        .first(conn)?;
-    Ok(Recipient {
-        email,
-        name: Some(name),
-        language: stored_language(&language)?,
-    })
 }
 
 fn dedupe(recipients: &mut Vec<Recipient>) {
@@ -463,7 +414,7 @@ pub fn plan_end_reminders(
         .load(conn)?;
     let known = existing_keys(conn, "end_reminder", today, until)?;
     let mut unit_names: HashMap<String, String> = HashMap::new();
-    let mut staff: StaffCache = HashMap::new();
+    let dir = Directory::load(conn)?;
     let mut planned = 0;
     for (id, home, host, end_date, official_name, official_email, official_language) in running {
         let offsets = due_offsets(end_date, offsets_cfg, today, &holidays);
@@ -475,9 +426,9 @@ pub fn plan_end_reminders(
             name: Some(official_name.clone()),
             language: stored_language(&official_language)?,
         }];
-        recipients.extend(staff_cached(conn, &mut staff, "hr_officer", &home)?);
-        recipients.extend(staff_cached(conn, &mut staff, "director", &home)?);
-        recipients.extend(staff_cached(conn, &mut staff, "director", &host)?);
+        recipients.extend(dir.covering("hr_officer", &home));
+        recipients.extend(dir.covering("director", &home));
+        recipients.extend(dir.covering("director", &host));
         dedupe(&mut recipients);
         let days_left = (end_date - today).num_days();
         let (home_name, host_name) = (
@@ -533,9 +484,19 @@ pub fn plan_milestone_reminders(
     let holidays = holiday_set(conn)?;
     let until = horizon(today, &settings.reminders.milestone_offsets_days);
     let known = existing_keys(conn, "milestone_reminder", today, until)?;
-    let mut staff: StaffCache = HashMap::new();
-    let due: Vec<(String, String, NaiveDate, String, String, String, String)> = milestones::table
+    let dir = Directory::load(conn)?;
+    type Row = (
+        String,
+        String,
+        NaiveDate,
+        String,
+        (String, String, String),
+        String,
+        String,
+    );
+    let due: Vec<Row> = milestones::table
         .inner_join(secondments::table.on(secondments::id.eq(milestones::secondment_id)))
+        .inner_join(officials::table.on(officials::id.eq(secondments::official_id)))
         .filter(milestones::status.eq("planned"))
         // The return to the home unit, due on the last day, is announced
         // by the end-of-secondment reminders already.
@@ -552,14 +513,14 @@ pub fn plan_milestone_reminders(
             milestones::title,
             milestones::due_date,
             secondments::id,
-            secondments::official_id,
+            (officials::full_name, officials::email, officials::language),
             secondments::home_unit_id,
             secondments::host_unit_id,
         ))
         .load(conn)?;
     let mut names = HashMap::new();
     let mut planned = 0;
-    for (mid, title, due_date, sid, official_id, home, host) in due {
+    for (mid, title, due_date, sid, (official_name, email, language), home, host) in due {
         let offsets = due_offsets(
             due_date,
             &settings.reminders.milestone_offsets_days,
@@ -569,10 +530,12 @@ pub fn plan_milestone_reminders(
         if offsets.is_empty() {
             continue;
         }
-        let official = official_recipient(conn, &official_id)?;
-        let official_name = official.name.clone().unwrap_or_default();
-        let mut recipients = vec![official];
-        recipients.extend(staff_cached(conn, &mut staff, "hr_officer", &home)?);
+        let mut recipients = vec![Recipient {
+            email,
+            name: Some(official_name.clone()),
+            language: stored_language(&language)?,
+        }];
+        recipients.extend(dir.covering("hr_officer", &home));
         dedupe(&mut recipients);
         let (home_name, host_name) = (
             unit_name(conn, &mut names, &home)?,
@@ -625,157 +588,217 @@ struct NudgeContext<'a> {
     link: String,
 }
 
-/// Directors whose own unit is exactly `unit_id`'s parent.
-fn parent_directors(conn: &mut DbConnection, unit_id: &str) -> Result<Vec<Recipient>, StoreError> {
-    let parent: Option<String> = org_units::table
-        .find(unit_id)
-        .select(org_units::parent_id)
-        .first::<Option<String>>(conn)
-        .optional()?
-        .flatten();
-    let Some(parent) = parent else {
-        return Ok(Vec::new());
-    };
-    let rows: Vec<(String, String, Option<String>)> = users::table
-        .filter(users::role.eq("director"))
-        .filter(users::disabled.eq(false))
-        .filter(users::org_unit_id.eq(parent))
-        .select((users::email, users::language, users::full_name))
-        .load(conn)?;
-    rows.into_iter()
-        .map(|(email, language, name)| {
-            Ok(Recipient {
-                email,
-                name,
-                language: stored_language(&language)?,
-            })
-        })
-        .collect()
+/// A request waiting for decisions.
+struct Waiting {
+    request_id: String,
+    secondment_id: String,
+    kind: &'static str,
+    since: NaiveDate,
+    official_name: String,
+    home: String,
+    host: String,
 }
+
+/// Proposals and extensions pending a decision, with what a nudge names:
+/// two statements whatever their number.
+fn waiting_requests(
+    conn: &mut DbConnection,
+    settings: &Settings,
+) -> Result<Vec<Waiting>, StoreError> {
+    use crate::store::schema::extensions;
+    let tz = settings.tz();
+    let local_day = |t: chrono::NaiveDateTime| t.and_utc().with_timezone(&tz).date_naive();
+    type Row = (
+        String,
+        String,
+        Option<chrono::NaiveDateTime>,
+        chrono::NaiveDateTime,
+        String,
+        String,
+        String,
+    );
+    let proposals: Vec<Row> = secondments::table
+        .inner_join(officials::table.on(officials::id.eq(secondments::official_id)))
+        .filter(secondments::status.eq("pending_approval"))
+        .select((
+            secondments::id,
+            secondments::id,
+            secondments::submitted_at,
+            secondments::updated_at,
+            officials::full_name,
+            secondments::home_unit_id,
+            secondments::host_unit_id,
+        ))
+        .load(conn)?;
+    let pending_extensions: Vec<Row> = extensions::table
+        .inner_join(secondments::table.on(secondments::id.eq(extensions::secondment_id)))
+        .inner_join(officials::table.on(officials::id.eq(secondments::official_id)))
+        .filter(extensions::status.eq("pending"))
+        .select((
+            extensions::id,
+            secondments::id,
+            extensions::created_at.nullable(),
+            extensions::created_at,
+            officials::full_name,
+            secondments::home_unit_id,
+            secondments::host_unit_id,
+        ))
+        .load(conn)?;
+    let tagged = proposals
+        .into_iter()
+        .map(|r| ("proposal", r))
+        .chain(pending_extensions.into_iter().map(|r| ("extension", r)));
+    Ok(tagged
+        .map(
+            |(kind, (request_id, sid, submitted, updated, name, home, host))| Waiting {
+                request_id,
+                secondment_id: sid,
+                kind,
+                since: local_day(submitted.unwrap_or(updated)),
+                official_name: name,
+                home,
+                host,
+            },
+        )
+        .collect())
+}
+
+/// The sides that decided each pending request: two statements.
+fn decided_sides(conn: &mut DbConnection) -> Result<HashMap<String, Vec<String>>, StoreError> {
+    use crate::store::schema::{approvals, extensions};
+    let mut rows: Vec<(String, String)> = approvals::table
+        .inner_join(secondments::table.on(secondments::id.eq(approvals::request_id)))
+        .filter(secondments::status.eq("pending_approval"))
+        .select((approvals::request_id, approvals::side))
+        .load(conn)?;
+    rows.extend(
+        approvals::table
+            .inner_join(extensions::table.on(extensions::id.eq(approvals::request_id)))
+            .filter(extensions::status.eq("pending"))
+            .select((approvals::request_id, approvals::side))
+            .load::<(String, String)>(conn)?,
+    );
+    let mut by_request: HashMap<String, Vec<String>> = HashMap::new();
+    for (request, side) in rows {
+        by_request.entry(request).or_default().push(side);
+    }
+    Ok(by_request)
+}
+
+/// Requests handled per round of statements.
+const NUDGE_CHUNK: usize = 500;
 
 /// Nudges the directors who still have to decide on a request waiting
 /// `reminders.approval_nudge_days`, and escalates to the directors of the
 /// parent unit of each undecided side after
 /// `reminders.approval_escalate_days`. Once per request, side and person.
+/// The requests and their decisions are read at once and handled in
+/// chunks, each with one statement for the nudges sent already.
 pub fn plan_approval_nudges(
     conn: &mut DbConnection,
     settings: &Settings,
     today: NaiveDate,
     out: &mut Outgoing,
 ) -> Result<usize, StoreError> {
-    use crate::store::schema::{approvals, extensions};
-    let tz = settings.tz();
-    let local_day = |t: chrono::NaiveDateTime| t.and_utc().with_timezone(&tz).date_naive();
-    // (request id, secondment id, kind, waiting since)
-    let mut requests: Vec<(String, String, &'static str, NaiveDate)> = secondments::table
-        .filter(secondments::status.eq("pending_approval"))
-        .select((
-            secondments::id,
-            secondments::submitted_at,
-            secondments::updated_at,
-        ))
-        .load::<(String, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime)>(conn)?
-        .into_iter()
-        .map(|(id, submitted, updated)| {
-            (
-                id.clone(),
-                id,
-                "proposal",
-                local_day(submitted.unwrap_or(updated)),
-            )
+    use crate::domain::approval::Side;
+    let waiting = waiting_requests(conn, settings)?;
+    let due: Vec<&Waiting> = waiting
+        .iter()
+        .filter(|w| {
+            (today - w.since).num_days() >= i64::from(settings.reminders.approval_nudge_days)
         })
         .collect();
-    let ext: Vec<(String, String, chrono::NaiveDateTime)> = extensions::table
-        .filter(extensions::status.eq("pending"))
-        .select((
-            extensions::id,
-            extensions::secondment_id,
-            extensions::created_at,
-        ))
-        .load(conn)?;
-    requests.extend(
-        ext.into_iter()
-            .map(|(e, s, at)| (e, s, "extension", local_day(at))),
-    );
+    let decided = decided_sides(conn)?;
     let mut names = HashMap::new();
+    let dir = Directory::load(conn)?;
     let mut planned = 0;
-    for (request_id, sid, kind, since) in requests {
-        let waiting = (today - since).num_days();
-        if waiting < i64::from(settings.reminders.approval_nudge_days) {
-            continue;
-        }
-        let escalate = waiting >= i64::from(settings.reminders.approval_escalate_days);
-        let (official_id, home, host): (String, String, String) = secondments::table
-            .find(&sid)
-            .select((
-                secondments::official_id,
-                secondments::home_unit_id,
-                secondments::host_unit_id,
-            ))
-            .first(conn)?;
-        let decided: Vec<String> = approvals::table
-            .filter(approvals::request_id.eq(&request_id))
-            .select(approvals::side)
-            .load(conn)?;
-        let official_name = official_recipient(conn, &official_id)?
-            .name
-            .unwrap_or_default();
-        let (home_name, host_name) = (
-            unit_name(conn, &mut names, &home)?,
-            unit_name(conn, &mut names, &host)?,
-        );
-        for side in &settings.policy.approval_sides {
-            if decided.iter().any(|d| d == side.as_str()) {
-                continue;
-            }
-            let unit = match side {
-                crate::domain::approval::Side::Home => &home,
-                crate::domain::approval::Side::Host => &host,
-            };
-            let mut targets: Vec<(Recipient, bool)> = staff_covering(conn, "director", unit)?
-                .into_iter()
-                .map(|r| (r, false))
-                .collect();
-            if escalate {
-                targets.extend(parent_directors(conn, unit)?.into_iter().map(|r| (r, true)));
-            }
-            for (r, escalated) in targets {
-                let request = match (kind, r.language) {
-                    ("proposal", Language::Vi) => "Đề nghị biệt phái",
-                    ("proposal", Language::En) => "Secondment proposal",
-                    (_, Language::Vi) => "Đề nghị gia hạn",
-                    (_, Language::En) => "Extension request",
-                };
-                let side_word = match (side, r.language) {
-                    (crate::domain::approval::Side::Home, Language::Vi) => "đơn vị cử",
-                    (crate::domain::approval::Side::Host, Language::Vi) => "đơn vị tiếp nhận",
-                    (crate::domain::approval::Side::Home, Language::En) => "home",
-                    (crate::domain::approval::Side::Host, Language::En) => "host",
-                };
-                let context = NudgeContext {
-                    recipient_name: r.name.as_deref(),
-                    official_name: &official_name,
-                    request,
-                    side: side_word,
-                    home_unit: &home_name,
-                    host_unit: &host_name,
-                    days_waiting: waiting,
-                    escalated,
-                    link: link(settings, &sid),
-                };
-                let prefix = if escalated { "escalate" } else { "nudge" };
-                let key = format!(
-                    "{prefix}:{request_id}:{}:{}",
-                    side.as_str(),
-                    r.email.to_lowercase()
-                );
-                if outbox::exists(conn, &key)? {
+    for chunk in due.chunks(NUDGE_CHUNK) {
+        // (key, request, side, recipient, escalated)
+        let mut candidates: Vec<(String, &Waiting, Side, Recipient, bool)> = Vec::new();
+        for w in chunk {
+            let escalate = (today - w.since).num_days()
+                >= i64::from(settings.reminders.approval_escalate_days);
+            for side in &settings.policy.approval_sides {
+                let done = decided.get(&w.request_id);
+                if done.is_some_and(|d| d.iter().any(|d| d == side.as_str())) {
                     continue;
                 }
-                out.add(key, "approval_nudge", Some(&sid), None, &r, &context)?;
-                planned += 1;
+                let unit = match side {
+                    Side::Home => &w.home,
+                    Side::Host => &w.host,
+                };
+                let mut targets: Vec<(Recipient, bool)> = dir
+                    .covering("director", unit)
+                    .into_iter()
+                    .map(|r| (r, false))
+                    .collect();
+                if escalate {
+                    targets.extend(dir.parent_directors(unit).into_iter().map(|r| (r, true)));
+                }
+                for (r, escalated) in targets {
+                    let prefix = if escalated { "escalate" } else { "nudge" };
+                    let key = format!(
+                        "{prefix}:{}:{}:{}",
+                        w.request_id,
+                        side.as_str(),
+                        r.email.to_lowercase()
+                    );
+                    candidates.push((key, w, *side, r, escalated));
+                }
             }
+        }
+        let sids: Vec<&str> = chunk.iter().map(|w| w.secondment_id.as_str()).collect();
+        let known: HashSet<String> = outbox::keys_about(conn, "approval_nudge", &sids)?
+            .into_iter()
+            .collect();
+        for (key, w, side, r, escalated) in candidates {
+            if known.contains(&key) {
+                continue;
+            }
+            let (home_name, host_name) = (
+                unit_name(conn, &mut names, &w.home)?,
+                unit_name(conn, &mut names, &w.host)?,
+            );
+            let context = NudgeContext {
+                recipient_name: r.name.as_deref(),
+                official_name: &w.official_name,
+                request: request_words(w.kind, r.language),
+                side: side_words(side, r.language),
+                home_unit: &home_name,
+                host_unit: &host_name,
+                days_waiting: (today - w.since).num_days(),
+                escalated,
+                link: link(settings, &w.secondment_id),
+            };
+            out.add(
+                key,
+                "approval_nudge",
+                Some(&w.secondment_id),
+                None,
+                &r,
+                &context,
+            )?;
+            planned += 1;
         }
     }
     Ok(planned)
+}
+
+fn request_words(kind: &str, language: Language) -> &'static str {
+    match (kind, language) {
+        ("proposal", Language::Vi) => "Đề nghị biệt phái",
+        ("proposal", Language::En) => "Secondment proposal",
+        (_, Language::Vi) => "Đề nghị gia hạn",
+        (_, Language::En) => "Extension request",
+    }
+}
+
+fn side_words(side: crate::domain::approval::Side, language: Language) -> &'static str {
+    use crate::domain::approval::Side;
+    match (side, language) {
+        (Side::Home, Language::Vi) => "đơn vị cử",
+        (Side::Host, Language::Vi) => "đơn vị tiếp nhận",
+        (Side::Home, Language::En) => "home",
+        (Side::Host, Language::En) => "host",
+    }
 }

@@ -22,6 +22,7 @@ macro_rules! bulk_insert {
         }
     }};
 }
+pub(crate) use bulk_insert;
 
 pub mod audit;
 pub mod calendar;
@@ -44,6 +45,7 @@ pub mod reports;
 pub mod schema;
 pub mod secondment_details;
 pub mod secondment_flow;
+mod secondment_page;
 pub mod secondments;
 pub mod seed;
 pub mod sessions;

@@ -10,14 +10,11 @@ use serde::Serialize;
 use super::audit::{self, Actor};
 use super::officials::{self, OfficialRow};
 use super::org_units;
-use super::schema::{approvals, official_search_terms, officials as officials_t, secondments};
+use super::schema::{approvals, officials as officials_t, secondments};
 use super::{new_id, now_utc, DbConnection, StoreError};
 use crate::auth::permissions::Posting;
 pub use crate::auth::permissions::Viewer;
-use crate::domain::official::{prefix_upper_bound, query_words};
-use crate::domain::scope::Scope;
 use crate::domain::secondment::{self, Direction, Kind, Policy, Proposal, Status, Tree, Violation};
-use crate::domain::user::Role;
 
 /// A stored secondment.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -630,63 +627,12 @@ fn list_page(
     viewer: &Viewer,
     f: &SecondmentFilter,
 ) -> Result<Vec<SecondmentRow>, StoreError> {
-    let mut query = secondments::table
+    let Some(page) = super::secondment_page::PageIds::new(viewer, f) else {
+        return Ok(Vec::new());
+    };
+    Ok(secondments::table
         .select(SecondmentRow::as_select())
-        .into_boxed();
-    match (viewer.role, &viewer.scope) {
-        (Role::Admin, _) => {}
-        (Role::HrOfficer | Role::Director, Scope::Units(units)) => {
-            let units: Vec<String> = units.iter().cloned().collect();
-            query = query.filter(
-                secondments::home_unit_id
-                    .eq_any(units.clone())
-                    .or(secondments::host_unit_id.eq_any(units)),
-            );
-        }
-        (Role::Cadre, _) => {
-            query = query.filter(
-                secondments::official_id.eq(viewer.official_id.clone().unwrap_or_default()),
-            );
-        }
-        _ => return Ok(Vec::new()),
-    }
-    if let Some(s) = &f.status {
-        query = query.filter(secondments::status.eq(s.clone()));
-    }
-    if let Some(o) = &f.official_id {
-        query = query.filter(secondments::official_id.eq(o.clone()));
-    }
-    if let Some(units) = &f.home_units {
-        query = query.filter(secondments::home_unit_id.eq_any(units.clone()));
-    }
-    if let Some(units) = &f.host_units {
-        query = query.filter(secondments::host_unit_id.eq_any(units.clone()));
-    }
-    if let Some(day) = f.active_on {
-        query = query
-            .filter(secondments::start_date.le(day))
-            .filter(secondments::end_date.ge(day));
-    }
-    if let Some(day) = f.ending_after {
-        query = query.filter(secondments::end_date.ge(day));
-    }
-    if let Some(day) = f.ending_before {
-        query = query.filter(secondments::end_date.le(day));
-    }
-    for word in f.q.as_deref().map(query_words).unwrap_or_default() {
-        query = query.filter(
-            secondments::official_id.eq_any(
-                official_search_terms::table
-                    .filter(official_search_terms::term.ge(word.clone()))
-                    .filter(official_search_terms::term.lt(prefix_upper_bound(&word)))
-                    .select(official_search_terms::official_id),
-            ),
-        );
-    }
-    if let Some(after) = &f.after {
-        query = query.filter(secondments::id.gt(after.clone()));
-    }
-    Ok(query
+        .filter(page)
         .order(secondments::id.asc())
         .limit(f.limit)
         .load(conn)?)

@@ -16,6 +16,7 @@ mod demo;
 mod email;
 mod errors;
 mod exports;
+mod lists;
 mod operations;
 mod registry;
 mod replica;
