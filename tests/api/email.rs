@@ -697,3 +697,75 @@ async fn administrators_are_told_once_a_year_when_next_years_holidays_are_missin
     }
     assert_eq!(holiday_gauges(&w.app, next).await, (0, i64::from(november)));
 }
+
+#[actix_web::test]
+async fn a_digest_writes_out_fifty_reminders_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(sink) = SmtpSink::start(dir.path()) else {
+        return;
+    };
+    let w = smtp_world(sink.port).await;
+    let id = |v: &Value| v["id"].as_str().unwrap().to_string();
+    // A department of its own, whose one director reads English.
+    let host = id(&w
+        .app
+        .create_unit(
+            &w.admin,
+            "P19-SYT",
+            "provincial_department",
+            Some(&w.province),
+        )
+        .await);
+    let res = w
+        .app
+        .post_as(
+            &w.admin,
+            "/api/v1/users",
+            &json!({"email": "director.syt@example.gov.vn", "password": "a sufficiently long password",
+                    "role": "director", "org_unit_id": host, "language": "en"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    // 52 proposals waiting for the host side.
+    for i in 0..52 {
+        let official = id(&w
+            .app
+            .create_official(
+                &w.admin,
+                &w.home,
+                &format!("MIC-2{i:03}"),
+                &format!("Officer {i}"),
+            )
+            .await);
+        let mut body = w.draft_body("2030-01-01", "2030-06-30");
+        body["official_id"] = json!(official);
+        body["host_unit_id"] = json!(host);
+        let s: Value = w.create(&body).await.json().await.unwrap();
+        let res = w.act(&w.hr.token, &id(&s), "submit", json!({})).await;
+        assert_eq!(res.status(), 200);
+    }
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive();
+    w.tick(&(today + chrono::Days::new(3)).to_string()).await;
+    let digest = sink
+        .messages()
+        .into_iter()
+        .find(|(to, _, _)| to.contains("director.syt@example.gov.vn"))
+        .map(|(_, _, body)| body)
+        .expect("one digest to the host director");
+    assert!(digest.contains("There are 52 reminders for you today"));
+    assert!(digest.contains("\n50. "), "the fiftieth is written out");
+    assert!(!digest.contains("\n51. "), "the fifty-first is not");
+    assert!(digest.contains("... and 2 more: see the lists"));
+    // All 52 are planned: none comes again the next day.
+    let outbox = emails(&w.app, &w.admin, "").await;
+    let theirs: Vec<&Value> = outbox
+        .iter()
+        .filter(|e| e["recipient_email"] == "director.syt@example.gov.vn")
+        .collect();
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(theirs[0]["items"].as_array().unwrap().len(), 52);
+    let next = w.tick(&(today + chrono::Days::new(4)).to_string()).await;
+    assert_eq!(next["reminders_planned"], 0);
+}
