@@ -32,6 +32,10 @@ use crate::domain::user::Role;
 /// More arms than this and one filtered range is cheaper to plan and run.
 const MAX_ARMS: usize = 64;
 
+/// Most values a page may bind: each arm repeats the unit lists it still
+/// checks, and SQLite refuses a statement with more than 32,766.
+const MAX_BINDS: usize = 10_000;
+
 /// A piece of the statement: SQL text or a bound value.
 #[derive(Debug, Clone)]
 enum Piece {
@@ -151,7 +155,20 @@ fn arms(scope: Option<&[String]>, f: &SecondmentFilter, one_official: bool) -> V
         }
         (None, None, None) => return single(),
     };
-    if split.is_empty() || split.len() > MAX_ARMS {
+    let lists = |arm: &Arm| {
+        let scope_len = scope.map_or(0, <[String]>::len);
+        let fixed = arm.fixed.as_ref().map(|(c, _)| *c);
+        let unfixed = |units: &Option<Vec<String>>, column| match units {
+            Some(u) if fixed != Some(column) => u.len(),
+            _ => 0,
+        };
+        usize::from(arm.check_scope) * 2 * scope_len
+            + usize::from(arm.host_outside_scope) * scope_len
+            + unfixed(&f.home_units, Column::Home)
+            + unfixed(&f.host_units, Column::Host)
+    };
+    let binds: usize = split.iter().map(lists).sum();
+    if split.is_empty() || split.len() > MAX_ARMS || binds > MAX_BINDS {
         single()
     } else {
         split
@@ -337,6 +354,19 @@ mod tests {
         assert_eq!(arms.len(), 4);
         assert!(arms[..2].iter().all(|a| !a.host_outside_scope));
         assert!(arms[2..].iter().all(|a| a.host_outside_scope));
+    }
+
+    #[test]
+    fn arms_that_would_bind_too_many_values_are_one_range() {
+        let scope: Vec<String> = (0..400).map(|i| format!("s{i:03}")).collect();
+        let outside: Vec<String> = (0..60).map(|i| format!("x{i:03}")).collect();
+        let f = SecondmentFilter {
+            host_units: Some(outside),
+            ..filter()
+        };
+        let arms = arms(Some(&scope), &f, false);
+        assert_eq!(arms.len(), 1, "60 arms x 800 scope values is too many");
+        assert!(arms[0].fixed.is_none());
     }
 
     #[test]
