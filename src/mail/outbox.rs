@@ -149,17 +149,6 @@ fn known_kind(kind: &str) -> &'static str {
     }
 }
 
-/// True when a reminder with this key was planned (in any email, any
-/// status).
-pub fn exists(conn: &mut DbConnection, key: &str) -> Result<bool, StoreError> {
-    Ok(email_items::table
-        .filter(email_items::idempotency_key.eq(key))
-        .select(email_items::email_id)
-        .first::<String>(conn)
-        .optional()?
-        .is_some())
-}
-
 /// Of `keys`, those planned already (in any email, any status).
 pub fn existing(conn: &mut DbConnection, keys: &[String]) -> Result<Vec<String>, StoreError> {
     Ok(email_items::table

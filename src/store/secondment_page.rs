@@ -45,8 +45,7 @@ enum Piece {
     Int(i64),
 }
 
-/// `secondments.id IN (<the page's ids>)`, or `None` when the viewer may
-/// see nothing.
+/// `secondments.id IN (<the page's ids>)`, as a diesel filter.
 #[derive(Debug, Clone)]
 pub struct PageIds {
     pieces: Vec<Piece>,

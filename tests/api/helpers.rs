@@ -447,16 +447,28 @@ impl TestApp {
 
     /// All items of a list, following cursors.
     pub async fn list_all(&self, token: &str, path: &str) -> Vec<Value> {
+        self.list_pages(token, path, 500).await
+    }
+
+    /// Every item of a list, following its cursors `limit` rows at a time
+    /// (each page checked to hold at most `limit`).
+    pub async fn list_pages(&self, token: &str, path: &str, limit: usize) -> Vec<Value> {
         let mut items = Vec::new();
         let mut cursor: Option<String> = None;
         loop {
             let sep = if path.contains('?') { '&' } else { '?' };
             let url = match &cursor {
-                Some(c) => format!("{path}{sep}limit=500&cursor={c}"),
-                None => format!("{path}{sep}limit=500"),
+                Some(c) => format!("{path}{sep}limit={limit}&cursor={c}"),
+                None => format!("{path}{sep}limit={limit}"),
             };
             let page: Value = self.get_as(token, &url).await.json().await.expect("page");
-            items.extend(page["items"].as_array().cloned().unwrap_or_default());
+            let got = page["items"].as_array().cloned().unwrap_or_default();
+            assert!(
+                got.len() <= limit,
+                "a page of {} for limit {limit}",
+                got.len()
+            );
+            items.extend(got);
             match page["next_cursor"].as_str() {
                 Some(c) => cursor = Some(c.to_string()),
                 None => return items,

@@ -14,23 +14,12 @@ async fn paged_ids(
     path: &str,
     limit: usize,
 ) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let sep = if path.contains('?') { '&' } else { '?' };
-        let url = match &cursor {
-            Some(c) => format!("{path}{sep}limit={limit}&cursor={c}"),
-            None => format!("{path}{sep}limit={limit}"),
-        };
-        let page: Value = w.app.get_as(token, &url).await.json().await.unwrap();
-        let items = page["items"].as_array().unwrap();
-        assert!(items.len() <= limit);
-        ids.extend(items.iter().map(|s| s["id"].as_str().unwrap().to_string()));
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = Some(c.to_string()),
-            None => return ids,
-        }
-    }
+    w.app
+        .list_pages(token, path, limit)
+        .await
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 fn sorted(mut ids: Vec<String>) -> Vec<String> {
