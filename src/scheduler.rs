@@ -9,10 +9,10 @@ use diesel::Connection;
 
 use crate::config::Settings;
 use crate::mail::dispatcher::{self, DispatchSummary};
-use crate::mail::holiday_notice;
 use crate::mail::planner;
 use crate::mail::templates::Templates;
 use crate::mail::transport::Mailer;
+use crate::mail::{holiday_notice, nudge_checks};
 use crate::store::secondment_flow::{self, TickSummary};
 use crate::store::secondments::SecondmentError;
 use crate::store::{leases, now_utc, Access, Database, DbConnection, StoreError};
@@ -76,7 +76,6 @@ fn tick_under_lease(
         planner::plan_milestone_reminders(conn, settings, today, &mut out)?;
         planner::plan_approval_nudges(conn, settings, today, &mut out)?;
         holiday_notice::plan(conn, settings, today, &mut out)?;
-        out.drop_planned(conn)?;
         summary.reminders_planned = out.len();
         Ok((summary, out))
     };
@@ -96,13 +95,17 @@ fn tick_under_lease(
     let gathered_ms = started.elapsed().as_millis();
     // Rendered and written a batch of people at a time: memory stays flat
     // however many reminders a catch-up tick finds due.
-    let mut people = out.by_person().into_iter().peekable();
+    let (people, settled) = out.into_parts();
+    let mut people = people.into_iter().peekable();
     summary.reminders_planned = 0;
     while people.peek().is_some() {
         let batch: Vec<_> = people.by_ref().take(STORE_BATCH).collect();
         let planned = planner::render(settings, templates, today, batch)?;
         summary.reminders_planned += db.blocking(Access::Write, |c| planner::store(c, &planned))?;
     }
+    // Only once every email is written: a tick stopped before leaves the
+    // requests to be checked key by key the next day.
+    db.blocking(Access::Write, |c| nudge_checks::write(c, &settled))?;
     tracing::info!(
         %today,
         gathered_ms,

@@ -2,6 +2,8 @@
 //! holiday of the next year is loaded, each enabled administrator gets one
 //! email for that year (its idempotency key names the year and the user).
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -33,7 +35,7 @@ pub fn missing_year(conn: &mut DbConnection, today: NaiveDate) -> Result<Option<
 
 /// Gathers the notice for every enabled administrator when the next
 /// year's holidays are due and missing; returns how many were gathered.
-/// Keys already in the outbox are dropped later with the other reminders.
+/// An administrator who has it already is left out.
 pub fn plan(
     conn: &mut DbConnection,
     settings: &Settings,
@@ -54,8 +56,13 @@ pub fn plan(
         settings.server.public_url.trim_end_matches('/')
     );
     let reference = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
+    let keys: Vec<String> = admins.iter().map(|a| key(year, &a.0)).collect();
+    let known: HashSet<String> = super::outbox::existing(conn, &keys)?.into_iter().collect();
     let mut planned = 0;
-    for (id, email, language, name) in admins {
+    for ((_, email, language, name), key) in admins.into_iter().zip(keys) {
+        if known.contains(&key) {
+            continue;
+        }
         let r = Recipient {
             email,
             name,
@@ -66,9 +73,12 @@ pub fn plan(
             year,
             link: link.clone(),
         };
-        let key = format!("{KIND}:{year}:{id}");
         out.add(key, KIND, None, Some(reference), &r, &context)?;
         planned += 1;
     }
     Ok(planned)
+}
+
+fn key(year: i32, user_id: &str) -> String {
+    format!("{KIND}:{year}:{user_id}")
 }

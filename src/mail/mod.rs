@@ -4,6 +4,7 @@
 mod directory;
 pub mod dispatcher;
 pub mod holiday_notice;
+pub mod nudge_checks;
 pub mod outbox;
 pub mod planner;
 pub mod templates;

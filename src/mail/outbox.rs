@@ -323,14 +323,16 @@ pub fn cancel_unsent(
     ))
     .returning(emails::id)
     .get_results(conn)?;
-    diesel::delete(
+    let released: Vec<String> = diesel::delete(
         email_items::table
             .filter(email_items::email_id.eq_any(&cancelled))
             .filter(diesel::dsl::not(
                 email_items::idempotency_key.eq_any(&cancelled_keys),
             )),
     )
-    .execute(conn)?;
+    .returning(email_items::idempotency_key)
+    .get_results(conn)?;
+    super::nudge_checks::released(conn, &released)?;
     Ok(cancelled.len())
 }
 

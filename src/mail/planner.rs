@@ -8,6 +8,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::directory::Directory;
+use super::nudge_checks;
 use super::outbox::{self, Item, NewEmail};
 use super::templates::{format_date, Rendered, Templates};
 use crate::config::Settings;
@@ -82,23 +83,36 @@ fn horizon(today: NaiveDate, offsets: &[u32]) -> NaiveDate {
     today + chrono::Days::new(u64::from(max) + 31)
 }
 
-/// One reminder due today for one person, rendered on its own.
-struct Due {
+/// A reminder written out in its email, with what its template is
+/// rendered with as JSON text (text is a third of the memory of a
+/// `serde_json::Value` tree).
+struct Shown {
     item: Item,
-    recipient: Recipient,
-    /// What the reminder's template is rendered with, as JSON text: a
-    /// catch-up tick can gather hundreds of thousands, and text is a
-    /// third of the memory of a `serde_json::Value` tree.
     context: String,
 }
 
-/// The reminders a tick found due, gathered so that each person gets at
-/// most one email a day. Gathering reads the database; [`Outgoing::render`]
-/// needs none (one email per recipient, a digest when several reminders
-/// are due to them); [`store`] writes what was rendered.
+/// The reminders due to one person today: one email (a digest when there
+/// are several). Only the first [`DIGEST_ITEMS`] are written out, so only
+/// theirs are kept whole; the rest are counted and their keys recorded.
+pub struct PersonDue {
+    who: String,
+    recipient: Recipient,
+    shown: Vec<Shown>,
+    rest: Vec<Item>,
+}
+
+/// The reminders a tick found due, gathered per person as they are found,
+/// so that each person gets at most one email a day and memory grows with
+/// the people reminded rather than the reminders (a catch-up tick finds
+/// hundreds of thousands, most of them nudges to a few hundred directors).
+/// Gathering reads the database; [`render`] needs none; [`store`] writes
+/// what was rendered. The planners leave out what is planned already.
 #[derive(Default)]
 pub struct Outgoing {
-    due: Vec<Due>,
+    people: Vec<PersonDue>,
+    index: HashMap<String, usize>,
+    count: usize,
+    nudges: nudge_checks::Settled,
 }
 
 /// A rendered email and the reminders it carries.
@@ -108,8 +122,8 @@ pub struct Planned {
 }
 
 impl Outgoing {
-    /// Keeps one reminder for rendering; `secondment_id` files it under
-    /// the secondment it is about, if any.
+    /// Keeps one reminder for its recipient; `secondment_id` files it
+    /// under the secondment it is about, if any.
     pub(super) fn add<C: Serialize>(
         &mut self,
         key: String,
@@ -119,66 +133,54 @@ impl Outgoing {
         r: &Recipient,
         context: &C,
     ) -> Result<(), StoreError> {
-        let context = serde_json::to_string(context)
-            .map_err(|e| StoreError::Internal(format!("reminder {kind}: {e}")))?;
-        self.due.push(Due {
-            item: Item {
-                key,
-                kind,
-                secondment_id: secondment_id.map(str::to_string),
-                reference_date,
-            },
-            recipient: r.clone(),
-            context,
-        });
-        Ok(())
-    }
-
-    /// Drops the reminders planned already (by another tick, or earlier):
-    /// one query per thousand keys.
-    pub fn drop_planned(&mut self, conn: &mut DbConnection) -> Result<(), StoreError> {
-        let keys: Vec<String> = self.due.iter().map(|d| d.item.key.clone()).collect();
-        let mut planned = HashSet::new();
-        for chunk in keys.chunks(1000) {
-            planned.extend(outbox::existing(conn, chunk)?);
+        let who = r.email.to_lowercase();
+        let i = match self.index.get(&who) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(who.clone(), self.people.len());
+                self.people.push(PersonDue {
+                    who,
+                    recipient: r.clone(),
+                    shown: Vec::new(),
+                    rest: Vec::new(),
+                });
+                self.people.len() - 1
+            }
+        };
+        let person = &mut self.people[i];
+        let item = Item {
+            key,
+            kind,
+            secondment_id: secondment_id.map(str::to_string),
+            reference_date,
+        };
+        if person.shown.len() < DIGEST_ITEMS {
+            let context = serde_json::to_string(context)
+                .map_err(|e| StoreError::Internal(format!("reminder {kind}: {e}")))?;
+            person.shown.push(Shown { item, context });
+        } else {
+            person.rest.push(item);
         }
-        self.due.retain(|d| !planned.contains(&d.item.key));
+        self.count += 1;
         Ok(())
     }
 
     /// How many reminders are gathered.
     pub fn len(&self) -> usize {
-        self.due.len()
+        self.count
     }
 
     /// Whether none are.
     pub fn is_empty(&self) -> bool {
-        self.due.is_empty()
+        self.count == 0
     }
 
-    /// The reminders per recipient, in the order they were gathered: each
-    /// group becomes one email (a digest when it holds several).
-    pub fn by_person(self) -> Vec<PersonDue> {
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut groups: Vec<PersonDue> = Vec::new();
-        for d in self.due {
-            let who = d.recipient.email.to_lowercase();
-            match index.get(&who) {
-                Some(&i) => groups[i].due.push(d),
-                None => {
-                    index.insert(who.clone(), groups.len());
-                    groups.push(PersonDue { who, due: vec![d] });
-                }
-            }
-        }
-        groups
+    /// The reminders per recipient, in the order the recipients were
+    /// found, and what the nudge planner settled (written after the
+    /// emails, [`nudge_checks::write`]).
+    pub fn into_parts(self) -> (Vec<PersonDue>, nudge_checks::Settled) {
+        (self.people, self.nudges)
     }
-}
-
-/// The reminders due to one person today.
-pub struct PersonDue {
-    who: String,
-    due: Vec<Due>,
 }
 
 /// Renders one email per person (a digest when several reminders are due
@@ -191,16 +193,16 @@ pub fn render(
 ) -> Result<Vec<Planned>, StoreError> {
     people
         .into_iter()
-        .map(|p| render_for(settings, templates, today, &p.who, p.due))
+        .map(|p| render_for(settings, templates, today, p))
         .collect()
 }
 
-fn render_one(templates: &Templates, d: &Due) -> Result<Rendered, StoreError> {
-    let context: serde_json::Value = serde_json::from_str(&d.context)
-        .map_err(|e| StoreError::Internal(format!("reminder {}: {e}", d.item.kind)))?;
+fn render_one(templates: &Templates, r: &Recipient, s: &Shown) -> Result<Rendered, StoreError> {
+    let context: serde_json::Value = serde_json::from_str(&s.context)
+        .map_err(|e| StoreError::Internal(format!("reminder {}: {e}", s.item.kind)))?;
     templates
-        .render(d.item.kind, d.recipient.language, &context)
-        .map_err(|e| StoreError::Internal(format!("template {}: {e}", d.item.kind)))
+        .render(s.item.kind, r.language, &context)
+        .map_err(|e| StoreError::Internal(format!("template {}: {e}", s.item.kind)))
 }
 
 /// Reminders written out in one digest; the rest are counted (a director
@@ -208,54 +210,62 @@ fn render_one(templates: &Templates, d: &Due) -> Result<Rendered, StoreError> {
 /// is in the service).
 const DIGEST_ITEMS: usize = 50;
 
-/// The one email of the day for `who`.
+/// The one email of the day for one person.
 fn render_for(
     settings: &Settings,
     templates: &Templates,
     today: NaiveDate,
-    who: &str,
-    list: Vec<Due>,
+    p: PersonDue,
 ) -> Result<Planned, StoreError> {
-    let first = &list[0];
-    let recipient = first.recipient.clone();
-    let (key, kind, secondment_id, reference_date, rendered) = if list.len() == 1 {
+    let recipient = p.recipient;
+    let first = &p.shown[0];
+    let count = p.shown.len() + p.rest.len();
+    let (key, kind, secondment_id, reference_date, rendered) = if count == 1 {
         (
             first.item.key.clone(),
             first.item.kind,
             first.item.secondment_id.clone(),
             first.item.reference_date,
-            render_one(templates, first)?,
+            render_one(templates, &recipient, first)?,
         )
     } else {
-        let keys: Vec<&str> = list.iter().map(|d| d.item.key.as_str()).collect();
+        let keys: Vec<&str> = p
+            .shown
+            .iter()
+            .map(|s| &s.item)
+            .chain(&p.rest)
+            .map(|i| i.key.as_str())
+            .collect();
         let digest: String = Sha256::digest(keys.join("\n").as_bytes())
             .iter()
             .take(8)
             .map(|b| format!("{b:02x}"))
             .collect();
-        let shown = list.len().min(DIGEST_ITEMS);
-        let mut items = Vec::with_capacity(shown);
-        for d in &list[..shown] {
-            items.push(DigestItem::of(&render_one(templates, d)?));
+        let mut items = Vec::with_capacity(p.shown.len());
+        for s in &p.shown {
+            items.push(DigestItem::of(&render_one(templates, &recipient, s)?));
         }
         let context = DigestContext {
             recipient_name: recipient.name.as_deref(),
             date: format_date(today, recipient.language),
-            count: list.len(),
+            count,
             items,
-            more: list.len() - shown,
+            more: p.rest.len(),
         };
         let rendered = templates
             .render("digest", recipient.language, &context)
             .map_err(|e| StoreError::Internal(format!("template digest: {e}")))?;
         // A digest about one secondment (its end and a milestone) is filed
         // under it.
-        let one = list
+        let one = p
+            .shown
             .iter()
-            .all(|d| d.item.secondment_id == first.item.secondment_id);
+            .map(|s| &s.item)
+            .chain(&p.rest)
+            .all(|i| i.secondment_id == first.item.secondment_id);
         let secondment = one.then(|| first.item.secondment_id.clone()).flatten();
         (
-            format!("digest:{today}:{who}:{digest}"),
+            format!("digest:{today}:{}:{digest}", p.who),
             "digest",
             secondment,
             Some(today),
@@ -269,14 +279,14 @@ fn render_for(
             kind,
             secondment_id,
             reference_date,
-            recipient_email: recipient.email.clone(),
-            recipient_name: recipient.name.clone(),
+            recipient_email: recipient.email,
+            recipient_name: recipient.name,
             language: recipient.language.as_str().to_string(),
             subject: rendered.subject,
             text_body: rendered.text,
             html_body: rendered.html,
         },
-        items: list.into_iter().map(|d| d.item).collect(),
+        items: p.shown.into_iter().map(|s| s.item).chain(p.rest).collect(),
     })
 }
 
@@ -692,19 +702,77 @@ fn decided_sides(
 /// Requests handled per round of statements.
 const NUDGE_CHUNK: usize = 500;
 
+/// The directors due a nudge about a request's side at `unit`: those
+/// covering it, and when escalated the parent unit's (marked `true`).
+fn nudge_targets(dir: &Directory, unit: &str, escalate: bool) -> Vec<(Recipient, bool)> {
+    let mut targets: Vec<(Recipient, bool)> = dir
+        .covering("director", unit)
+        .into_iter()
+        .map(|r| (r, false))
+        .collect();
+    if escalate {
+        targets.extend(dir.parent_directors(unit).into_iter().map(|r| (r, true)));
+    }
+    targets
+}
+
+/// Fingerprints of who is due a nudge about a request ([`nudge_checks`]),
+/// from the directory once per unit.
+struct Fingerprints<'a> {
+    dir: &'a Directory,
+    /// The targets' lowercased emails per (unit, escalated).
+    emails: HashMap<(&'a str, bool), String>,
+}
+
+impl<'a> Fingerprints<'a> {
+    fn of(
+        &mut self,
+        w: &'a Waiting,
+        sides: &[crate::domain::approval::Side],
+        escalate: bool,
+    ) -> String {
+        let mut parts = vec![format!("escalate={escalate}")];
+        for side in sides {
+            let unit = w.unit(*side);
+            let dir = self.dir;
+            let emails = self.emails.entry((unit, escalate)).or_insert_with(|| {
+                let people: Vec<String> = nudge_targets(dir, unit, escalate)
+                    .iter()
+                    .map(|(r, up)| {
+                        format!("{}{}", if *up { "^" } else { "" }, r.email.to_lowercase())
+                    })
+                    .collect();
+                people.join(",")
+            });
+            parts.push(format!("{}={emails}", side.as_str()));
+        }
+        nudge_checks::fingerprint(&parts)
+    }
+}
+
+impl Waiting {
+    fn unit(&self, side: crate::domain::approval::Side) -> &str {
+        match side {
+            crate::domain::approval::Side::Home => &self.home,
+            crate::domain::approval::Side::Host => &self.host,
+        }
+    }
+}
+
 /// Nudges the directors who still have to decide on a request waiting
 /// `reminders.approval_nudge_days`, and escalates to the directors of the
 /// parent unit of each undecided side after
 /// `reminders.approval_escalate_days`. Once per request, side and person.
-/// The requests and their decisions are read at once and handled in
-/// chunks, each with one statement for the nudges sent already.
+/// The requests and their decisions are read at once; a request whose
+/// nudges were all planned and whose fingerprint is unchanged is skipped
+/// ([`nudge_checks`]); the others are handled in chunks, each with one
+/// statement for the nudges sent already.
 pub fn plan_approval_nudges(
     conn: &mut DbConnection,
     settings: &Settings,
     today: NaiveDate,
     out: &mut Outgoing,
 ) -> Result<usize, StoreError> {
-    use crate::domain::approval::Side;
     let waiting = waiting_requests(conn, settings)?;
     let due: Vec<&Waiting> = waiting
         .iter()
@@ -713,33 +781,42 @@ pub fn plan_approval_nudges(
         })
         .collect();
     let decided = decided_sides(conn, &due)?;
-    let mut names = HashMap::new();
     let dir = Directory::load(conn)?;
+    let mut remembered = nudge_checks::load(conn)?;
+    let mut prints = Fingerprints {
+        dir: &dir,
+        emails: HashMap::new(),
+    };
+    // (request, undecided sides, escalated, fingerprint) to check.
+    let mut changed = Vec::new();
+    for w in &due {
+        let escalate =
+            (today - w.since).num_days() >= i64::from(settings.reminders.approval_escalate_days);
+        let done = decided.get(&w.request_id);
+        let sides: Vec<_> = settings
+            .policy
+            .approval_sides
+            .iter()
+            .copied()
+            .filter(|side| !done.is_some_and(|d| d.iter().any(|d| d == side.as_str())))
+            .collect();
+        let print = prints.of(w, &sides, escalate);
+        if remembered.remove(&w.request_id).as_ref() != Some(&print) {
+            changed.push((*w, sides, escalate, print));
+        }
+    }
+    // Left over: requests no longer waiting.
+    out.nudges.gone = remembered.into_keys().collect();
+    let mut names = HashMap::new();
     let mut planned = 0;
-    for chunk in due.chunks(NUDGE_CHUNK) {
-        // (key, request, side, recipient, escalated)
-        let mut candidates: Vec<(String, &Waiting, Side, Recipient, bool)> = Vec::new();
-        for w in chunk {
-            let escalate = (today - w.since).num_days()
-                >= i64::from(settings.reminders.approval_escalate_days);
-            for side in &settings.policy.approval_sides {
-                let done = decided.get(&w.request_id);
-                if done.is_some_and(|d| d.iter().any(|d| d == side.as_str())) {
-                    continue;
-                }
-                let unit = match side {
-                    Side::Home => &w.home,
-                    Side::Host => &w.host,
-                };
-                let mut targets: Vec<(Recipient, bool)> = dir
-                    .covering("director", unit)
-                    .into_iter()
-                    .map(|r| (r, false))
-                    .collect();
-                if escalate {
-                    targets.extend(dir.parent_directors(unit).into_iter().map(|r| (r, true)));
-                }
-                for (r, escalated) in targets {
+    for chunk in changed.chunks(NUDGE_CHUNK) {
+        let sids: Vec<&str> = chunk.iter().map(|c| c.0.secondment_id.as_str()).collect();
+        let known: HashSet<String> = outbox::keys_about(conn, "approval_nudge", &sids)?
+            .into_iter()
+            .collect();
+        for (w, sides, escalate, print) in chunk {
+            for side in sides {
+                for (r, escalated) in nudge_targets(&dir, w.unit(*side), *escalate) {
                     let prefix = if escalated { "escalate" } else { "nudge" };
                     let key = format!(
                         "{prefix}:{}:{}:{}",
@@ -747,42 +824,38 @@ pub fn plan_approval_nudges(
                         side.as_str(),
                         r.email.to_lowercase()
                     );
-                    candidates.push((key, w, *side, r, escalated));
+                    if known.contains(&key) {
+                        continue;
+                    }
+                    let (home_name, host_name) = (
+                        unit_name(conn, &mut names, &w.home)?,
+                        unit_name(conn, &mut names, &w.host)?,
+                    );
+                    let context = NudgeContext {
+                        recipient_name: r.name.as_deref(),
+                        official_name: &w.official_name,
+                        request: request_words(w.kind, r.language),
+                        side: side_words(*side, r.language),
+                        home_unit: &home_name,
+                        host_unit: &host_name,
+                        days_waiting: (today - w.since).num_days(),
+                        escalated,
+                        link: link(settings, &w.secondment_id),
+                    };
+                    out.add(
+                        key,
+                        "approval_nudge",
+                        Some(&w.secondment_id),
+                        None,
+                        &r,
+                        &context,
+                    )?;
+                    planned += 1;
                 }
             }
-        }
-        let sids: Vec<&str> = chunk.iter().map(|w| w.secondment_id.as_str()).collect();
-        let known: HashSet<String> = outbox::keys_about(conn, "approval_nudge", &sids)?
-            .into_iter()
-            .collect();
-        for (key, w, side, r, escalated) in candidates {
-            if known.contains(&key) {
-                continue;
-            }
-            let (home_name, host_name) = (
-                unit_name(conn, &mut names, &w.home)?,
-                unit_name(conn, &mut names, &w.host)?,
-            );
-            let context = NudgeContext {
-                recipient_name: r.name.as_deref(),
-                official_name: &w.official_name,
-                request: request_words(w.kind, r.language),
-                side: side_words(side, r.language),
-                home_unit: &home_name,
-                host_unit: &host_name,
-                days_waiting: (today - w.since).num_days(),
-                escalated,
-                link: link(settings, &w.secondment_id),
-            };
-            out.add(
-                key,
-                "approval_nudge",
-                Some(&w.secondment_id),
-                None,
-                &r,
-                &context,
-            )?;
-            planned += 1;
+            out.nudges
+                .settled
+                .push((w.request_id.clone(), print.clone()));
         }
     }
     Ok(planned)

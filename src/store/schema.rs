@@ -288,6 +288,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The approval nudges settled per waiting request (a fingerprint).
+    nudge_checks (request_id) {
+        request_id -> Text,
+        signature -> Text,
+    }
+}
+
+diesel::table! {
     job_leases (name) {
         name -> Text,
         holder -> Text,
@@ -329,5 +337,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     emails,
     email_items,
     job_leases,
+    nudge_checks,
     calendar_tokens
 );

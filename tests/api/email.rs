@@ -596,6 +596,78 @@ async fn waiting_requests_nudge_the_deciders_then_escalate() {
         "the home side decided"
     );
     assert_eq!(sink.messages().len(), 3);
+
+    // A director appointed to the host department while it still waits
+    // is nudged once too; the others are not nudged again.
+    let newcomer = w
+        .app
+        .create_session(&w.admin, "director", Some(&w.host), None)
+        .await;
+    assert_eq!(tick(8).await["reminders_planned"], 1);
+    assert_eq!(tick(9).await["reminders_planned"], 0, "once");
+    let last = sink.messages();
+    assert_eq!(last.len(), 4);
+    assert!(
+        last.iter()
+            .any(|(to, _, _)| to.to_lowercase().contains(&newcomer.email.to_lowercase())),
+        "the newcomer is told"
+    );
+}
+
+#[actix_web::test]
+async fn a_nudge_cancelled_with_another_request_is_planned_again() {
+    // Nothing listens on this port: emails stay unsent (failed, retried).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let w = smtp_world(port).await;
+    let mut ids = Vec::new();
+    for (start, end) in [("2030-01-01", "2030-06-30"), ("2031-01-01", "2031-06-30")] {
+        let s = w.create_ok(start, end).await;
+        let id = s["id"].as_str().unwrap().to_string();
+        let submitted = w.act(&w.hr.token, &id, "submit", json!({})).await;
+        assert_eq!(
+            submitted.status(),
+            200,
+            "{}",
+            submitted.text().await.unwrap()
+        );
+        let approved = w
+            .act(&w.home_director.token, &id, "approve", json!({}))
+            .await;
+        assert_eq!(approved.status(), 200);
+        ids.push(id);
+    }
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive();
+    let day = |n: u64| (today + chrono::Days::new(n)).to_string();
+    // The host director is nudged about both, in one digest.
+    assert_eq!(w.tick(&day(3)).await["reminders_planned"], 2);
+    let outbox = emails(&w.app, &w.admin, "").await;
+    let digests = outbox.iter().filter(|e| e["kind"] == "digest").count();
+    assert_eq!(digests, 1, "{outbox:?}");
+    // The first proposal is cancelled: the unsent digest goes with it, and
+    // the nudge about the second is planned again the next day.
+    let res = w
+        .act(
+            &w.hr.token,
+            &ids[0],
+            "cancel",
+            json!({"reason": "đổi kế hoạch"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(w.tick(&day(4)).await["reminders_planned"], 1);
+    let again = reminders(&emails(&w.app, &w.admin, "").await, "approval_nudge");
+    let about_second: Vec<_> = again
+        .iter()
+        .filter(|(_, key)| key.contains(&ids[1]))
+        .collect();
+    assert_eq!(about_second.len(), 1, "{again:?}");
+    assert_eq!(w.tick(&day(5)).await["reminders_planned"], 0, "once");
 }
 
 /// `/metrics` lines for the holiday gauges: (loaded next year, missing).
