@@ -1,5 +1,7 @@
 //! Milestones of a secondment.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -259,33 +261,55 @@ pub fn update(
 }
 
 /// The daily tick: planned milestones whose due date is before `today`
-/// become missed. Returns how many.
+/// become missed, each audited in its secondment's history. Returns how
+/// many. One update and one audit insert per 500 milestones (a Monday
+/// after a holiday week marks thousands).
 pub fn mark_missed(conn: &mut DbConnection, today: NaiveDate) -> Result<usize, StoreError> {
     let due: Vec<MilestoneRow> = milestones::table
         .filter(milestones::status.eq(MilestoneStatus::Planned.as_str()))
         .filter(milestones::due_date.lt(today))
         .select(MilestoneRow::as_select())
         .load(conn)?;
-    let actor = Actor::system();
-    for m in &due {
-        diesel::update(milestones::table.find(&m.id))
-            .set((
-                milestones::status.eq(MilestoneStatus::Missed.as_str()),
-                milestones::version.eq(m.version + 1),
-                milestones::updated_at.eq(now_utc()),
-            ))
-            .execute(conn)?;
-        let after = find(conn, &m.id)?;
-        audit::record_in(
-            conn,
-            &actor,
-            Some(&m.secondment_id),
-            "milestone.missed",
-            "milestone",
-            &m.id,
-            Some(snapshot(m)),
-            Some(snapshot(&after)),
-        )?;
+    let before: HashMap<&str, &MilestoneRow> = due.iter().map(|m| (m.id.as_str(), m)).collect();
+    let now = now_utc();
+    let mut missed = 0;
+    for chunk in due.chunks(500) {
+        let ids: Vec<&str> = chunk.iter().map(|m| m.id.as_str()).collect();
+        // Still planned: what changed since the read is left as it is.
+        let updated: Vec<(String, i32)> = diesel::update(
+            milestones::table
+                .filter(milestones::id.eq_any(&ids))
+                .filter(milestones::status.eq(MilestoneStatus::Planned.as_str())),
+        )
+        .set((
+            milestones::status.eq(MilestoneStatus::Missed.as_str()),
+            milestones::version.eq(milestones::version + 1),
+            milestones::updated_at.eq(now),
+        ))
+        .returning((milestones::id, milestones::version))
+        .get_results(conn)?;
+        let mut events = Vec::with_capacity(updated.len());
+        for (id, version) in updated {
+            let Some(b) = before.get(id.as_str()) else {
+                continue;
+            };
+            let after = MilestoneRow {
+                status: MilestoneStatus::Missed.as_str().to_string(),
+                version,
+                updated_at: now,
+                ..(*b).clone()
+            };
+            events.push(audit::PendingEvent {
+                action: "milestone.missed",
+                entity_type: "milestone",
+                entity_id: id,
+                before: Some(snapshot(b)),
+                after: Some(snapshot(&after)),
+                secondment_id: Some(after.secondment_id.clone()),
+            });
+        }
+        audit::record_many(conn, &Actor::system(), &events)?;
+        missed += events.len();
     }
-    Ok(due.len())
+    Ok(missed)
 }
