@@ -222,12 +222,19 @@ def run_scale(backend, scale, args, tmp):
             started = time.monotonic()
             http("POST", f"{api}/admin/tick", admin, {})
             row["tick_s"] = round(time.monotonic() - started, 2)
-            day = datetime.date.today() + datetime.timedelta(days=1)
-            while day.weekday() >= 5:
+            row["rss_after_catchup_mib"] = round(server.peak_rss_mib(), 1)
+            # Then the daily ones: the next five working days (a Monday
+            # among them), each timed; the median is the figure.
+            day, daily = datetime.date.today(), []
+            while len(daily) < 5:
                 day += datetime.timedelta(days=1)
-            started = time.monotonic()
-            http("POST", f"{api}/admin/tick", admin, {"date": day.isoformat()})
-            row["next_tick_s"] = round(time.monotonic() - started, 2)
+                if day.weekday() >= 5:
+                    continue
+                started = time.monotonic()
+                http("POST", f"{api}/admin/tick", admin, {"date": day.isoformat()})
+                daily.append(round(time.monotonic() - started, 2))
+            row["daily_ticks_s"] = daily
+            row["next_tick_s"] = sorted(daily)[len(daily) // 2]
         if scale <= 100_000:
             row["rss_before_csv_mib"] = round(server.rss_mib(), 1)
             started = time.monotonic()
@@ -258,7 +265,9 @@ def table(rows):
         lines.append(f"\n### {r['backend']}, {r['secondments']:,} secondments\n")
         csv = (f"CSV export of {r['csv_rows']:,} rows {r['csv_s']} s" if r["csv_s"] is not None
                else "CSV export measured at 100,000")
-        tick = (f"first (catch-up) tick {r['tick_s']} s, next day's tick {r['next_tick_s']} s"
+        tick = (f"first (catch-up) tick {r['tick_s']} s (peak RSS after it "
+                f"{r.get('rss_after_catchup_mib')} MiB), daily ticks of the next five "
+                f"working days {r.get('daily_ticks_s')} s (median {r['next_tick_s']} s)"
                 if r["tick_s"] is not None else "tick not timed")
         lines.append(f"seed {r['seed_s']} s; {tick}; {csv}; server peak RSS "
                      f"{r['peak_rss_mib']} MiB; reference {ref[1]} {ref[0]:,.0f}/s\n")

@@ -152,7 +152,17 @@ pub async fn list_pending_approvals(
     state: web::Data<AppState>,
     page: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let window = page.window()?;
+    let page = pending_page(&state, user, page.window()?).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// One page of the requests waiting for the caller: the API's list and
+/// the console's page.
+pub(crate) async fn pending_page(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    window: super::common::PageWindow,
+) -> Result<Page<PendingRequest>, ApiError> {
     user.require_role(&[Role::Director, Role::HrOfficer])?;
     let required = state.settings.policy.approval_sides.clone();
     let today = state.today();
@@ -172,7 +182,7 @@ pub async fn list_pending_approvals(
             described(conn, page)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(page))
+    Ok(page)
 }
 
 /// Adds to one page of waiting requests their secondments, extensions and

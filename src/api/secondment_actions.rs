@@ -87,8 +87,19 @@ async fn run_flow(
     as_decider: bool,
     flow: impl FnOnce(&mut DbConnection, &AuthUser, &secondments::Viewer) -> Outcome + Send + 'static,
 ) -> Result<HttpResponse, ApiError> {
+    let body = flow_secondment(state, user, as_decider, flow).await?;
+    Ok(ok_with_etag(body.version, &body))
+}
+
+/// Runs one flow function for the caller; the secondment as it became.
+async fn flow_secondment(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    as_decider: bool,
+    flow: impl FnOnce(&mut DbConnection, &AuthUser, &secondments::Viewer) -> Outcome + Send + 'static,
+) -> Result<Secondment, ApiError> {
     let today = state.today();
-    let body = state
+    state
         .db
         .run(move |conn| {
             let viewer = if as_decider {
@@ -101,8 +112,7 @@ async fn run_flow(
                 Err(e) => Err(ApiError::from(e)),
             })
         })
-        .await??;
-    Ok(ok_with_etag(body.version, &body))
+        .await?
 }
 
 /// Wraps a flow so it first checks visibility (404), then the role (403).
@@ -247,7 +257,19 @@ async fn decide(
     approve: bool,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
-    let b = body.or_default();
+    let body = decide_proposal(&state, user, id, approve, body.or_default()).await?;
+    Ok(ok_with_etag(body.version, &body))
+}
+
+/// A director's decision on a pending proposal, for every side they
+/// cover: the API's approve and reject and the console's forms.
+pub(crate) async fn decide_proposal(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    approve: bool,
+    b: DecisionRequest,
+) -> Result<Secondment, ApiError> {
     let decision = Decision {
         approve,
         comment: b
@@ -265,8 +287,8 @@ async fn decide(
     let sides = state.settings.policy.approval_sides.clone();
     let templates = state.settings.milestones.templates.clone();
     let policy = state.settings.policy.rules();
-    run_flow(
-        &state,
+    flow_secondment(
+        state,
         user,
         true,
         guarded(DIRECTOR_OR_DELEGATE, id, move |conn, _, viewer, id| {
