@@ -44,7 +44,14 @@ impl SmtpSink {
             dir: dir.to_path_buf(),
             delay_secs,
         };
-        if sink.restart() {
+        // A port picked free can be taken by a parallel test before the
+        // sink binds it, and a loaded machine can be slow to start it:
+        // a few tries on fresh ports before concluding it is missing.
+        let started = (0..5).any(|_| {
+            sink.port = free_port();
+            sink.restart()
+        });
+        if started {
             Some(sink)
         } else {
             assert!(

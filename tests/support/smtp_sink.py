@@ -50,7 +50,9 @@ def main():
     directory = sys.argv[2]
     delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
     os.makedirs(directory, exist_ok=True)
-    controller = Controller(Sink(directory, delay), hostname="127.0.0.1", port=port)
+    controller = Controller(
+        Sink(directory, delay), hostname="127.0.0.1", port=port, ready_timeout=30
+    )
     controller.start()
     print("ready", flush=True)
     try:
