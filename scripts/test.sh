@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests, then the integration tests on SQLite and
 # on PostgreSQL. Sets up what it needs on a fresh machine: libpq, the Python
-# OpenAPI validator, a running local PostgreSQL cluster. Under CI=true a
-# missing PostgreSQL fails the run instead of being skipped.
+# OpenAPI validator, a running local PostgreSQL cluster, Debian's chromium
+# and the npm packages of the browser tests. Under CI=true a missing
+# PostgreSQL or browser fails the run instead of being skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -72,6 +73,20 @@ if command -v schemathesis >/dev/null && command -v openapi-python-client >/dev/
     python3 tests/client/run.py --binary target/debug/secondments
 else
     fail_or_skip "schemathesis or openapi-python-client is missing"
+fi
+
+say "the web console in a real browser (Debian chromium, playwright-core, axe-core)"
+if ! command -v chromium >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+        || echo "warning: could not install chromium" >&2
+fi
+if command -v chromium >/dev/null && command -v npm >/dev/null; then
+    if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
+        (cd tests/browser && npm ci --no-audit --no-fund --silent) || fail_or_skip "could not install playwright-core and axe-core from npm"
+    fi
+    CHROMIUM="$(command -v chromium)" node tests/browser/run.mjs target/debug/secondments
+else
+    fail_or_skip "chromium or npm is missing for the browser tests"
 fi
 
 if [ "$PG_OK" = true ]; then

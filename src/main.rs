@@ -140,6 +140,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         let public_url = app.public_url().to_string();
         tracing::info!(port = app.port(), %public_url, "listening");
         println!("secondments is listening on {public_url}");
+        println!("Console: open {public_url}/ in a browser and sign in");
         println!("API docs: {public_url}/docs/");
         if let Some(admin) = app.initial_admin() {
             match &admin.generated_password {

@@ -125,6 +125,7 @@ impl Application {
                 .configure(api::configure)
                 .into_app()
                 .route("/docs", web::get().to(redirect_to_docs))
+                .configure(crate::web::configure)
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
                 .default_service(web::to(api::fallback))
         };

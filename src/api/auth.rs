@@ -79,7 +79,7 @@ pub struct MeResponse {
 /// The client's address: from `server.trusted_proxy_header` when one is
 /// configured and the request carries it (the last entry of a list, the
 /// one the proxy appended), else the TCP peer. No other header is trusted.
-fn client_ip(state: &AppState, req: &HttpRequest) -> Option<std::net::IpAddr> {
+pub(crate) fn client_ip(state: &AppState, req: &HttpRequest) -> Option<std::net::IpAddr> {
     let header = state.settings.server.trusted_proxy_header.as_str();
     let forwarded = (!header.is_empty())
         .then(|| req.headers().get(header))
@@ -90,7 +90,7 @@ fn client_ip(state: &AppState, req: &HttpRequest) -> Option<std::net::IpAddr> {
     forwarded.or_else(|| req.peer_addr().map(|a| a.ip()))
 }
 
-fn anonymous_actor(req: &HttpRequest) -> Actor {
+pub(crate) fn anonymous_actor(req: &HttpRequest) -> Actor {
     Actor {
         user_id: None,
         request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
@@ -98,7 +98,7 @@ fn anonymous_actor(req: &HttpRequest) -> Actor {
 }
 
 /// The per-IP budget on `/auth/*`.
-fn check_ip_budget(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
+pub(crate) fn check_ip_budget(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
     let Some(ip) = client_ip(state, req) else {
         return Ok(());
     };
@@ -119,7 +119,7 @@ fn invalid_credentials() -> ApiError {
 
 /// Read the facts, decide (Argon2 on the blocking pool, no connection
 /// held), then write the outcome.
-async fn sign_in(
+pub(crate) async fn sign_in(
     state: &web::Data<AppState>,
     email: String,
     password_given: String,

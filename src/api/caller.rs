@@ -45,7 +45,7 @@ fn unauthorized(why: &str) -> ApiError {
 
 /// The caller from a verified token and their current record: an unknown
 /// or disabled user is refused; role and unit are the record's.
-pub(super) fn principal(user_id: String, record: Option<Principal>) -> Result<AuthUser, ApiError> {
+pub(crate) fn principal(user_id: String, record: Option<Principal>) -> Result<AuthUser, ApiError> {
     let record = record.ok_or_else(|| unauthorized(INVALID_TOKEN))?;
     if record.disabled {
         return Err(unauthorized("This account is disabled."));

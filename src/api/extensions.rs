@@ -163,15 +163,29 @@ pub async fn request_extension(
     path: web::Path<String>,
     body: Json<CreateExtension>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
-    let b = body.into_inner();
+    let ext = request(&state, user, common::parse_id(&path)?, body.into_inner()).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/v1/extensions/{}", ext.id),
+        ))
+        .json(ext))
+}
+
+/// Asks for a later end date: the API's request and the console's form.
+pub(crate) async fn request(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    b: CreateExtension,
+) -> Result<Extension, ApiError> {
     let reason = b.reason.trim().to_string();
     let mut errors = Vec::new();
     check_len("reason", &reason, 1, 4000, &mut errors);
     finish(errors)?;
     let actor = user.actor();
     let policy = state.settings.policy.rules();
-    let ext = as_viewer(&state, user, move |conn, _, viewer| {
+    as_viewer(state, user, move |conn, _, viewer| {
         let row = extensions::request(
             conn,
             &actor,
@@ -183,13 +197,7 @@ pub async fn request_extension(
         )?;
         named_one(conn, row)
     })
-    .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/extensions/{}", ext.id),
-        ))
-        .json(ext))
+    .await
 }
 
 async fn decide(
@@ -199,8 +207,26 @@ async fn decide(
     body: OptionalJson<DecisionRequest>,
     approve: bool,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
-    let b = body.or_default();
+    let ext = decide_extension(
+        &state,
+        user,
+        common::parse_id(&path)?,
+        approve,
+        body.or_default(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(ext))
+}
+
+/// A director's decision on a pending extension, for every side they
+/// cover: the API's approve and reject and the console's forms.
+pub(crate) async fn decide_extension(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    approve: bool,
+    b: DecisionRequest,
+) -> Result<Extension, ApiError> {
     let decision = Decision {
         approve,
         comment: b
@@ -215,7 +241,7 @@ async fn decide(
     let sides = state.settings.policy.approval_sides.clone();
     let policy = state.settings.policy.rules();
     let templates = state.settings.milestones.templates.clone();
-    let ext = as_decider(&state, user, move |conn, user, viewer| {
+    as_decider(state, user, move |conn, user, viewer| {
         let ext = extensions::find_extension(conn, &id).map_err(|e| match e {
             crate::store::StoreError::NotFound => SecondmentError::NotFound,
             other => other.into(),
@@ -231,8 +257,7 @@ async fn decide(
         )?;
         named_one(conn, row)
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(ext))
+    .await
 }
 
 /// Approves an extension for the sides the director covers; when all sides
@@ -286,12 +311,21 @@ pub async fn withdraw_extension(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
+    let ext = withdraw(&state, user, common::parse_id(&path)?).await?;
+    Ok(HttpResponse::Ok().json(ext))
+}
+
+/// The requester withdraws a pending extension: the API's withdraw and the
+/// console's button.
+pub(crate) async fn withdraw(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+) -> Result<Extension, ApiError> {
     let actor = user.actor();
-    let ext = as_viewer(&state, user, move |conn, _, viewer| {
+    as_viewer(state, user, move |conn, _, viewer| {
         let row = extensions::withdraw(conn, &actor, viewer, &id)?;
         named_one(conn, row)
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(ext))
+    .await
 }

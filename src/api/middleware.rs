@@ -91,6 +91,18 @@ fn add_security_headers(path: &str, headers: &mut actix_web::http::header::Heade
                  frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
             ),
         );
+    } else if is_console(path) {
+        // The console: its own stylesheet, forms posting to itself only.
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+                 form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
+        );
+        if !path.starts_with("/static/") {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
     } else {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -98,6 +110,16 @@ fn add_security_headers(path: &str, headers: &mut actix_web::http::header::Heade
         );
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+}
+
+/// Whether a path is the web console's (everything but the API, the
+/// documentation and the operational endpoints).
+fn is_console(path: &str) -> bool {
+    ![
+        "/api/", "/docs", "/openapi", "/health", "/ready", "/metrics",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
 }
 
 /// The path as logs show it: a calendar feed's path carries its
@@ -187,11 +209,12 @@ fn ensure_problem_body(response: ServiceResponse<BoxBody>) -> ServiceResponse<Bo
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
+    // Problems pass, and so do the console's error pages.
     let is_problem = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON) || v.starts_with("text/html"));
     if is_problem {
         return response;
     }

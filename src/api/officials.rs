@@ -158,7 +158,7 @@ pub struct UpdateOfficial {
 }
 
 /// Filters.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct OfficialQuery {
@@ -334,27 +334,43 @@ pub async fn list_officials(
     require_registry_role(&user)?;
     let q = query.into_inner();
     let window = PageWindow::parse(q.limit, q.cursor.as_deref())?;
-    let words = q.q.as_deref().map(query_words).unwrap_or_default();
     let format = export::negotiate(&req);
+    if format == export::Format::Json {
+        return Ok(HttpResponse::Ok().json(list(&state, user, q, window).await?));
+    }
     let mut filter = OfficialFilter {
-        words,
+        words: q.q.as_deref().map(query_words).unwrap_or_default(),
+        home_units: None,
+        after: None,
+        limit: window.fetch(),
+    };
+    let filter = state
+        .db
+        .run(move |conn| {
+            filter.home_units = home_units(conn, &user, q.home_unit_id)?;
+            Ok(filter)
+        })
+        .await?;
+    let rows = list_exports::officials(filter);
+    export::respond(state, format, "officials", list_exports::OFFICIALS, rows).await
+}
+
+/// One page of the officials in the caller's scope, searched: the API's
+/// list and the console's.
+pub(crate) async fn list(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    q: OfficialQuery,
+    window: PageWindow,
+) -> Result<Page<Official>, ApiError> {
+    require_registry_role(&user)?;
+    let role = user.role;
+    let mut filter = OfficialFilter {
+        words: q.q.as_deref().map(query_words).unwrap_or_default(),
         home_units: None,
         after: window.after.clone(),
         limit: window.fetch(),
     };
-    let role = user.role;
-    if format != export::Format::Json {
-        filter.after = None;
-        let filter = state
-            .db
-            .run(move |conn| {
-                filter.home_units = home_units(conn, &user, q.home_unit_id)?;
-                Ok(filter)
-            })
-            .await?;
-        let rows = list_exports::officials(filter);
-        return export::respond(state, format, "officials", list_exports::OFFICIALS, rows).await;
-    }
     let rows = state
         .db
         .lagging(move |conn| {
@@ -362,11 +378,7 @@ pub async fn list_officials(
             officials::list(conn, &filter)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(window.page(
-        rows,
-        |r| r.id.clone(),
-        |r| Official::for_role(r, role),
-    )))
+    Ok(window.page(rows, |r| r.id.clone(), |r| Official::for_role(r, role)))
 }
 
 /// The home units a list may show: the caller's scope, narrowed to the

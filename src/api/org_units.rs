@@ -110,7 +110,7 @@ pub struct UpdateOrgUnit {
 }
 
 /// List filters.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct OrgUnitQuery {
@@ -228,6 +228,15 @@ pub async fn list_org_units(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let window = PageWindow::parse(query.limit, query.cursor.as_deref())?;
+    Ok(HttpResponse::Ok().json(list(&state, query, window).await?))
+}
+
+/// One page of units, filtered: the API's list and the console's choices.
+pub(crate) async fn list(
+    state: &web::Data<AppState>,
+    query: OrgUnitQuery,
+    window: PageWindow,
+) -> Result<Page<OrgUnit>, ApiError> {
     let filter = OrgUnitFilter {
         kind: query.kind.map(|k| k.as_str().to_string()),
         parent_id: query.parent_id.plain(),
@@ -241,7 +250,7 @@ pub async fn list_org_units(
         .db
         .run(move |conn| org_units::list(conn, &filter))
         .await?;
-    Ok(HttpResponse::Ok().json(window.page(rows, |r| r.id.clone(), OrgUnit::from)))
+    Ok(window.page(rows, |r| r.id.clone(), OrgUnit::from))
 }
 
 /// One unit, merged-away ones included.

@@ -189,16 +189,25 @@ pub async fn list_outcomes(
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let window = page.window()?;
-    let rows = as_viewer(&state, user, move |conn, _, viewer| {
-        find_visible(conn, viewer, &id)?;
-        Ok(outcomes::for_secondment(conn, &id)?)
-    })
-    .await?;
+    let rows = of_secondment(&state, user, id).await?;
     Ok(HttpResponse::Ok().json(window.page_sorted(
         rows,
         |o| format!("{}|{}", o.occurred_on, o.id),
         Outcome::from,
     )))
+}
+
+/// The outcomes of a secondment the caller may see (404 otherwise).
+pub(crate) async fn of_secondment(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+) -> Result<Vec<OutcomeRow>, ApiError> {
+    as_viewer(state, user, move |conn, _, viewer| {
+        find_visible(conn, viewer, &id)?;
+        Ok(outcomes::for_secondment(conn, &id)?)
+    })
+    .await
 }
 
 /// Logs an outcome of an active secondment (the seconded official or HR).
@@ -217,8 +226,21 @@ pub async fn create_outcome(
     path: web::Path<String>,
     body: Json<CreateOutcome>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
-    let b = body.into_inner();
+    let row = create(&state, user, common::parse_id(&path)?, body.into_inner()).await?;
+    Ok(common::created(
+        format!("/api/v1/outcomes/{}", row.id),
+        row.version,
+        &Outcome::from(row),
+    ))
+}
+
+/// Logs an outcome: the API's `POST` and the console's form.
+pub(crate) async fn create(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    b: CreateOutcome,
+) -> Result<OutcomeRow, ApiError> {
     let mut errors = Vec::new();
     check_len("title", b.title.trim(), 1, 300, &mut errors);
     check_metrics(&b.metrics, &mut errors);
@@ -235,15 +257,10 @@ pub async fn create_outcome(
         milestone_id: b.milestone_id.plain(),
     };
     let actor = user.actor();
-    let row = as_viewer(&state, user, move |conn, _, viewer| {
+    as_viewer(state, user, move |conn, _, viewer| {
         outcomes::create(conn, &actor, viewer, &id, &fields)
     })
-    .await?;
-    Ok(common::created(
-        format!("/api/v1/outcomes/{}", row.id),
-        row.version,
-        &Outcome::from(row),
-    ))
+    .await
 }
 
 /// One outcome, with its `ETag`.
@@ -380,14 +397,23 @@ pub async fn evaluate_secondment(
     path: web::Path<String>,
     body: Json<CreateEvaluation>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
-    let b = body.into_inner();
+    let evaluation = evaluate(&state, user, common::parse_id(&path)?, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(evaluation))
+}
+
+/// Records the final evaluation: the API's `POST` and the console's form.
+pub(crate) async fn evaluate(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    b: CreateEvaluation,
+) -> Result<Evaluation, ApiError> {
     let comment = b
         .comment
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
     let actor = user.actor();
-    let evaluation = as_viewer(&state, user, move |conn, _, viewer| {
+    as_viewer(state, user, move |conn, _, viewer| {
         let row = outcomes::evaluate(
             conn,
             &actor,
@@ -399,6 +425,5 @@ pub async fn evaluate_secondment(
         let names = Wanted::default().user(Some(&row.evaluated_by)).load(conn)?;
         Ok(Evaluation::named(row, &names))
     })
-    .await?;
-    Ok(HttpResponse::Created().json(evaluation))
+    .await
 }

@@ -158,11 +158,20 @@ pub async fn submit_secondment(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
+    let body = submit(&state, user, common::parse_id(&path)?).await?;
+    Ok(ok_with_etag(body.version, &body))
+}
+
+/// Sends a draft for approval: the API's submit and the console's button.
+pub(crate) async fn submit(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+) -> Result<Secondment, ApiError> {
     let actor = user.actor();
     let policy = state.settings.policy.rules();
-    run_flow(
-        &state,
+    flow_secondment(
+        state,
         user,
         false,
         guarded(HR, id, move |conn, _, viewer, id| {
@@ -373,7 +382,37 @@ pub async fn secondment_history(
         None => None,
     };
     let limit = window.fetch();
-    let events = state
+    let (events, names) = history_events(&state, user, id, after_id, limit).await?;
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    let page = window.page(
+        events,
+        |e| e.id.to_string(),
+        |e| {
+            let (before, after) = changed_fields(parse(e.before_json), parse(e.after_json));
+            HistoryEntry {
+                at: e.occurred_at.and_utc(),
+                actor: e.actor_id.as_deref().map(|u| names.user_ref(u)),
+                actor_id: e.actor_id,
+                action: e.action,
+                before,
+                after,
+            }
+        },
+    );
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// The audit events of a secondment the caller may see (404 otherwise),
+/// oldest first, with their actors' names: the API's history and the
+/// console's timeline.
+pub(crate) async fn history_events(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    after_id: Option<i64>,
+    limit: i64,
+) -> Result<(Vec<audit::AuditEvent>, crate::store::names::Names), ApiError> {
+    state
         .db
         .run(move |conn| {
             let viewer = super::caller::viewer(conn, &user)?;
@@ -391,25 +430,7 @@ pub async fn secondment_history(
             Ok(Some((events, names)))
         })
         .await?
-        .ok_or_else(|| ApiError::NotFound("The resource does not exist.".into()))?;
-    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-    let (events, names) = events;
-    let page = window.page(
-        events,
-        |e| e.id.to_string(),
-        |e| {
-            let (before, after) = changed_fields(parse(e.before_json), parse(e.after_json));
-            HistoryEntry {
-                at: e.occurred_at.and_utc(),
-                actor: e.actor_id.as_deref().map(|u| names.user_ref(u)),
-                actor_id: e.actor_id,
-                action: e.action,
-                before,
-                after,
-            }
-        },
-    );
-    Ok(HttpResponse::Ok().json(page))
+        .ok_or_else(|| ApiError::NotFound("The resource does not exist.".into()))
 }
 
 /// Options of a manual tick.

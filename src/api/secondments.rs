@@ -261,7 +261,7 @@ pub struct UpdateSecondment {
 }
 
 /// List filters.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SecondmentQuery {
@@ -376,8 +376,21 @@ pub async fn create_secondment(
     state: web::Data<AppState>,
     body: Json<CreateSecondment>,
 ) -> Result<HttpResponse, ApiError> {
+    let row = create(&state, user, body.into_inner()).await?;
+    Ok(common::created(
+        format!("/api/v1/secondments/{}", row.id),
+        row.version,
+        &row,
+    ))
+}
+
+/// Creates a draft: the API's `POST /secondments` and the console's form.
+pub(crate) async fn create(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    b: CreateSecondment,
+) -> Result<Secondment, ApiError> {
     user.require_role(&[Role::Admin, Role::HrOfficer])?;
-    let b = body.into_inner();
     let mut errors = Vec::new();
     check_len(
         "position_title",
@@ -390,7 +403,7 @@ pub async fn create_secondment(
     finish(errors)?;
     let actor = user.actor();
     let policy = state.settings.policy.rules();
-    let row = state
+    state
         .db
         .run(move |conn| {
             let viewer = super::caller::viewer(conn, &user)?;
@@ -433,12 +446,7 @@ pub async fn create_secondment(
                 Err(e) => Err(e),
             })
         })
-        .await??;
-    Ok(common::created(
-        format!("/api/v1/secondments/{}", row.id),
-        row.version,
-        &row,
-    ))
+        .await?
 }
 
 /// Lists the secondments the caller may see. With `Accept: text/csv` (or
@@ -467,23 +475,46 @@ pub async fn list_secondments(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let window = PageWindow::parse(q.limit, q.cursor.as_deref())?;
-    let (after, limit) = (window.after.clone(), window.fetch());
     let format = export::negotiate(&req);
     if format != export::Format::Json {
-        let (viewer, filter) = state
-            .db
-            .run(move |conn| list_filter(conn, &user, q, None, 0))
-            .await?;
-        let rows = list_exports::secondments(viewer, filter);
-        return export::respond(
-            state,
-            format,
-            "secondments",
-            list_exports::SECONDMENTS,
-            rows,
-        )
-        .await;
+        return export_file(state, user, q, format).await;
     }
+    let page = list(&state, user, q, window).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// The whole filtered list as one CSV or XLSX file: the API's list with
+/// `Accept: text/csv` and the console's export buttons.
+pub(crate) async fn export_file(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    q: SecondmentQuery,
+    format: export::Format,
+) -> Result<HttpResponse, ApiError> {
+    let (viewer, filter) = state
+        .db
+        .run(move |conn| list_filter(conn, &user, q, None, 0))
+        .await?;
+    let rows = list_exports::secondments(viewer, filter);
+    export::respond(
+        state,
+        format,
+        "secondments",
+        list_exports::SECONDMENTS,
+        rows,
+    )
+    .await
+}
+
+/// One page of the secondments the caller may see, filtered: the API's
+/// list and the console's.
+pub(crate) async fn list(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    q: SecondmentQuery,
+    window: PageWindow,
+) -> Result<Page<Secondment>, ApiError> {
+    let (after, limit) = (window.after.clone(), window.fetch());
     let rows = state
         .db
         .lagging(move |conn| {
@@ -492,7 +523,7 @@ pub async fn list_secondments(
             named_rows(conn, rows)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(window.page(rows, |(id, _)| id.clone(), |(_, s)| s)))
+    Ok(window.page(rows, |(id, _)| id.clone(), |(_, s)| s))
 }
 
 /// The caller as a viewer and the query as a filter (unit filters
@@ -541,8 +572,18 @@ pub async fn get_secondment(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
-    let body = state
+    let body = find(&state, user, common::parse_id(&path)?).await?;
+    Ok(ok_with_etag(body.version, &body))
+}
+
+/// One secondment the caller may see, with its decisions (404 when it is
+/// not theirs to see): the API's `GET` and the console's page.
+pub(crate) async fn find(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+) -> Result<Secondment, ApiError> {
+    state
         .db
         .run(move |conn| {
             let viewer = super::caller::viewer(conn, &user)?;
@@ -550,8 +591,7 @@ pub async fn get_secondment(
                 .map(detailed)
                 .map_err(ApiError::from))
         })
-        .await??;
-    Ok(ok_with_etag(body.version, &body))
+        .await?
 }
 
 /// Changes a secondment (HR officers, administrators); needs `If-Match`.

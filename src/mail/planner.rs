@@ -357,9 +357,10 @@ struct DigestContext<'a> {
     more: usize,
 }
 
+/// The console's page of a secondment (after sign-in when needed).
 fn link(settings: &Settings, secondment_id: &str) -> String {
     format!(
-        "{}/api/v1/secondments/{secondment_id}",
+        "{}/secondments/{secondment_id}",
         settings.server.public_url.trim_end_matches('/')
     )
 }

@@ -11,6 +11,7 @@ mod auth;
 mod binary;
 mod calendar;
 mod concurrency;
+mod console;
 mod contract;
 mod demo;
 mod email;

@@ -1,0 +1,423 @@
+//! The console's words in Vietnamese and English, dates as each language
+//! writes them, and the labels of the API's field names (so that an
+//! error names the field as the form does).
+
+use chrono::NaiveDate;
+
+/// The console's languages; Vietnamese first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Tiếng Việt.
+    Vi,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `vi` or `en`; anything else is Vietnamese.
+    pub fn parse(s: &str) -> Lang {
+        if s.eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Vi
+        }
+    }
+
+    /// The code, as in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// A day as this language writes it: `dd/mm/yyyy` or `YYYY-MM-DD`.
+    pub fn day(self, date: NaiveDate) -> String {
+        match self {
+            Lang::Vi => date.format("%d/%m/%Y").to_string(),
+            Lang::En => date.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// A number as this language writes it: `12,5` or `12.5`, whole
+    /// numbers without decimals.
+    pub fn number(self, n: f64) -> String {
+        let text = if n.fract() == 0.0 && n.abs() < 1e15 {
+            format!("{}", n as i64)
+        } else {
+            format!("{n}")
+        };
+        match self {
+            Lang::Vi => text.replace('.', ","),
+            Lang::En => text,
+        }
+    }
+
+    /// The word for `key`; the key itself when there is none.
+    pub fn word(self, key: &str) -> String {
+        WORDS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, vi, en)| if self == Lang::Vi { *vi } else { *en })
+            .unwrap_or(key)
+            .to_string()
+    }
+
+    /// Every word, for templates (`t.key`).
+    pub fn words(self) -> std::collections::BTreeMap<&'static str, &'static str> {
+        WORDS
+            .iter()
+            .map(|(k, vi, en)| (*k, if self == Lang::Vi { *vi } else { *en }))
+            .collect()
+    }
+}
+
+/// (key, Vietnamese, English). Field labels are `field.<api name>`,
+/// statuses `status.<status>`, history actions `did.<action>`.
+const WORDS: &[(&str, &str, &str)] = &[
+    ("app", "Quản lý biệt phái", "Secondments"),
+    ("skip", "Bỏ qua đến nội dung", "Skip to content"),
+    ("signin", "Đăng nhập", "Sign in"),
+    ("signout", "Đăng xuất", "Sign out"),
+    ("email", "Thư điện tử", "Email"),
+    ("password", "Mật khẩu", "Password"),
+    (
+        "bad_login",
+        "Thư điện tử hoặc mật khẩu không đúng.",
+        "The email or password is incorrect.",
+    ),
+    ("nav.approvals", "Chờ phê duyệt", "Pending approvals"),
+    ("nav.secondments", "Biệt phái", "Secondments"),
+    ("nav.new", "Đề xuất mới", "New proposal"),
+    ("nav.mine", "Biệt phái của tôi", "My secondment"),
+    ("language", "Ngôn ngữ", "Language"),
+    (
+        "pending.title",
+        "Yêu cầu chờ phê duyệt",
+        "Requests waiting for your decision",
+    ),
+    (
+        "pending.none",
+        "Không có yêu cầu nào chờ phê duyệt.",
+        "Nothing waits for your decision.",
+    ),
+    ("kind.proposal", "Đề xuất biệt phái", "Secondment proposal"),
+    ("kind.extension", "Gia hạn", "Extension"),
+    ("months_used", "Số tháng", "Months"),
+    ("of_cap", "trên tối đa", "of the cap of"),
+    ("legal", "Căn cứ pháp lý", "Legal steps"),
+    ("sides", "Phê duyệt cho", "Deciding for"),
+    ("side.home", "đơn vị cử đi", "sending unit"),
+    ("side.host", "đơn vị tiếp nhận", "receiving unit"),
+    ("on_behalf", "Thay mặt", "On behalf of"),
+    ("approve", "Phê duyệt", "Approve"),
+    ("reject", "Từ chối", "Reject"),
+    ("decision", "Quyết định", "Decision"),
+    ("requested_end", "Đề nghị kết thúc", "End asked for"),
+    ("list.title", "Danh sách biệt phái", "Secondments"),
+    (
+        "list.none",
+        "Không có biệt phái nào phù hợp.",
+        "No secondment matches.",
+    ),
+    ("filter", "Lọc", "Filter"),
+    ("all", "Tất cả", "All"),
+    ("export_csv", "Xuất CSV", "Export CSV"),
+    ("export_xlsx", "Xuất Excel", "Export Excel"),
+    (
+        "new.title",
+        "Đề xuất biệt phái mới",
+        "New secondment proposal",
+    ),
+    ("create", "Tạo đề xuất", "Create proposal"),
+    ("submit", "Trình phê duyệt", "Submit for approval"),
+    ("choose", "— Chọn —", "— Choose —"),
+    (
+        "fix_errors",
+        "Vui lòng sửa các lỗi bên dưới.",
+        "Please correct the errors below.",
+    ),
+    ("dates", "Thời gian", "Dates"),
+    ("days_left", "Số ngày còn lại", "Days remaining"),
+    ("approvals", "Phê duyệt", "Approvals"),
+    ("timeline", "Diễn biến", "History"),
+    ("outcomes", "Kết quả công tác", "Outcomes"),
+    ("outcome.new", "Ghi nhận kết quả", "Log an outcome"),
+    ("outcomes.none", "Chưa có kết quả nào.", "No outcome yet."),
+    ("metric", "Chỉ số", "Metric"),
+    ("save", "Lưu", "Save"),
+    ("extension", "Gia hạn", "Extension"),
+    ("extension.ask", "Đề nghị gia hạn", "Request an extension"),
+    (
+        "extension.pending",
+        "Đề nghị gia hạn đang chờ phê duyệt",
+        "An extension request waits for decisions",
+    ),
+    ("evaluation", "Đánh giá", "Evaluation"),
+    ("evaluate", "Đánh giá kết thúc", "Final evaluation"),
+    (
+        "mine.none",
+        "Bạn chưa có biệt phái nào.",
+        "You have no secondment.",
+    ),
+    ("system", "Hệ thống", "The system"),
+    ("on", "ngày", "on"),
+    ("error.title", "Không thực hiện được", "That did not work"),
+    (
+        "error.404",
+        "Không tìm thấy trang này.",
+        "This page does not exist.",
+    ),
+    (
+        "error.403",
+        "Bạn không có quyền thực hiện việc này.",
+        "You may not do this.",
+    ),
+    (
+        "error.csrf",
+        "Biểu mẫu đã hết hạn; hãy tải lại trang và thử lại.",
+        "The form has expired; reload the page and try again.",
+    ),
+    (
+        "error.500",
+        "Đã xảy ra lỗi; lỗi đã được ghi lại.",
+        "Something went wrong; it has been logged.",
+    ),
+    ("back", "Quay lại", "Back"),
+    ("field.official_id", "Cán bộ", "Official"),
+    ("field.home_unit_id", "Đơn vị cử đi", "Sending unit"),
+    ("field.host_unit_id", "Đơn vị tiếp nhận", "Receiving unit"),
+    ("field.kind", "Hình thức", "Kind"),
+    ("field.ground", "Căn cứ biệt phái", "Ground"),
+    (
+        "field.position_title",
+        "Chức danh tại nơi đến",
+        "Post at the host",
+    ),
+    ("field.mandate", "Nhiệm vụ", "Mandate"),
+    ("field.start_date", "Ngày bắt đầu", "Start date"),
+    ("field.end_date", "Ngày kết thúc", "End date"),
+    (
+        "field.agreement_ref",
+        "Văn bản thỏa thuận",
+        "Written agreement",
+    ),
+    (
+        "field.consultation.held_on",
+        "Ngày trao đổi với cán bộ",
+        "Consultation with the official on",
+    ),
+    (
+        "field.consultation.note",
+        "Ý kiến của cán bộ",
+        "The official's opinion",
+    ),
+    (
+        "field.exception_ref",
+        "Quyết định ngoại lệ",
+        "Exception decision",
+    ),
+    ("field.comment", "Ý kiến", "Comment"),
+    ("field.decision_ref", "Số quyết định", "Decision number"),
+    ("field.title", "Tiêu đề", "Title"),
+    ("field.description", "Mô tả", "Description"),
+    ("field.pillar", "Lĩnh vực", "Pillar"),
+    ("field.occurred_on", "Ngày", "Date"),
+    ("field.metrics", "Chỉ số", "Metrics"),
+    ("field.metrics[0].name", "Tên chỉ số", "Metric name"),
+    ("field.metrics[0].value", "Giá trị", "Value"),
+    ("field.metrics[0].unit", "Đơn vị tính", "Unit"),
+    (
+        "field.requested_end_date",
+        "Ngày kết thúc đề nghị",
+        "End date asked for",
+    ),
+    ("field.reason", "Lý do", "Reason"),
+    ("field.rating", "Xếp loại", "Rating"),
+    ("field.status", "Trạng thái", "Status"),
+    ("field.q", "Tìm cán bộ", "Find an official"),
+    ("kind.secondment", "Biệt phái", "Secondment"),
+    ("kind.rotation", "Luân chuyển", "Rotation"),
+    ("ground.urgent_task", "Nhiệm vụ cấp bách", "Urgent task"),
+    (
+        "ground.fixed_term_task",
+        "Nhiệm vụ có thời hạn",
+        "Fixed-term task",
+    ),
+    (
+        "pillar.digital_government",
+        "Chính phủ số",
+        "Digital government",
+    ),
+    ("pillar.digital_economy", "Kinh tế số", "Digital economy"),
+    ("pillar.digital_society", "Xã hội số", "Digital society"),
+    ("pillar.other", "Khác", "Other"),
+    ("rating.excellent", "Hoàn thành xuất sắc", "Excellent"),
+    ("rating.good", "Hoàn thành tốt", "Good"),
+    ("rating.satisfactory", "Hoàn thành", "Satisfactory"),
+    (
+        "rating.unsatisfactory",
+        "Không hoàn thành",
+        "Unsatisfactory",
+    ),
+    ("status.draft", "Dự thảo", "Draft"),
+    (
+        "status.pending_approval",
+        "Chờ phê duyệt",
+        "Pending approval",
+    ),
+    ("status.approved", "Đã phê duyệt", "Approved"),
+    ("status.active", "Đang biệt phái", "Active"),
+    ("status.completed", "Đã kết thúc", "Completed"),
+    ("status.rejected", "Bị từ chối", "Rejected"),
+    ("status.cancelled", "Đã hủy", "Cancelled"),
+    ("status.terminated", "Chấm dứt trước hạn", "Terminated"),
+    ("status.pending", "Chờ phê duyệt", "Pending"),
+    ("status.withdrawn", "Đã rút", "Withdrawn"),
+    (
+        "did.secondment.created",
+        "đã tạo đề xuất",
+        "created the proposal",
+    ),
+    (
+        "did.secondment.updated",
+        "đã sửa đề xuất",
+        "changed the proposal",
+    ),
+    (
+        "did.secondment.submit",
+        "đã trình phê duyệt",
+        "submitted it for approval",
+    ),
+    (
+        "did.secondment.approve",
+        "đã hoàn tất phê duyệt",
+        "completed the approval",
+    ),
+    ("did.secondment.reject", "đã từ chối", "rejected it"),
+    ("did.secondment.cancel", "đã hủy", "cancelled it"),
+    (
+        "did.secondment.terminate",
+        "đã chấm dứt trước hạn",
+        "ended it early",
+    ),
+    (
+        "did.secondment.activate",
+        "bắt đầu biệt phái",
+        "started the secondment",
+    ),
+    (
+        "did.secondment.complete",
+        "kết thúc biệt phái",
+        "completed the secondment",
+    ),
+    ("did.secondment.extended", "đã gia hạn", "extended it"),
+    ("did.secondment.evaluated", "đã đánh giá", "evaluated it"),
+    (
+        "did.secondment.unit_merged",
+        "cập nhật đơn vị sau sáp nhập",
+        "updated a merged unit",
+    ),
+    (
+        "did.secondment.open_items_closed",
+        "đóng các việc còn mở",
+        "closed the open items",
+    ),
+    ("did.approval.approved", "đã phê duyệt", "approved"),
+    ("did.approval.rejected", "đã từ chối", "rejected"),
+    (
+        "did.approval.approved.extension",
+        "đã phê duyệt gia hạn",
+        "approved the extension",
+    ),
+    (
+        "did.approval.rejected.extension",
+        "đã từ chối gia hạn",
+        "rejected the extension",
+    ),
+    (
+        "did.extension.requested",
+        "đã đề nghị gia hạn",
+        "asked for an extension",
+    ),
+    (
+        "did.extension.approved",
+        "đã hoàn tất phê duyệt gia hạn",
+        "completed the extension's approval",
+    ),
+    (
+        "did.extension.rejected",
+        "đã từ chối gia hạn",
+        "rejected the extension",
+    ),
+    (
+        "did.extension.withdrawn",
+        "đã rút đề nghị gia hạn",
+        "withdrew the extension request",
+    ),
+    (
+        "did.outcome.created",
+        "đã ghi nhận kết quả",
+        "logged an outcome",
+    ),
+    (
+        "did.outcome.updated",
+        "đã sửa kết quả",
+        "changed an outcome",
+    ),
+    (
+        "did.outcome.deleted",
+        "đã xóa kết quả",
+        "deleted an outcome",
+    ),
+    (
+        "did.outcome.acknowledged",
+        "đã xác nhận kết quả",
+        "acknowledged an outcome",
+    ),
+    ("did.milestone.created", "đã thêm mốc", "added a milestone"),
+    ("did.milestone.updated", "đã sửa mốc", "changed a milestone"),
+    (
+        "did.milestone.completed",
+        "đã hoàn thành mốc",
+        "completed a milestone",
+    ),
+    (
+        "did.milestone.missed",
+        "ghi nhận mốc bị lỡ",
+        "marked a milestone missed",
+    ),
+    (
+        "did.milestone.rescheduled",
+        "đã dời mốc",
+        "rescheduled a milestone",
+    ),
+    ("role.director", "Lãnh đạo", "Director"),
+    ("role.hr_officer", "Cán bộ tổ chức", "HR officer"),
+    ("role.cadre", "Cán bộ", "Official"),
+    ("role.admin", "Quản trị viên", "Administrator"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_written_as_each_language_writes_them() {
+        let d = NaiveDate::from_ymd_opt(2021, 3, 12).unwrap();
+        assert_eq!(Lang::Vi.day(d), "12/03/2021");
+        assert_eq!(Lang::En.day(d), "2021-03-12");
+        assert_eq!(Lang::Vi.number(85.0), "85");
+        assert_eq!(Lang::Vi.number(12.5), "12,5");
+        assert_eq!(Lang::En.number(12.5), "12.5");
+    }
+
+    #[test]
+    fn every_key_has_both_languages_and_appears_once() {
+        let mut seen = std::collections::HashSet::new();
+        for (k, vi, en) in WORDS {
+            assert!(seen.insert(k), "{k} twice");
+            assert!(!vi.is_empty() && !en.is_empty(), "{k}");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! The web console: server-rendered pages for HR officers, seconded
+//! cadres and directors, served at `/` beside the API. Pages call the
+//! same application functions as the API handlers (`api::*::create`,
+//! `decide_proposal`, ...), so permission checks, rules, audit and outbox
+//! stay in one place; this module only reads forms, renders templates and
+//! keeps the session cookie.
+
+pub mod form;
+pub mod i18n;
+mod pages;
+pub mod render;
+pub mod session;
+pub mod timeline;
+
+use actix_web::{web, HttpResponse};
+
+/// The console's stylesheet, built into the binary (no CDN: ministry
+/// intranets are often offline).
+const CSS: &str = include_str!("../../static/console.css");
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("cache-control", "public, max-age=3600"))
+        .body(CSS)
+}
+
+/// Registers the console's pages.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    use pages::{approvals, auth, secondments};
+    cfg.route("/", web::get().to(auth::home))
+        .route("/static/console.css", web::get().to(stylesheet))
+        .route("/login", web::get().to(auth::login_page))
+        .route("/login", web::post().to(auth::login))
+        .route("/logout", web::post().to(auth::logout))
+        .route("/approvals", web::get().to(approvals::pending))
+        .route("/approvals/{kind}/{id}", web::post().to(approvals::decide))
+        .route("/my", web::get().to(secondments::mine))
+        .route("/secondments", web::get().to(secondments::list))
+        .route("/secondments", web::post().to(secondments::create))
+        .route("/secondments/new", web::get().to(secondments::new_page))
+        .route(
+            "/secondments/export.{format}",
+            web::get().to(secondments::export),
+        )
+        .route("/secondments/{id}", web::get().to(secondments::show))
+        .route(
+            "/secondments/{id}/{action}",
+            web::post().to(secondments::act),
+        );
+}

@@ -1,0 +1,82 @@
+//! A director's pending approvals and their decisions.
+
+use actix_web::{web, HttpResponse};
+use minijinja::context;
+use serde::Serialize;
+
+use crate::api::approvals::{pending_page, PendingRequest};
+use crate::api::common::PageWindow;
+use crate::api::extensions::decide_extension;
+use crate::api::secondment_actions::{decide_proposal, DecisionRequest};
+use crate::domain::dates::whole_months;
+use crate::web::render::{see_other, Console, PageError};
+
+/// One waiting request as the page shows it.
+#[derive(Serialize)]
+struct Waiting {
+    request: PendingRequest,
+    /// Whole months from the start to the (asked-for) end.
+    months: u32,
+    /// The request's id: the secondment's or the extension's.
+    id: String,
+}
+
+/// Everything waiting for the signed-in director, with what is needed to
+/// decide it.
+pub async fn pending(c: Console) -> Result<HttpResponse, PageError> {
+    let window = PageWindow {
+        limit: 500,
+        after: None,
+    };
+    let page = pending_page(&c.state, c.user(), window)
+        .await
+        .map_err(|e| c.fail(e))?;
+    let items: Vec<Waiting> = page
+        .items
+        .into_iter()
+        .map(|request| {
+            let s = &request.secondment;
+            let end = request
+                .extension
+                .as_ref()
+                .map_or(s.end_date, |e| e.requested_end_date);
+            let months = whole_months(s.start_date, end);
+            let id = request
+                .extension
+                .as_ref()
+                .map_or_else(|| s.id.clone(), |e| e.id.clone());
+            Waiting {
+                request,
+                months,
+                id,
+            }
+        })
+        .collect();
+    let cap = c.state.settings.policy.rules().max_months;
+    c.render("approvals.html", context! { items => items, cap => cap })
+}
+
+/// Approves or rejects one proposal or extension with the form's comment
+/// and decision number.
+pub async fn decide(
+    c: Console,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = c.form(&body)?;
+    let (kind, id) = path.into_inner();
+    let id = crate::api::common::parse_id(&id).map_err(|e| c.fail(e))?;
+    let approve = form.get("decision") == Some("approve");
+    let b: DecisionRequest = form.body(&["decision"], &[]).map_err(|e| c.fail(e))?;
+    match kind.as_str() {
+        "proposal" => decide_proposal(&c.state, c.user(), id, approve, b)
+            .await
+            .map(|_| ()),
+        "extension" => decide_extension(&c.state, c.user(), id, approve, b)
+            .await
+            .map(|_| ()),
+        _ => Err(crate::api::ApiError::NotFound("no such request".into())),
+    }
+    .map_err(|e| c.fail(e))?;
+    Ok(see_other("/approvals"))
+}

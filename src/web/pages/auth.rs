@@ -1,0 +1,87 @@
+//! Signing in and out, and the landing page of each role.
+
+use actix_web::{web, HttpResponse};
+use minijinja::context;
+
+use crate::api::auth;
+use crate::domain::user::Role;
+use crate::store::sessions;
+use crate::web::render::{see_other, PageError, Visit};
+use crate::web::session::{self, SESSION_COOKIE};
+
+/// `/`: each role's first page.
+pub async fn home(visit: Visit) -> Result<HttpResponse, PageError> {
+    Ok(see_other(match visit.user.as_ref().map(|u| u.role) {
+        None => "/login",
+        Some(Role::Director) => "/approvals",
+        Some(Role::Cadre) => "/my",
+        Some(Role::HrOfficer | Role::Admin) => "/secondments",
+    }))
+}
+
+/// Where to go after signing in: a path of this site only.
+fn local_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// The sign-in form.
+pub async fn login_page(visit: Visit) -> Result<HttpResponse, PageError> {
+    let next = web::Query::<std::collections::BTreeMap<String, String>>::from_query(
+        visit.req.query_string(),
+    )
+    .ok()
+    .and_then(|q| q.get("next").cloned());
+    visit.render(
+        "login.html",
+        context! { next => local_next(next.as_deref()) },
+    )
+}
+
+/// Signs in with the API's rules (rate limit per address, lockout per
+/// account, audit) and starts a session.
+pub async fn login(visit: Visit, body: web::Bytes) -> Result<HttpResponse, PageError> {
+    let form = visit.form(&body)?;
+    let next = local_next(form.get("next"));
+    let state = visit.state.clone();
+    if let Err(e) = auth::check_ip_budget(&state, &visit.req) {
+        return Err(visit.fail(e));
+    }
+    let email = form.get("email").unwrap_or_default().trim().to_string();
+    let password = form.get("password").unwrap_or_default().to_string();
+    let ip = auth::client_ip(&state, &visit.req).map(|i| i.to_string());
+    let actor = auth::anonymous_actor(&visit.req);
+    match auth::sign_in(&state, email.clone(), password, actor, ip).await {
+        Ok(pair) => Ok(HttpResponse::SeeOther()
+            .insert_header((actix_web::http::header::LOCATION, next))
+            .cookie(session::cookie(&state, SESSION_COOKIE, pair.refresh_token))
+            .finish()),
+        Err(crate::api::ApiError::Unauthorized(_)) => visit.render_status(
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            "login.html",
+            context! { next => next, email => email, failed => true },
+        ),
+        Err(e) => Err(visit.fail(e)),
+    }
+}
+
+/// Ends the session (its whole refresh-token family) and clears the cookie.
+pub async fn logout(visit: Visit, body: web::Bytes) -> Result<HttpResponse, PageError> {
+    visit.form(&body)?;
+    if let (Some(user), Some(token)) = (visit.user.clone(), session::session_token(&visit.req)) {
+        let hash = crate::auth::session::refresh_token_hash(&token);
+        let actor = user.actor();
+        visit
+            .state
+            .db
+            .run(move |conn| sessions::logout(conn, &actor, &user.id, &hash))
+            .await
+            .map_err(|e| visit.fail(e.into()))?;
+    }
+    Ok(HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, "/login"))
+        .cookie(session::cleared(&visit.state, SESSION_COOKIE))
+        .finish())
+}

@@ -1,0 +1,5 @@
+//! The console's page handlers, one file per area.
+
+pub mod approvals;
+pub mod auth;
+pub mod secondments;

@@ -1,0 +1,268 @@
+//! Secondments: the list with the API's filters, a new proposal, one
+//! secondment with its timeline, and the forms acting on it.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use minijinja::{context, Value};
+use serde::Serialize;
+
+use crate::api::common::PageWindow;
+use crate::api::extensions::CreateExtension;
+use crate::api::input::parse_query;
+use crate::api::officials::OfficialQuery;
+use crate::api::org_units::OrgUnitQuery;
+use crate::api::outcomes::{CreateEvaluation, CreateOutcome, Outcome};
+use crate::api::secondments::{CreateSecondment, Secondment, SecondmentQuery};
+use crate::api::{extensions, officials, org_units, outcomes, secondment_actions, secondments};
+use crate::web::form::Form;
+use crate::web::render::{see_other, Console, PageError};
+use crate::web::timeline;
+
+/// The statuses a list can be filtered by, in the order of the lifecycle.
+const STATUSES: &[&str] = &[
+    "draft",
+    "pending_approval",
+    "approved",
+    "active",
+    "completed",
+    "rejected",
+    "cancelled",
+    "terminated",
+];
+
+/// The query string's API filters, `lang` and empty fields left out.
+fn filters_of(c: &Console) -> Result<(String, SecondmentQuery), PageError> {
+    let query: String = form_urlencoded::parse(c.req.query_string().as_bytes())
+        .filter(|(k, v)| k != "lang" && !v.is_empty())
+        .fold(
+            form_urlencoded::Serializer::new(String::new()),
+            |mut s, (k, v)| {
+                s.append_pair(&k, &v);
+                s
+            },
+        )
+        .finish();
+    let q = parse_query(&query).map_err(|e| c.fail(e))?;
+    Ok((query, q))
+}
+
+/// The filtered list as the API's CSV or XLSX file.
+pub async fn export(c: Console, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+    let format = match path.as_str() {
+        "csv" => crate::api::export::Format::Csv,
+        "xlsx" => crate::api::export::Format::Xlsx,
+        _ => return Err(c.fail(crate::api::ApiError::NotFound("no such format".into()))),
+    };
+    let (_, q) = filters_of(&c)?;
+    secondments::export_file(c.state.clone(), c.user(), q, format)
+        .await
+        .map_err(|e| c.fail(e))
+}
+
+/// The list, filtered by the query string's API filters (`status`, `q`,
+/// `active_on`, ...), with export links to the API's CSV and XLSX.
+pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
+    let (query, q) = filters_of(&c)?;
+    let window = PageWindow::parse(q.limit, q.cursor.as_deref()).map_err(|e| c.fail(e))?;
+    let page = secondments::list(&c.state, c.user(), q, window)
+        .await
+        .map_err(|e| c.fail(e))?;
+    let filters: std::collections::BTreeMap<String, String> =
+        form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+    c.render(
+        "secondments.html",
+        context! { page => page, statuses => STATUSES, filters => filters, query => query },
+    )
+}
+
+/// The choices of the proposal form: the officials in scope and the units.
+async fn choices(c: &Console) -> Result<Value, PageError> {
+    let window = PageWindow {
+        limit: 500,
+        after: None,
+    };
+    let people = officials::list(&c.state, c.user(), OfficialQuery::default(), window.clone())
+        .await
+        .map_err(|e| c.fail(e))?;
+    let units = org_units::list(&c.state, OrgUnitQuery::default(), window)
+        .await
+        .map_err(|e| c.fail(e))?;
+    Ok(context! { officials => people.items, units => units.items })
+}
+
+/// The form of a new proposal.
+pub async fn new_page(c: Console) -> Result<HttpResponse, PageError> {
+    let choices = choices(&c).await?;
+    c.render(
+        "new.html",
+        context! { values => context! { kind => "secondment" }, ..choices },
+    )
+}
+
+/// Which field a rule of the proposal is about.
+const PROPOSAL_RULES: &[(&str, &str)] = &[
+    ("max_duration", "end_date"),
+    ("end_after_start", "end_date"),
+    ("rotation_min_duration", "end_date"),
+    ("protected_official", "start_date"),
+    ("rotation_working_time", "start_date"),
+    ("rotation_succession_plan", "official_id"),
+];
+
+/// Creates the draft, or shows the form again with the errors at their fields.
+pub async fn create(c: Console, body: web::Bytes) -> Result<HttpResponse, PageError> {
+    let form = c.form(&body)?;
+    let made = match form.body::<CreateSecondment>(&[], &[]) {
+        Ok(b) => secondments::create(&c.state, c.user(), b).await,
+        Err(e) => Err(e),
+    };
+    match made {
+        Ok(s) => Ok(see_other(&format!("/secondments/{}", s.id))),
+        Err(e) => {
+            let choices = choices(&c).await?;
+            c.refused("new.html", &form, e, PROPOSAL_RULES, choices)
+        }
+    }
+}
+
+/// What the page shows of one secondment.
+#[derive(Serialize)]
+struct View {
+    s: Secondment,
+    outcomes: Vec<Outcome>,
+    timeline: Vec<timeline::Line>,
+    days_left: Option<i64>,
+    is_the_official: bool,
+}
+
+async fn view(c: &Console, id: String) -> Result<View, PageError> {
+    let s = secondments::find(&c.state, c.user(), id.clone())
+        .await
+        .map_err(|e| c.fail(e))?;
+    let rows = outcomes::of_secondment(&c.state, c.user(), id.clone())
+        .await
+        .map_err(|e| c.fail(e))?;
+    let (events, names) = secondment_actions::history_events(&c.state, c.user(), id, None, 500)
+        .await
+        .map_err(|e| c.fail(e))?;
+    let today = c.state.today();
+    let days_left = matches!(s.status.as_str(), "active" | "approved")
+        .then(|| (s.end_date - today).num_days().max(0));
+    Ok(View {
+        is_the_official: c.user().official_id.as_deref() == Some(s.official_id.as_str()),
+        timeline: timeline::lines(c.lang, &events, &names, c.state.settings.tz()),
+        outcomes: rows.into_iter().map(Outcome::from).collect(),
+        days_left,
+        s,
+    })
+}
+
+/// One secondment: dates, days remaining, approvals, outcomes, history in
+/// words, and the forms the signed-in user may use on it.
+pub async fn show(c: Console, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+    let id = crate::api::common::parse_id(&path).map_err(|e| c.fail(e))?;
+    let v = view(&c, id).await?;
+    c.render(
+        "secondment.html",
+        context! { v => v, pillars => PILLARS, ratings => RATINGS },
+    )
+}
+
+const PILLARS: &[&str] = &[
+    "digital_government",
+    "digital_economy",
+    "digital_society",
+    "other",
+];
+const RATINGS: &[&str] = &["excellent", "good", "satisfactory", "unsatisfactory"];
+
+/// The forms of the secondment page: `submit`, `outcomes`, `extensions`,
+/// `withdraw`, `evaluation`.
+pub async fn act(
+    c: Console,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = c.form(&body)?;
+    let (id, action) = path.into_inner();
+    let id = crate::api::common::parse_id(&id).map_err(|e| c.fail(e))?;
+    let (state, user) = (&c.state, c.user());
+    let done: Result<(), crate::api::ApiError> = match action.as_str() {
+        "submit" => secondment_actions::submit(state, user, id.clone())
+            .await
+            .map(drop),
+        "outcomes" => match form.body::<CreateOutcome>(&[], &["metrics[0].value"]) {
+            Ok(b) => outcomes::create(state, user, id.clone(), b).await.map(drop),
+            Err(e) => Err(e),
+        },
+        "extensions" => match form.body::<CreateExtension>(&[], &[]) {
+            Ok(b) => extensions::request(state, user, id.clone(), b)
+                .await
+                .map(drop),
+            Err(e) => Err(e),
+        },
+        "withdraw" => {
+            let ext = form.get("extension_id").unwrap_or_default().to_string();
+            extensions::withdraw(state, user, ext).await.map(drop)
+        }
+        "evaluation" => match form.body::<CreateEvaluation>(&[], &[]) {
+            Ok(b) => outcomes::evaluate(state, user, id.clone(), b)
+                .await
+                .map(drop),
+            Err(e) => Err(e),
+        },
+        _ => Err(crate::api::ApiError::NotFound("no such action".into())),
+    };
+    match done {
+        Ok(()) => Ok(see_other(&format!("/secondments/{id}"))),
+        Err(e) => refused_on_page(&c, id, &action, &form, e).await,
+    }
+}
+
+/// The secondment page again, the refused form's errors at its fields.
+async fn refused_on_page(
+    c: &Console,
+    id: String,
+    action: &str,
+    form: &Form,
+    e: crate::api::ApiError,
+) -> Result<HttpResponse, PageError> {
+    if e.problem().status == StatusCode::NOT_FOUND.as_u16() && e.problem().errors.is_empty() {
+        return Err(c.fail(e));
+    }
+    let v = view(c, id).await?;
+    let rules = [
+        ("max_duration", "requested_end_date"),
+        ("extension_later_end", "requested_end_date"),
+    ];
+    c.refused(
+        "secondment.html",
+        form,
+        e,
+        &rules,
+        context! { v => v, pillars => PILLARS, ratings => RATINGS, failed => action },
+    )
+}
+
+/// A cadre's own secondments (the current one first).
+pub async fn mine(c: Console) -> Result<HttpResponse, PageError> {
+    let q = SecondmentQuery::default();
+    let window = PageWindow {
+        limit: 100,
+        after: None,
+    };
+    let page = secondments::list(&c.state, c.user(), q, window)
+        .await
+        .map_err(|e| c.fail(e))?;
+    let mine: Vec<Secondment> = page
+        .items
+        .into_iter()
+        .filter(|s| c.user().official_id.as_deref() == Some(s.official_id.as_str()))
+        .collect();
+    if let [only] = mine.as_slice() {
+        return Ok(see_other(&format!("/secondments/{}", only.id)));
+    }
+    c.render("mine.html", context! { items => mine })
+}

@@ -1,0 +1,392 @@
+//! Pages: the templates, the request's language and CSRF token, the
+//! signed-in user, and errors as pages in the user's language.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use actix_web::dev::Payload;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
+use futures_util::future::LocalBoxFuture;
+use minijinja::{Environment, Value};
+use serde::Serialize;
+
+use super::form::{generic_name, Form};
+use super::i18n::Lang;
+use super::session;
+use crate::api::ApiError;
+use crate::auth::AuthUser;
+use crate::state::AppState;
+
+/// The console's templates, built into the binary.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/web/base.html")),
+    ("error.html", include_str!("../../templates/web/error.html")),
+    ("login.html", include_str!("../../templates/web/login.html")),
+    (
+        "approvals.html",
+        include_str!("../../templates/web/approvals.html"),
+    ),
+    (
+        "secondments.html",
+        include_str!("../../templates/web/secondments.html"),
+    ),
+    ("new.html", include_str!("../../templates/web/new.html")),
+    (
+        "secondment.html",
+        include_str!("../../templates/web/secondment.html"),
+    ),
+    ("mine.html", include_str!("../../templates/web/mine.html")),
+    (
+        "macros.html",
+        include_str!("../../templates/web/macros.html"),
+    ),
+];
+
+fn environment() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)
+                .unwrap_or_else(|e| panic!("template {name}: {e}"));
+        }
+        env.add_filter("day", |state: &minijinja::State, value: String| {
+            let lang = Lang::parse(
+                &state
+                    .lookup("lang")
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+            );
+            match chrono::NaiveDate::parse_from_str(value.get(..10).unwrap_or(&value), "%Y-%m-%d") {
+                Ok(d) => lang.day(d),
+                Err(_) => value,
+            }
+        });
+        env.add_filter("num", |state: &minijinja::State, value: f64| {
+            let lang = Lang::parse(
+                &state
+                    .lookup("lang")
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+            );
+            lang.number(value)
+        });
+        env
+    })
+}
+
+/// A console request: its language, CSRF token and, when signed in, user.
+pub struct Visit {
+    /// The user's language: `?lang=`, else the `lang` cookie, else Vietnamese.
+    pub lang: Lang,
+    /// The request.
+    pub req: HttpRequest,
+    /// The application state.
+    pub state: web::Data<AppState>,
+    /// The signed-in user.
+    pub user: Option<AuthUser>,
+    csrf: (String, bool),
+}
+
+/// A console request by a signed-in user (others are sent to sign in).
+pub struct Console {
+    visit: Visit,
+    user: AuthUser,
+}
+
+impl std::ops::Deref for Console {
+    type Target = Visit;
+    fn deref(&self) -> &Visit {
+        &self.visit
+    }
+}
+
+impl Console {
+    /// The signed-in user, as the application functions take them.
+    pub fn user(&self) -> AuthUser {
+        self.user.clone()
+    }
+}
+
+fn asked_language(req: &HttpRequest) -> Option<String> {
+    web::Query::<BTreeMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.get("lang").cloned())
+}
+
+fn language(req: &HttpRequest) -> Lang {
+    match asked_language(req) {
+        Some(l) => Lang::parse(&l),
+        None => req
+            .cookie("lang")
+            .map_or(Lang::Vi, |c| Lang::parse(c.value())),
+    }
+}
+
+impl FromRequest for Visit {
+    type Error = PageError;
+    type Future = LocalBoxFuture<'static, Result<Self, PageError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let lang = language(&req);
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| PageError::new(lang, ApiError::Internal("state missing".into())))?;
+            let user = session::signed_in(&state, &req)
+                .await
+                .map_err(|e| PageError::new(lang, e))?;
+            let csrf = session::csrf_token(&req);
+            Ok(Visit {
+                lang,
+                req,
+                state,
+                user,
+                csrf,
+            })
+        })
+    }
+}
+
+impl FromRequest for Console {
+    type Error = PageError;
+    type Future = LocalBoxFuture<'static, Result<Self, PageError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let visit = Visit::from_request(req, payload);
+        Box::pin(async move {
+            let visit = visit.await?;
+            match visit.user.clone() {
+                Some(user) => Ok(Console { visit, user }),
+                None => Err(PageError::SignIn(
+                    visit
+                        .req
+                        .uri()
+                        .path_and_query()
+                        .map_or("/", |p| p.as_str())
+                        .to_string(),
+                )),
+            }
+        })
+    }
+}
+
+impl Visit {
+    /// An error of this request, shown as a page.
+    pub fn fail(&self, e: ApiError) -> PageError {
+        PageError::new(self.lang, e)
+    }
+
+    /// The form, when its CSRF field matches this browser's cookie.
+    pub fn form(&self, body: &[u8]) -> Result<Form, PageError> {
+        let form = Form::parse(body);
+        if !session::csrf_ok(&self.req, form.csrf.as_deref()) {
+            return Err(PageError::Csrf(self.lang));
+        }
+        Ok(form)
+    }
+
+    /// Renders `template` with `ctx` and what every page shows.
+    pub fn render(&self, template: &str, ctx: Value) -> Result<HttpResponse, PageError> {
+        self.render_status(StatusCode::OK, template, ctx)
+    }
+
+    /// As [`Visit::render`], with another status (a refused form: 422).
+    pub fn render_status(
+        &self,
+        status: StatusCode,
+        template: &str,
+        ctx: Value,
+    ) -> Result<HttpResponse, PageError> {
+        let user = self.user.as_ref().map(|u| {
+            minijinja::context! { role => u.role.as_str(), cadre => u.official_id.is_some() }
+        });
+        let common = minijinja::context! {
+            lang => self.lang.code(),
+            t => Value::from_serialize(self.lang.words()),
+            csrf => self.csrf.0.clone(),
+            me => user,
+            path => self.req.path(),
+        };
+        let html = environment()
+            .get_template(template)
+            .and_then(|t| t.render(minijinja::context! { ..ctx, ..common }))
+            .map_err(|e| self.fail(ApiError::Internal(format!("template {template}: {e:#}"))))?;
+        let mut res = HttpResponse::build(status);
+        res.content_type("text/html; charset=utf-8");
+        if self.csrf.1 {
+            res.cookie(session::cookie(
+                &self.state,
+                session::CSRF_COOKIE,
+                self.csrf.0.clone(),
+            ));
+        }
+        // A language chosen with `?lang=` is remembered.
+        if asked_language(&self.req).is_some() {
+            res.cookie(session::cookie(
+                &self.state,
+                "lang",
+                self.lang.code().to_string(),
+            ));
+        }
+        Ok(res.body(html))
+    }
+
+    /// A refused form shown again: the messages next to their fields (the
+    /// API's field names), a policy rule next to the field it is about,
+    /// the rest above the form.
+    pub fn refused(
+        &self,
+        template: &str,
+        form: &Form,
+        e: ApiError,
+        rule_fields: &[(&str, &str)],
+        ctx: Value,
+    ) -> Result<HttpResponse, PageError> {
+        let problem = e.problem();
+        if problem.status >= 500
+            || problem.status == 401
+            || problem.status == 404 && problem.errors.is_empty()
+        {
+            return Err(self.fail(e));
+        }
+        let mut errors: BTreeMap<String, String> = BTreeMap::new();
+        let mut general = Vec::new();
+        for fe in &problem.errors {
+            errors.insert(generic_name(&fe.field), self.message(&fe.message));
+        }
+        match problem
+            .rule
+            .as_deref()
+            .and_then(|r| rule_fields.iter().find(|(rule, _)| *rule == r))
+        {
+            Some((_, field)) => {
+                errors.insert((*field).to_string(), problem.detail.clone());
+            }
+            None if problem.errors.is_empty() => general.push(problem.detail.clone()),
+            None => {}
+        }
+        let ctx = minijinja::context! { errors => errors, general => general, values => form.values(), ..ctx };
+        self.render_status(
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
+            template,
+            ctx,
+        )
+    }
+
+    /// An API field message in the user's language, when it is a common one.
+    fn message(&self, m: &str) -> String {
+        if self.lang == Lang::En {
+            return m.to_string();
+        }
+        const KNOWN: &[(&str, &str)] = &[
+            ("is required", "không được để trống"),
+            (
+                "must be a date YYYY-MM-DD",
+                "phải là ngày hợp lệ (YYYY-MM-DD)",
+            ),
+            ("must be a number", "phải là một số"),
+            ("is not a known field", "không phải là trường hợp lệ"),
+            ("names no ", "không tồn tại"),
+        ];
+        KNOWN
+            .iter()
+            .find(|(en, _)| m.starts_with(en))
+            .map_or_else(|| m.to_string(), |(_, vi)| (*vi).to_string())
+    }
+}
+
+/// After a form: to the page that shows what it did.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_string()))
+        .finish()
+}
+
+/// A console request that did not succeed.
+#[derive(Debug)]
+pub enum PageError {
+    /// Not signed in: to the sign-in page, then back to this path.
+    SignIn(String),
+    /// A form without a matching CSRF token.
+    Csrf(Lang),
+    /// A refusal of the application, in a language.
+    Api(Lang, ApiError),
+}
+
+impl PageError {
+    fn new(lang: Lang, e: ApiError) -> PageError {
+        match e {
+            ApiError::Unauthorized(_) => PageError::SignIn("/".into()),
+            e => PageError::Api(lang, e),
+        }
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PageError::SignIn(_) => f.write_str("sign in first"),
+            PageError::Csrf(_) => f.write_str("CSRF token missing or wrong"),
+            PageError::Api(_, e) => write!(f, "{e}"),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorView {
+    status: u16,
+    message: String,
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            PageError::SignIn(_) => StatusCode::SEE_OTHER,
+            PageError::Csrf(_) => StatusCode::FORBIDDEN,
+            PageError::Api(_, e) => e.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (lang, message) = match self {
+            PageError::SignIn(next) => {
+                let target = format!(
+                    "/login?next={}",
+                    form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                );
+                return see_other(&target);
+            }
+            PageError::Csrf(lang) => (*lang, lang.word("error.csrf")),
+            PageError::Api(lang, e) => {
+                let status = e.status_code().as_u16();
+                if status >= 500 {
+                    tracing::error!(cause = %e, "console request failed");
+                }
+                let message = match status {
+                    404 => lang.word("error.404"),
+                    403 => format!("{} {}", lang.word("error.403"), e.problem().detail),
+                    s if s >= 500 => lang.word("error.500"),
+                    _ => e.problem().detail,
+                };
+                (*lang, message)
+            }
+        };
+        let status = self.status_code();
+        let ctx = minijinja::context! {
+            lang => lang.code(),
+            t => Value::from_serialize(lang.words()),
+            error => ErrorView { status: status.as_u16(), message },
+        };
+        let html = environment()
+            .get_template("error.html")
+            .and_then(|t| t.render(ctx))
+            .unwrap_or_else(|_| "<!doctype html><title>Error</title><p>Error</p>".into());
+        HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html)
+    }
+}

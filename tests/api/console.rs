@@ -1,0 +1,324 @@
+//! The web console over HTTP: its session and CSRF cookies, sign-in with
+//! the API's rules, and a console decision giving the same result and
+//! audit entry as the API's. (The pages clicked through in a browser are
+//! `tests/browser/run.mjs`.)
+
+use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use reqwest::{Response, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app, TestApp};
+use crate::lifecycle::world_with;
+
+/// The value of cookie `name` set by a response, with its attributes.
+fn set_cookie(res: &Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+fn value_of(set_cookie: &str) -> String {
+    let pair = set_cookie.split(';').next().unwrap_or_default();
+    pair.split_once('=')
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_default()
+}
+
+/// A browser: its cookies sent back by hand.
+struct Browser<'a> {
+    app: &'a TestApp,
+    csrf: String,
+    session: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    /// Opens the sign-in page, which hands out the CSRF cookie.
+    async fn open(app: &'a TestApp) -> Browser<'a> {
+        let res = app.get("/login").await;
+        assert_eq!(res.status(), 200);
+        let csrf = value_of(&set_cookie(&res, "secondments_csrf").expect("a CSRF cookie"));
+        assert!(csrf.len() >= 32);
+        Browser {
+            app,
+            csrf,
+            session: None,
+        }
+    }
+
+    fn cookies(&self) -> String {
+        let mut c = format!("secondments_csrf={}", self.csrf);
+        if let Some(s) = &self.session {
+            c.push_str(&format!("; secondments_session={s}"));
+        }
+        c
+    }
+
+    async fn get(&self, path: &str) -> Response {
+        self.app
+            .client
+            .get(self.app.url(path))
+            .header(COOKIE, self.cookies())
+            .send()
+            .await
+            .expect("request")
+    }
+
+    async fn post(&self, path: &str, fields: &[(&str, &str)], with_csrf: bool) -> Response {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        if with_csrf {
+            form.push(("csrf", &self.csrf));
+        }
+        self.app
+            .client
+            .post(self.app.url(path))
+            .header(COOKIE, self.cookies())
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(serde_urlencoded::to_string(&form).expect("form"))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    async fn sign_in(&mut self, email: &str, password: &str) -> Response {
+        let res = self
+            .post(
+                "/login",
+                &[("email", email), ("password", password), ("next", "/")],
+                true,
+            )
+            .await;
+        if let Some(c) = set_cookie(&res, "secondments_session") {
+            self.session = Some(value_of(&c));
+        }
+        res
+    }
+}
+
+fn location(res: &Response) -> &str {
+    res.headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+#[actix_web::test]
+async fn signing_in_starts_a_session_in_an_httponly_samesite_cookie() {
+    let app = spawn_app().await;
+    let mut browser = Browser::open(&app).await;
+    let res = browser
+        .sign_in(&app.admin_email.clone(), &app.admin_password.clone())
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/");
+    let cookie = set_cookie(&res, "secondments_session").expect("session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain HTTP: {cookie}");
+    // An administrator's first page is the secondments list.
+    let res = browser.get("/").await;
+    assert_eq!(location(&res), "/secondments");
+    let res = browser.get("/secondments").await;
+    assert_eq!(res.status(), 200);
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("form-action 'self'") && !csp.contains("script-src"),
+        "{csp}"
+    );
+    assert!(res.text().await.unwrap().contains("<html lang=\"vi\">"));
+    // Pages for directors are refused to an administrator, as a page.
+    let res = browser.get("/approvals").await;
+    assert_eq!(res.status(), 403);
+    assert!(res.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+}
+
+#[actix_web::test]
+async fn a_wrong_password_shows_the_form_again_and_counts_like_the_api() {
+    let app = spawn_app().await;
+    let mut browser = Browser::open(&app).await;
+    let res = browser
+        .sign_in(&app.admin_email.clone(), "not the password")
+        .await;
+    assert_eq!(res.status(), 401);
+    assert!(set_cookie(&res, "secondments_session").is_none());
+    assert!(res.text().await.unwrap().contains("không đúng"));
+    let admin = app.admin_token().await;
+    let audit: Value = app
+        .get_as(&admin, "/api/v1/audit?entity_type=user&limit=500")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let failed = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "auth.login_failed")
+        .count();
+    assert_eq!(failed, 1, "{audit}");
+}
+
+#[actix_web::test]
+async fn a_form_without_its_csrf_token_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let browser = Browser::open(&app).await;
+    let res = browser
+        .post(
+            "/login",
+            &[
+                ("email", &app.admin_email.clone()),
+                ("password", &app.admin_password.clone()),
+            ],
+            false,
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    assert!(set_cookie(&res, "secondments_session").is_none());
+}
+
+#[actix_web::test]
+async fn signing_out_or_disabling_the_account_ends_the_console_session() {
+    let w = world_with(spawn_app().await).await;
+    let mut browser = Browser::open(&w.app).await;
+    browser
+        .sign_in(&w.home_director.email, &w.home_director.password)
+        .await;
+    assert_eq!(browser.get("/approvals").await.status(), 200);
+    let res = browser.post("/logout", &[], true).await;
+    assert_eq!(location(&res), "/login");
+    let res = browser.get("/approvals").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/login?next=%2Fapprovals");
+
+    browser
+        .sign_in(&w.home_director.email, &w.home_director.password)
+        .await;
+    assert_eq!(browser.get("/approvals").await.status(), 200);
+    let res = w
+        .app
+        .patch_fresh(
+            &w.admin,
+            &format!("/api/v1/users/{}", w.home_director.id),
+            &json!({"disabled": true}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        browser.get("/approvals").await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[actix_web::test]
+async fn a_console_decision_is_the_api_decision() {
+    let w = world_with(spawn_app().await).await;
+    let s = w.create_ok("2026-01-01", "2026-12-31").await;
+    let id = s["id"].as_str().unwrap();
+    assert_eq!(
+        w.act(&w.hr.token, id, "submit", json!({})).await.status(),
+        200
+    );
+    // The home director decides in the console, the host director with the API.
+    let mut browser = Browser::open(&w.app).await;
+    browser
+        .sign_in(&w.home_director.email, &w.home_director.password)
+        .await;
+    let page = browser.get("/approvals").await.text().await.unwrap();
+    assert!(page.contains("Phạm Quang Hiếu"), "the official is named");
+    let res = browser
+        .post(
+            &format!("/approvals/proposal/{id}"),
+            &[
+                ("decision", "approve"),
+                ("comment", "Đồng ý"),
+                ("decision_ref", ""),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let res = w
+        .act(
+            &w.host_director.token,
+            id,
+            "approve",
+            json!({"comment": "Đồng ý"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let history: Value = w
+        .app
+        .get_as(&w.admin, &format!("/api/v1/secondments/{id}/history"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let decisions: Vec<&Value> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "approval.approved")
+        .collect();
+    assert_eq!(decisions.len(), 2, "{history}");
+    let shape = |e: &Value| {
+        let mut keys: Vec<String> = e["after"].as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        (
+            keys,
+            e["after"]["comment"].clone(),
+            e["after"]["decision"].clone(),
+        )
+    };
+    assert_eq!(shape(decisions[0]), shape(decisions[1]));
+    assert_eq!(decisions[0]["after"]["sides"], json!(["home"]));
+    assert_eq!(decisions[0]["actor_id"], w.home_director.id.as_str());
+    // A repeated console decision is refused as the API refuses it.
+    let res = browser
+        .post(
+            &format!("/approvals/proposal/{id}"),
+            &[("decision", "approve")],
+            true,
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+}
+
+#[actix_web::test]
+async fn a_cadre_gets_404_for_a_secondment_that_is_not_theirs() {
+    let w = world_with(spawn_app().await).await;
+    let s = w.create_ok("2026-01-01", "2026-12-31").await;
+    let id = s["id"].as_str().unwrap();
+    let mai = w
+        .app
+        .create_official(&w.admin, &w.home, "MIC-0002", "Lê Thị Mai")
+        .await;
+    let other = w
+        .app
+        .create_session(&w.admin, "cadre", Some(&w.home), mai["id"].as_str())
+        .await;
+    let mut browser = Browser::open(&w.app).await;
+    browser.sign_in(&other.email, &other.password).await;
+    let res = browser.get(&format!("/secondments/{id}")).await;
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("Không tìm thấy"));
+    let mut owner = Browser::open(&w.app).await;
+    owner.sign_in(&w.cadre.email, &w.cadre.password).await;
+    let res = owner.get(&format!("/secondments/{id}?lang=en")).await;
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("2026-01-01 – 2026-12-31"), "English days");
+}

@@ -1,0 +1,292 @@
+// The console in a real headless Chromium (Debian's, driven by
+// playwright-core): the Thái Nguyên story clicked through by the three
+// roles, a 37-month proposal refused at its field, a cadre kept out of
+// another cadre's secondment (404), a form without its CSRF token (403),
+// axe-core on every main page (no serious or critical violation), and a
+// screenshot of each main page in target/browser-artefacts/.
+//
+//   node tests/browser/run.mjs [path/to/secondments]
+//
+// Starts its own `secondments serve` on a free port with a fresh SQLite
+// database; the set-up (units, officials, accounts) goes through the JSON
+// API as an administrator would, everything the story's people do goes
+// through the console's pages.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE = require('axe-core').source;
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const BINARY = path.resolve(process.argv[2] ?? path.join(ROOT, 'target/debug/secondments'));
+const ARTEFACTS = path.join(ROOT, 'target', 'browser-artefacts');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ADMIN_EMAIL = 'admin@browser.test';
+const PASSWORD = 'a sufficiently long password 2026';
+
+const failures = [];
+function check(ok, what) {
+  if (ok) {
+    console.log(`  ok: ${what}`);
+  } else {
+    console.log(`  FAILED: ${what}`);
+    failures.push(what);
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+const day = (d) => d.toISOString().slice(0, 10);
+const vi = (iso) => iso.split('-').reverse().join('/');
+function addMonths(iso, months, days = 0) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  d.setUTCDate(d.getUTCDate() + days);
+  return day(d);
+}
+
+async function startService() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'secondments-browser-'));
+  const port = await freePort();
+  const log = fs.openSync(path.join(ARTEFACTS, 'server.log'), 'w');
+  const server = spawn(BINARY, ['serve'], {
+    env: {
+      ...process.env,
+      SECONDMENTS_ENV: 'development',
+      SECONDMENTS__SERVER__PORT: String(port),
+      SECONDMENTS__DATABASE__URL: `sqlite://${work}/service.db`,
+      SECONDMENTS__MAIL__TRANSPORT: 'memory',
+      SECONDMENTS__SCHEDULER__ALLOW_DATE_OVERRIDE: 'true',
+      SECONDMENTS__AUTH__AUTH_REQUESTS_PER_IP_PER_MINUTE: '100000',
+      SECONDMENTS_ADMIN_EMAIL: ADMIN_EMAIL,
+      SECONDMENTS_ADMIN_PASSWORD: PASSWORD,
+    },
+    stdio: ['ignore', log, log],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (server.exitCode !== null) throw new Error(`the service stopped; see ${ARTEFACTS}/server.log`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) return { server, base };
+    } catch {
+      // not yet listening
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the service did not start within 60 s');
+}
+
+function apiClient(base) {
+  return async function api(method, url, body, token, expect = [200, 201]) {
+    const res = await fetch(base + url, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!expect.includes(res.status)) throw new Error(`${method} ${url}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+/** Units, officials and accounts of the story, as an administrator sets them up. */
+async function setUp(api) {
+  const admin = (await api('POST', '/api/v1/auth/login', { email: ADMIN_EMAIL, password: PASSWORD })).access_token;
+  const unit = (code, name, kind, parent) =>
+    api('POST', '/api/v1/org-units', { code, name, kind, parent_id: parent ?? null, valid_from: '2000-01-01' }, admin);
+  const ministry = await unit('BTTTT', 'Bộ Thông tin và Truyền thông', 'ministry');
+  const home = await unit('BTTTT-CDS', 'Cục Chuyển đổi số quốc gia', 'ministry_department', ministry.id);
+  const province = await unit('P19', 'Tỉnh Thái Nguyên', 'province');
+  const host = await unit('P19-STTTT', 'Sở Thông tin và Truyền thông Thái Nguyên', 'provincial_department', province.id);
+  const official = (code, name) =>
+    api('POST', '/api/v1/officials', { staff_code: code, full_name: name, email: `${code.toLowerCase()}@example.gov.vn`, home_unit_id: home.id }, admin);
+  const hieu = await official('MIC-0001', 'Phạm Quang Hiếu');
+  const mai = await official('MIC-0002', 'Lê Thị Mai');
+  const user = async (email, full_name, role, org_unit_id, official_id) => {
+    await api('POST', '/api/v1/users', { email, password: PASSWORD, full_name, role, org_unit_id, official_id }, admin);
+    return email;
+  };
+  return {
+    admin,
+    host,
+    hieu,
+    hr: await user('lan.nt@example.gov.vn', 'Nguyễn Thị Lan', 'hr_officer', ministry.id, null),
+    homeDirector: await user('minh.tv@example.gov.vn', 'Trần Văn Minh', 'director', home.id, null),
+    hostDirector: await user('hung.dq@example.gov.vn', 'Đỗ Quốc Hùng', 'director', host.id, null),
+    cadre: await user('hieu.pq@example.gov.vn', 'Phạm Quang Hiếu', 'cadre', home.id, hieu.id),
+    otherCadre: await user('mai.lt@example.gov.vn', 'Lê Thị Mai', 'cadre', home.id, mai.id),
+  };
+}
+
+async function main() {
+  fs.mkdirSync(ARTEFACTS, { recursive: true });
+  const { server, base } = await startService();
+  let browser;
+  try {
+    const api = apiClient(base);
+    const w = await setUp(api);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+
+    async function signIn(email, viewport = { width: 1280, height: 900 }) {
+      const context = await browser.newContext({ viewport, locale: 'vi-VN' });
+      const page = await context.newPage();
+      await page.goto(`${base}/login`);
+      await page.fill('#email', email);
+      await page.fill('#password', PASSWORD);
+      await Promise.all([page.waitForLoadState('load'), page.click('main button[type=submit]')]);
+      return page;
+    }
+    async function look(page, name) {
+      await page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true });
+      await page.evaluate(AXE);
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      for (const v of bad) console.log(`    axe ${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target).join(' ')}`);
+      check(bad.length === 0, `${name}: no serious or critical accessibility violation`);
+    }
+    const start = day(new Date());
+    const end = addMonths(start, 12, -1);
+
+    console.log('HR proposes');
+    const hr = await signIn(w.hr);
+    check(new URL(hr.url()).pathname === '/secondments', 'HR lands on the secondments list');
+    await look(hr, 'login-then-list');
+    await hr.goto(`${base}/secondments/new`);
+    await hr.selectOption('#f-official_id', w.hieu.id);
+    await hr.selectOption('#f-host_unit_id', w.host.id);
+    await hr.selectOption('#f-ground', 'fixed_term_task');
+    await hr.fill('#f-position_title', 'Phó Giám đốc Sở (biệt phái)');
+    await hr.fill('#f-mandate', 'Đầu mối triển khai chuyển đổi số của tỉnh');
+    await hr.fill('#f-start_date', start);
+    await hr.fill('#f-end_date', addMonths(start, 37));
+    await hr.fill('#f-agreement_ref', 'TT-01/2026/BTTTT-UBND');
+    await hr.fill('#f-consultation-held_on', start);
+    await hr.click('main form button[type=submit]');
+    const endError = hr.locator('#end_date-error');
+    check((await endError.count()) === 1 && /36/.test(await endError.innerText()), 'a 37-month proposal is refused next to the end date');
+    check((await hr.getAttribute('#f-end_date', 'aria-invalid')) === 'true', 'the end date is marked invalid for assistive technology');
+    check((await hr.inputValue('#f-position_title')) === 'Phó Giám đốc Sở (biệt phái)', 'the other fields keep what was typed');
+    await look(hr, 'new-proposal-refused');
+    await hr.fill('#f-end_date', end);
+    await hr.click('main form button[type=submit]');
+    const match = /\/secondments\/([0-9a-f-]{36})$/.exec(hr.url());
+    check(match !== null, 'the proposal is created and its page opens');
+    const id = match[1];
+    await hr.click('text=Trình phê duyệt');
+    check((await hr.locator('h1 .badge').innerText()).includes('Chờ phê duyệt'), 'submitted: the badge says pending approval');
+    await look(hr, 'secondment-pending');
+
+    console.log('Both directors approve');
+    const home = await signIn(w.homeDirector);
+    check(new URL(home.url()).pathname === '/approvals', 'a director lands on the pending approvals');
+    const homeCard = home.locator('article', { hasText: 'Phạm Quang Hiếu' });
+    check(/12\s*trên tối đa 36/.test(await homeCard.innerText()), 'the months used of the 36-month cap are shown');
+    await homeCard.locator('textarea[name=comment]').fill('Đồng ý cử đi');
+    await homeCard.locator('button[value=approve]').click();
+    const host = await signIn(w.hostDirector);
+    const hostCard = host.locator('article', { hasText: 'Phạm Quang Hiếu' });
+    check((await hostCard.count()) === 1, 'the host director sees the proposal waiting');
+    await look(host, 'pending-approvals');
+    await host.screenshot({ path: path.join(ROOT, 'docs', 'console-pending-approvals.png') });
+    await hostCard.locator('input[name=decision_ref]').fill('125/QĐ-UBND');
+    await hostCard.locator('button[value=approve]').click();
+    await host.goto(`${base}/secondments/${id}`);
+    check((await host.locator('h1 .badge').innerText()).includes('Đã phê duyệt'), 'approved by both sides');
+    await api('POST', '/api/v1/admin/tick', {}, w.admin);
+
+    console.log('The cadre logs outcomes and asks for more time');
+    const cadre = await signIn(w.cadre, { width: 390, height: 844 });
+    check(new URL(cadre.url()).pathname === `/secondments/${id}`, 'a cadre with one secondment lands on it');
+    check((await cadre.locator('h1 .badge').innerText()).includes('Đang biệt phái'), 'the secondment is active');
+    check((await cadre.locator('main').innerText()).includes('Số ngày còn lại'), 'days remaining are shown');
+    await cadre.fill('#f-title', 'Đưa 85% thủ tục lên dịch vụ công trực tuyến');
+    await cadre.selectOption('#f-pillar', 'digital_government');
+    await cadre.fill('#f-occurred_on', start);
+    await cadre.fill('#f-metrics-0-name', 'Dịch vụ công trực tuyến toàn trình');
+    await cadre.fill('#f-metrics-0-value', '85');
+    await cadre.fill('#f-metrics-0-unit', '%');
+    await cadre.click('form[action$="/outcomes"] button[type=submit]');
+    check((await cadre.locator('#h-outcomes + ul').innerText()).includes('toàn trình: 85 %'), 'the outcome and its metric are listed');
+    const newEnd = addMonths(end, 6);
+    await cadre.fill('#f-requested_end_date', newEnd);
+    await cadre.fill('#f-reason', 'Hoàn thành giai đoạn 2 của đề án');
+    await cadre.click('form[action$="/extensions"] button[type=submit]');
+    check((await cadre.locator('main').innerText()).includes('Đề nghị gia hạn đang chờ phê duyệt'), 'the extension request waits');
+    await look(cadre, 'my-secondment-phone');
+    const forged = await cadre.request.post(`${base}/secondments/${id}/extensions`, {
+      form: { requested_end_date: newEnd, reason: 'x' },
+      maxRedirects: 0,
+    });
+    check(forged.status() === 403, 'a form without its CSRF token is refused with 403');
+
+    console.log('The directors decide the extension; the host director evaluates');
+    for (const page of [home, host]) {
+      await page.goto(`${base}/approvals`);
+      const card = page.locator('article', { hasText: 'Phạm Quang Hiếu' });
+      if ((await card.count()) === 1) {
+        await card.locator('input[name=decision_ref]').fill('126/QĐ-UBND');
+        await card.locator('button[value=approve]').click();
+      }
+    }
+    const afterExtension = await api('GET', `/api/v1/secondments/${id}`, undefined, w.admin);
+    check(afterExtension.end_date === newEnd, 'the approved extension moved the end date');
+    await api('POST', '/api/v1/admin/tick', { date: addMonths(newEnd, 0, 1) }, w.admin);
+    await host.goto(`${base}/secondments/${id}`);
+    await host.selectOption('#f-rating', 'excellent');
+    await host.fill('#f-comment', 'Hoàn thành xuất sắc nhiệm vụ');
+    await host.click('form[action$="/evaluation"] button[type=submit]');
+    const story = await host.locator('main').innerText();
+    check(story.includes('Hoàn thành xuất sắc'), 'the evaluation is recorded');
+    check(story.includes(`Đỗ Quốc Hùng đã phê duyệt (đơn vị tiếp nhận) ngày ${vi(start)}`), 'the history is told in words with dd/mm/yyyy days');
+    await look(host, 'secondment-completed');
+    await host.goto(`${base}/secondments/${id}?lang=en`);
+    const english = await host.locator('main').innerText();
+    check(english.includes('Approvals') && english.includes(start), 'English: words and YYYY-MM-DD days');
+
+    console.log('Another cadre');
+    const other = await signIn(w.otherCadre);
+    const res = await other.goto(`${base}/secondments/${id}`);
+    check(res.status() === 404, "a cadre opening another cadre's secondment gets 404");
+
+    console.log('Exports and sign-out');
+    await hr.goto(`${base}/secondments`);
+    await look(hr, 'secondments-list');
+    const csv = await hr.request.get(`${base}/secondments/export.csv`);
+    check(csv.status() === 200 && (await csv.text()).includes('Phạm Quang Hiếu'), 'the CSV export names the official');
+    await hr.click('header button[type=submit]');
+    const back = await hr.goto(`${base}/secondments`);
+    check(new URL(back.url()).pathname === '/login', 'after signing out the console asks to sign in again');
+  } finally {
+    if (browser) await browser.close();
+    server.kill('SIGTERM');
+  }
+  if (failures.length > 0) {
+    console.log(`\n${failures.length} browser check(s) failed`);
+    process.exit(1);
+  }
+  console.log(`\nall browser checks passed; screenshots in ${ARTEFACTS}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
