@@ -55,8 +55,7 @@ impl Lang {
 
     /// The word for `key`; the key itself when there is none.
     pub fn word(self, key: &str) -> String {
-        WORDS
-            .iter()
+        all_words()
             .find(|(k, _, _)| *k == key)
             .map(|(_, vi, en)| if self == Lang::Vi { *vi } else { *en })
             .unwrap_or(key)
@@ -65,11 +64,15 @@ impl Lang {
 
     /// Every word, for templates (`t.key`).
     pub fn words(self) -> std::collections::BTreeMap<&'static str, &'static str> {
-        WORDS
-            .iter()
+        all_words()
             .map(|(k, vi, en)| (*k, if self == Lang::Vi { *vi } else { *en }))
             .collect()
     }
+}
+
+/// The words of every area of the console.
+fn all_words() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    WORDS.iter().chain(super::pages::admin::WORDS.iter())
 }
 
 /// (key, Vietnamese, English). Field labels are `field.<api name>`,
@@ -415,7 +418,7 @@ mod tests {
     #[test]
     fn every_key_has_both_languages_and_appears_once() {
         let mut seen = std::collections::HashSet::new();
-        for (k, vi, en) in WORDS {
+        for (k, vi, en) in all_words() {
             assert!(seen.insert(k), "{k} twice");
             assert!(!vi.is_empty() && !en.is_empty(), "{k}");
         }

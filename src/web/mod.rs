@@ -47,5 +47,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/secondments/{id}/{action}",
             web::post().to(secondments::act),
-        );
+        )
+        .configure(pages::admin::configure);
 }
