@@ -41,6 +41,15 @@ pub async fn issue_calendar_token(
     user: AuthUser,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(issue_token(&state, user).await?))
+}
+
+/// A new feed address for the caller (the previous one stops working):
+/// the API's `POST` and the console's button.
+pub(crate) async fn issue_token(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+) -> Result<CalendarToken, ApiError> {
     let token = new_refresh_token();
     let hash = hash_token(&token);
     let actor = user.actor();
@@ -49,9 +58,9 @@ pub async fn issue_calendar_token(
         .run(move |conn| store::issue(conn, &actor, &user.id, &hash))
         .await?;
     let base = state.settings.server.public_url.trim_end_matches('/');
-    Ok(HttpResponse::Ok().json(CalendarToken {
+    Ok(CalendarToken {
         url: format!("{base}/api/v1/calendar/{token}"),
-    }))
+    })
 }
 
 /// A calendar feed (RFC 5545): an all-day event for the end of every

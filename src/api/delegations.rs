@@ -90,8 +90,18 @@ pub async fn create_delegation(
     state: web::Data<AppState>,
     body: Json<CreateDelegation>,
 ) -> Result<HttpResponse, ApiError> {
+    let delegation = create(&state, user, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(delegation))
+}
+
+/// A director hands their decisions to a delegate for some days: the API's
+/// `POST` and the console's form.
+pub(crate) async fn create(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    b: CreateDelegation,
+) -> Result<Delegation, ApiError> {
     user.require_role(&[Role::Director, Role::Admin])?;
-    let b = body.into_inner();
     let delegator = match (user.role, b.delegator_user_id) {
         (Role::Admin, Some(d)) => d.plain(),
         (Role::Admin, None) => {
@@ -130,11 +140,9 @@ pub async fn create_delegation(
         })
         .await?
         .map_err(ApiError::from)?;
-    let delegation = row
-        .into_iter()
+    row.into_iter()
         .next()
-        .ok_or_else(|| ApiError::Internal("created delegation missing".into()))?;
-    Ok(HttpResponse::Created().json(delegation))
+        .ok_or_else(|| ApiError::Internal("created delegation missing".into()))
 }
 
 /// Delegations the caller gave or received (administrators: all).
@@ -148,16 +156,59 @@ pub async fn list_delegations(
     page: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let window = page.window()?;
+    let rows = list_of(&state, user).await?;
+    Ok(HttpResponse::Ok().json(window.page_sorted(rows, |d| d.id.clone(), |d| d)))
+}
+
+/// The delegations the caller gave or received (administrators: all).
+pub(crate) async fn list_of(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+) -> Result<Vec<Delegation>, ApiError> {
     user.require_role(&[Role::Director, Role::Admin, Role::HrOfficer])?;
     let who = (user.role != Role::Admin).then(|| user.id.clone());
-    let rows = state
+    Ok(state
         .db
         .run(move |conn| {
             let rows = delegations::list(conn, who.as_deref())?;
             named(conn, rows)
         })
-        .await?;
-    Ok(HttpResponse::Ok().json(window.page_sorted(rows, |d| d.id.clone(), |d| d)))
+        .await?)
+}
+
+/// Who a director may delegate to: the other directors and the HR
+/// officers whose accounts are enabled (the console's choice; the API
+/// takes any id and the store's rule decides).
+pub(crate) async fn candidates(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+) -> Result<Vec<UserRef>, ApiError> {
+    user.require_role(&[Role::Director, Role::Admin])?;
+    Ok(state
+        .db
+        .run(move |conn| {
+            let mut out = Vec::new();
+            for role in ["director", "hr_officer"] {
+                let filter = crate::store::users::UserFilter {
+                    role: Some(role.into()),
+                    org_unit_id: None,
+                    q: None,
+                    after: None,
+                    limit: 500,
+                };
+                for u in crate::store::users::list(conn, &filter)? {
+                    if !u.disabled && u.id != user.id {
+                        out.push(UserRef {
+                            id: u.id,
+                            full_name: u.full_name,
+                            email: u.email,
+                        });
+                    }
+                }
+            }
+            Ok(out)
+        })
+        .await?)
 }
 
 /// Withdraws a delegation (its director or an administrator).
@@ -172,7 +223,16 @@ pub async fn delete_delegation(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
+    withdraw(&state, user, common::parse_id(&path)?).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Withdraws a delegation: the API's `DELETE` and the console's button.
+pub(crate) async fn withdraw(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+) -> Result<(), ApiError> {
     let actor = user.actor();
     state
         .db
@@ -196,8 +256,7 @@ pub async fn delete_delegation(
             delegations::revoke(conn, &actor, &id)?;
             Ok(Ok(()))
         })
-        .await??;
-    Ok(HttpResponse::NoContent().finish())
+        .await?
 }
 
 impl From<DelegationError> for ApiError {

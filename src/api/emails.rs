@@ -120,7 +120,7 @@ impl EmailStatus {
 }
 
 /// Filters.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct EmailQuery {
@@ -144,8 +144,17 @@ pub async fn list_emails(
     state: web::Data<AppState>,
     query: Query<EmailQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(list(&state, user, query.into_inner()).await?))
+}
+
+/// One page of the outbox, filtered, each email with its reminders
+/// (administrators): the API's list and the console's outbox page.
+pub(crate) async fn list(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    q: EmailQuery,
+) -> Result<Page<Email>, ApiError> {
     permissions::require_admin(&user)?;
-    let q = query.into_inner();
     let window = PageWindow::parse(q.limit, q.cursor.as_deref())?;
     let filter = EmailFilter {
         status: q.status.map(|s| s.as_str().to_string()),
@@ -173,5 +182,5 @@ pub async fn list_emails(
             });
         }
     }
-    Ok(HttpResponse::Ok().json(page))
+    Ok(page)
 }

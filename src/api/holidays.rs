@@ -48,7 +48,7 @@ impl From<HolidayRow> for Holiday {
 }
 
 /// Filters.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct HolidayQuery {
@@ -67,10 +67,20 @@ pub struct HolidayQuery {
     responses((status = 200, body = Page<Holiday>), (status = 401, body = Problem, content_type = "application/problem+json")))]
 #[get("/holidays")]
 pub async fn list_holidays(
-    _user: AuthUser,
+    user: AuthUser,
     state: web::Data<AppState>,
     query: Query<HolidayQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(list(&state, user, query.into_inner()).await?))
+}
+
+/// The public holidays, of a year when asked, in date order (every
+/// signed-in user): the API's list and the console's holidays page.
+pub(crate) async fn list(
+    state: &web::Data<AppState>,
+    _user: AuthUser,
+    query: HolidayQuery,
+) -> Result<Page<Holiday>, ApiError> {
     let window = PageWindow::parse(query.limit, query.cursor.as_deref())?;
     if let Some(y) = query.year {
         if !(1900..=2199).contains(&y) {
@@ -91,11 +101,7 @@ pub async fn list_holidays(
         .db
         .run(move |conn| holidays::list(conn, from, to))
         .await?;
-    Ok(HttpResponse::Ok().json(window.page_sorted(
-        rows,
-        |h| h.holiday_date.to_string(),
-        Holiday::from,
-    )))
+    Ok(window.page_sorted(rows, |h| h.holiday_date.to_string(), Holiday::from))
 }
 
 /// Adds a holiday (administrators); reminders falling on it move to the

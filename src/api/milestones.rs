@@ -177,16 +177,25 @@ pub async fn list_milestones(
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let window = page.window()?;
-    let rows = as_viewer(&state, user, move |conn, _, viewer| {
-        find_visible(conn, viewer, &id)?;
-        Ok(milestones::for_secondment(conn, &id)?)
-    })
-    .await?;
+    let rows = of_secondment(&state, user, id).await?;
     Ok(HttpResponse::Ok().json(window.page_sorted(
         rows,
         |m| format!("{}|{}", m.due_date, m.id),
         Milestone::from,
     )))
+}
+
+/// The milestones of a secondment the caller may see (404 otherwise).
+pub(crate) async fn of_secondment(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+) -> Result<Vec<milestones::MilestoneRow>, ApiError> {
+    as_viewer(state, user, move |conn, _, viewer| {
+        find_visible(conn, viewer, &id)?;
+        Ok(milestones::for_secondment(conn, &id)?)
+    })
+    .await
 }
 
 /// One milestone, with its `ETag`.
@@ -222,14 +231,27 @@ pub async fn create_milestone(
     path: web::Path<String>,
     body: Json<CreateMilestone>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
-    let b = body.into_inner();
+    let row = create(&state, user, common::parse_id(&path)?, body.into_inner()).await?;
+    Ok(common::created(
+        format!("/api/v1/milestones/{}", row.id),
+        row.version,
+        &Milestone::from(row),
+    ))
+}
+
+/// Plans a milestone: the API's `POST` and the console's form.
+pub(crate) async fn create(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    b: CreateMilestone,
+) -> Result<milestones::MilestoneRow, ApiError> {
     let title = b.title.trim().to_string();
     let mut errors = Vec::new();
     check_len("title", &title, 1, 300, &mut errors);
     finish(errors)?;
     let actor = user.actor();
-    let row = as_viewer(&state, user, move |conn, _, viewer| {
+    as_viewer(state, user, move |conn, _, viewer| {
         let s = find_visible(conn, viewer, &id)?;
         if !viewer.is_hr() {
             return Err(SecondmentError::Forbidden(
@@ -247,12 +269,7 @@ pub async fn create_milestone(
             None,
         )?)
     })
-    .await?;
-    Ok(common::created(
-        format!("/api/v1/milestones/{}", row.id),
-        row.version,
-        &Milestone::from(row),
-    ))
+    .await
 }
 
 /// Changes a milestone (HR officers, administrators); needs `If-Match`.
@@ -316,13 +333,22 @@ pub async fn complete_milestone(
     path: web::Path<String>,
     body: OptionalJson<CompleteMilestone>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
-    let b = body.or_default();
+    let row = complete(&state, user, common::parse_id(&path)?, body.or_default()).await?;
+    Ok(ok_with_etag(row.version, &Milestone::from(row)))
+}
+
+/// Marks a milestone done: the API's `POST` and the console's button.
+pub(crate) async fn complete(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    b: CompleteMilestone,
+) -> Result<milestones::MilestoneRow, ApiError> {
     let note = b.note.plain().filter(|n| !n.is_empty());
     let today = state.today();
     let completed_on = b.completed_on.plain();
     let actor = user.actor();
-    let row = as_viewer(&state, user, move |conn, _, viewer| {
+    as_viewer(state, user, move |conn, _, viewer| {
         let (m, s) = visible_milestone(conn, viewer, &id)?;
         if !viewer.is_hr() && !viewer.is_own_cadre(s.posting()) {
             return Err(SecondmentError::Forbidden(
@@ -347,6 +373,5 @@ pub async fn complete_milestone(
         milestones::update(conn, &actor, &id, Some(m.version), &changes)?
             .ok_or(SecondmentError::Stale)
     })
-    .await?;
-    Ok(ok_with_etag(row.version, &Milestone::from(row)))
+    .await
 }

@@ -85,6 +85,23 @@ pub async fn import_officials(
         ));
     }
     let bytes = read_limited(payload).await?;
+    Ok(HttpResponse::Ok().json(import(&state, user, bytes).await?))
+}
+
+/// Imports a CSV file of officials, all or nothing: the API's import and
+/// the console's upload.
+pub(crate) async fn import(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    bytes: Vec<u8>,
+) -> Result<ImportSummary, ApiError> {
+    user.require_role(&[Role::Admin, Role::HrOfficer])?;
+    if bytes.len() > MAX_BYTES {
+        return Err(ApiError::PayloadTooLarge(format!(
+            "The file is larger than the limit of {} MiB.",
+            MAX_BYTES / 1024 / 1024
+        )));
+    }
     let records = web::block(move || official_csv::parse(&bytes))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -109,7 +126,7 @@ pub async fn import_officials(
         })
         .await?
         .map_err(ApiError::from)?;
-    Ok(HttpResponse::Ok().json(summary))
+    Ok(summary)
 }
 
 impl From<ImportError> for ApiError {

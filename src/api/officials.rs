@@ -255,8 +255,21 @@ pub async fn create_official(
     state: web::Data<AppState>,
     body: Json<CreateOfficial>,
 ) -> Result<HttpResponse, ApiError> {
+    let official = create(&state, user, body.into_inner()).await?;
+    Ok(common::created(
+        format!("/api/v1/officials/{}", official.id),
+        official.version,
+        &official,
+    ))
+}
+
+/// Adds an official to the registry: the API's `POST` and the console's form.
+pub(crate) async fn create(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    b: CreateOfficial,
+) -> Result<Official, ApiError> {
     require_registry_role(&user)?;
-    let b = body.into_inner();
     let mut errors = Vec::new();
     let staff_code = b.staff_code.trim().to_string();
     let full_name = b.full_name.trim().to_string();
@@ -299,11 +312,7 @@ pub async fn create_official(
             Ok(officials::insert(conn, &actor, &fields).map_err(ApiError::from))
         })
         .await??;
-    Ok(common::created(
-        format!("/api/v1/officials/{}", row.id),
-        row.version,
-        &Official::for_role(row, role),
-    ))
+    Ok(Official::for_role(row, role))
 }
 
 /// Lists and searches officials in the caller's scope. With `Accept:
@@ -420,14 +429,24 @@ pub async fn get_official(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let official = find(&state, user, common::parse_id(&path)?).await?;
+    Ok(ok_with_etag(official.version, &official))
+}
+
+/// One official in the caller's scope: the API's `GET` and the console's
+/// edit page.
+pub(crate) async fn find(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+) -> Result<Official, ApiError> {
     require_registry_role(&user)?;
-    let id = common::parse_id(&path)?;
     let role = user.role;
     let (row, _) = state
         .db
         .run(move |conn| visible_official(conn, &user, &id))
         .await??;
-    Ok(ok_with_etag(row.version, &Official::for_role(row, role)))
+    Ok(Official::for_role(row, role))
 }
 
 /// Changes an official; needs `If-Match`.
@@ -461,7 +480,20 @@ pub async fn update_official(
     require_registry_role(&user)?;
     let id = common::parse_id(&path)?;
     let version = common::expected(&req)?.version();
-    let b = body.into_inner();
+    let official = update(&state, user, id, version, body.into_inner()).await?;
+    Ok(ok_with_etag(official.version, &official))
+}
+
+/// Changes an official seen at `version` (`None`: whatever the version):
+/// the API's `PATCH` and the console's edit form.
+pub(crate) async fn update(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    version: Option<i32>,
+    b: UpdateOfficial,
+) -> Result<Official, ApiError> {
+    require_registry_role(&user)?;
     let mut errors = Vec::new();
     let staff_code = b.staff_code.map(|s| s.trim().to_string());
     let full_name = b.full_name.map(|s| s.trim().to_string());
@@ -531,5 +563,5 @@ pub async fn update_official(
             Ok(result.map_err(ApiError::from))
         })
         .await??;
-    Ok(ok_with_etag(row.version, &Official::for_role(row, role)))
+    Ok(Official::for_role(row, role))
 }

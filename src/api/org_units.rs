@@ -3,6 +3,7 @@
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
+use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -18,6 +19,7 @@ use crate::store::merge::{self, MergeError};
 use crate::store::org_units::{
     self, NewOrgUnit, OrgUnitChanges, OrgUnitFilter, OrgUnitRow, UnitError,
 };
+use crate::store::{Access, StoreError};
 
 /// An organisation unit.
 #[derive(Debug, Serialize, ToSchema)]
@@ -380,8 +382,17 @@ pub async fn merge_org_units(
     state: web::Data<AppState>,
     body: Json<MergeRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(merge(&state, user, body.into_inner()).await?))
+}
+
+/// Merges units as the request asks (administrators): the API's merge and
+/// the console's confirmed merge.
+pub(crate) async fn merge(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    b: MergeRequest,
+) -> Result<MergeResponse, ApiError> {
     permissions::require_admin(&user)?;
-    let b = body.into_inner();
     let actor = user.actor();
     let outcome = state
         .db
@@ -396,12 +407,55 @@ pub async fn merge_org_units(
         })
         .await?
         .map_err(ApiError::from)?;
-    Ok(HttpResponse::Ok().json(MergeResponse {
-        target: OrgUnit::from(outcome.target),
-        moved_secondments: outcome.moved_secondments,
-        moved_officials: outcome.moved_officials,
-        moved_children: outcome.moved_children,
-    }))
+    Ok(MergeResponse::from(outcome))
+}
+
+/// What [`merge`] would move, changing nothing (administrators): the
+/// merge itself runs, with its every check, inside a transaction that is
+/// then rolled back, so the preview refuses what the merge would refuse
+/// and counts what it would move. The console shows it before the merge
+/// is confirmed.
+pub(crate) async fn merge_preview(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    b: MergeRequest,
+) -> Result<MergeResponse, ApiError> {
+    permissions::require_admin(&user)?;
+    let actor = user.actor();
+    let outcome = state
+        .db
+        .unit(Access::Write, move |conn| {
+            let mut outcome = None;
+            let undone = conn.transaction::<(), diesel::result::Error, _>(|conn| {
+                outcome = Some(merge::merge(
+                    conn,
+                    &actor,
+                    &b.source_ids.plain(),
+                    &b.target_id,
+                    b.effective_date.plain(),
+                ));
+                Err(diesel::result::Error::RollbackTransaction)
+            });
+            match undone {
+                Ok(()) | Err(diesel::result::Error::RollbackTransaction) => {}
+                Err(e) => return Err(e.into()),
+            }
+            outcome.ok_or_else(|| StoreError::Internal("the merge preview did not run".into()))
+        })
+        .await?
+        .map_err(ApiError::from)?;
+    Ok(MergeResponse::from(outcome))
+}
+
+impl From<merge::MergeOutcome> for MergeResponse {
+    fn from(outcome: merge::MergeOutcome) -> Self {
+        MergeResponse {
+            target: OrgUnit::from(outcome.target),
+            moved_secondments: outcome.moved_secondments,
+            moved_officials: outcome.moved_officials,
+            moved_children: outcome.moved_children,
+        }
+    }
 }
 
 impl From<MergeError> for ApiError {

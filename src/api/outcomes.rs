@@ -372,13 +372,22 @@ pub async fn acknowledge_outcome(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
+    let row = acknowledge(&state, user, common::parse_id(&path)?).await?;
+    Ok(ok_with_etag(row.version, &Outcome::from(row)))
+}
+
+/// A host-side director acknowledges an outcome: the API's `POST` and the
+/// console's button.
+pub(crate) async fn acknowledge(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+) -> Result<OutcomeRow, ApiError> {
     let actor = user.actor();
-    let row = as_viewer(&state, user, move |conn, _, viewer| {
+    as_viewer(state, user, move |conn, _, viewer| {
         outcomes::acknowledge(conn, &actor, viewer, &id)
     })
-    .await?;
-    Ok(ok_with_etag(row.version, &Outcome::from(row)))
+    .await
 }
 
 /// Records the final evaluation of a completed secondment (a host-side

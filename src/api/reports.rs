@@ -137,11 +137,19 @@ pub async fn summary(
     state: web::Data<AppState>,
     query: Query<SummaryQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let as_of = query.into_inner().as_of.map(Day::get);
+    Ok(HttpResponse::Ok().json(summary_of(&state, user, as_of).await?))
+}
+
+/// The counts of the secondments in the caller's scope on `as_of` (default
+/// today): the API's summary and the console's report page.
+pub(crate) async fn summary_of(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    as_of: Option<NaiveDate>,
+) -> Result<Summary, ApiError> {
     user.require_role(&REPORTERS)?;
-    let as_of = query
-        .into_inner()
-        .as_of
-        .map_or_else(|| state.today(), Day::get);
+    let as_of = as_of.unwrap_or_else(|| state.today());
     let body = state
         .db
         .lagging(move |conn| {
@@ -187,7 +195,7 @@ pub async fn summary(
             Ok(s)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(body))
+    Ok(body)
 }
 
 fn unknown(what: &str, value: &str) -> StoreError {

@@ -80,17 +80,6 @@ pub struct HistoryEntry {
 
 type Outcome = Result<SecondmentRow, SecondmentError>;
 
-/// Runs one flow function for the caller and answers with the secondment.
-async fn run_flow(
-    state: &web::Data<AppState>,
-    user: AuthUser,
-    as_decider: bool,
-    flow: impl FnOnce(&mut DbConnection, &AuthUser, &secondments::Viewer) -> Outcome + Send + 'static,
-) -> Result<HttpResponse, ApiError> {
-    let body = flow_secondment(state, user, as_decider, flow).await?;
-    Ok(ok_with_etag(body.version, &body))
-}
-
 /// Runs one flow function for the caller; the secondment as it became.
 async fn flow_secondment(
     state: &web::Data<AppState>,
@@ -202,14 +191,24 @@ pub async fn cancel_secondment(
     path: web::Path<String>,
     body: Json<CancelRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
-    let reason = body.into_inner().reason.trim().to_string();
+    let body = cancel(&state, user, common::parse_id(&path)?, body.into_inner()).await?;
+    Ok(ok_with_etag(body.version, &body))
+}
+
+/// Withdraws a secondment: the API's cancel and the console's form.
+pub(crate) async fn cancel(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    b: CancelRequest,
+) -> Result<Secondment, ApiError> {
+    let reason = b.reason.trim().to_string();
     let mut errors = Vec::new();
     check_len("reason", &reason, 1, 4000, &mut errors);
     finish(errors)?;
     let actor = user.actor();
-    run_flow(
-        &state,
+    flow_secondment(
+        state,
         user,
         false,
         guarded(HR, id, move |conn, _, viewer, id| {
@@ -240,15 +239,25 @@ pub async fn terminate_secondment(
     path: web::Path<String>,
     body: Json<TerminateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = common::parse_id(&path)?;
-    let b = body.into_inner();
+    let body = terminate(&state, user, common::parse_id(&path)?, body.into_inner()).await?;
+    Ok(ok_with_etag(body.version, &body))
+}
+
+/// Ends an active secondment early: the API's terminate and the console's
+/// form.
+pub(crate) async fn terminate(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    b: TerminateRequest,
+) -> Result<Secondment, ApiError> {
     let reason = b.reason.trim().to_string();
     let mut errors = Vec::new();
     check_len("reason", &reason, 1, 4000, &mut errors);
     finish(errors)?;
     let actor = user.actor();
-    run_flow(
-        &state,
+    flow_secondment(
+        state,
         user,
         false,
         guarded(HR, id, move |conn, _, viewer, id| {

@@ -624,7 +624,20 @@ pub async fn update_secondment(
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let version = common::expected(&req)?.version();
-    let b = body.into_inner();
+    let body = update(&state, user, id, version, body.into_inner()).await?;
+    Ok(ok_with_etag(body.version, &body))
+}
+
+/// Changes a secondment seen at `version` (`None`: whatever the version):
+/// the API's `PATCH` and the console's forms (a draft's fields, the return
+/// arrangement).
+pub(crate) async fn update(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    version: Option<i32>,
+    b: UpdateSecondment,
+) -> Result<Secondment, ApiError> {
     let mut errors: Vec<FieldError> = Vec::new();
     if let Some(t) = &b.position_title {
         check_len("position_title", t.trim(), 1, 300, &mut errors);
@@ -632,7 +645,7 @@ pub async fn update_secondment(
     finish(errors)?;
     let actor = user.actor();
     let policy = state.settings.policy.rules();
-    let body = state
+    state
         .db
         .run(move |conn| {
             let viewer = super::caller::viewer(conn, &user)?;
@@ -693,8 +706,7 @@ pub async fn update_secondment(
                 Err(e) => Err(ApiError::from(e)),
             })
         })
-        .await??;
-    Ok(ok_with_etag(body.version, &body))
+        .await?
 }
 
 /// Runs store work as a decider on `today` (delegations included).

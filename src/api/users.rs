@@ -86,7 +86,7 @@ pub struct CreateUser {
 }
 
 /// Changes to an account; absent fields stay as they are.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     /// New email.
@@ -115,7 +115,7 @@ pub struct UpdateUser {
 }
 
 /// List filters.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct UserQuery {
@@ -169,8 +169,22 @@ pub async fn create_user(
     state: web::Data<AppState>,
     body: Json<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
+    let created = create(&state, user, body.into_inner()).await?;
+    Ok(common::created(
+        format!("/api/v1/users/{}", created.id),
+        created.version,
+        &created,
+    ))
+}
+
+/// Creates an account (administrators): the API's `POST` and the
+/// console's form.
+pub(crate) async fn create(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    body: CreateUser,
+) -> Result<User, ApiError> {
     permissions::require_admin(&user)?;
-    let body = body.into_inner();
     let mut errors = Vec::new();
     let email = EmailAddress::parse(&body.email)
         .map_err(|m| errors.push(FieldError::new("email", m)))
@@ -212,11 +226,7 @@ pub async fn create_user(
             Ok(created)
         })
         .await??;
-    Ok(common::created(
-        format!("/api/v1/users/{}", row.id),
-        row.version,
-        &User::from(row),
-    ))
+    Ok(User::from(row))
 }
 
 /// Lists accounts (administrators).
@@ -237,8 +247,17 @@ pub async fn list_users(
     state: web::Data<AppState>,
     query: Query<UserQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(list(&state, user, query.into_inner()).await?))
+}
+
+/// One page of accounts, filtered (administrators): the API's list and
+/// the console's users page.
+pub(crate) async fn list(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    query: UserQuery,
+) -> Result<Page<User>, ApiError> {
     permissions::require_admin(&user)?;
-    let query = query.into_inner();
     let window = PageWindow::parse(query.limit, query.cursor.as_deref())?;
     let filter = UserFilter {
         role: query.role.map(|r| r.as_str().to_string()),
@@ -248,7 +267,7 @@ pub async fn list_users(
         limit: window.fetch(),
     };
     let rows = state.db.run(move |conn| users::list(conn, &filter)).await?;
-    Ok(HttpResponse::Ok().json(window.page(rows, |r| r.id.clone(), User::from)))
+    Ok(window.page(rows, |r| r.id.clone(), User::from))
 }
 
 /// One account (administrators).
@@ -306,7 +325,20 @@ pub async fn update_user(
     permissions::require_admin(&user)?;
     let id = common::parse_id(&path)?;
     let version = common::expected(&req)?.version();
-    let body = body.into_inner();
+    let changed = update(&state, user, id, version, body.into_inner()).await?;
+    Ok(ok_with_etag(changed.version, &changed))
+}
+
+/// Changes an account seen at `version` (`None`: whatever the version),
+/// administrators only: the API's `PATCH` and the console's toggle.
+pub(crate) async fn update(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    version: Option<i32>,
+    body: UpdateUser,
+) -> Result<User, ApiError> {
+    permissions::require_admin(&user)?;
     let mut errors = Vec::new();
     let email = match &body.email {
         Some(e) => EmailAddress::parse(e)
@@ -353,5 +385,5 @@ pub async fn update_user(
             Ok(users::update(conn, &actor, &id, version, &changes).map_err(ApiError::from))
         })
         .await??;
-    Ok(ok_with_etag(row.version, &User::from(row)))
+    Ok(User::from(row))
 }

@@ -880,3 +880,19 @@ fn side_words(side: crate::domain::approval::Side, language: Language) -> &'stat
         (Side::Host, Language::En) => "host",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Environment, Settings};
+
+    #[test]
+    fn an_email_links_to_the_console_page_of_its_secondment() {
+        let mut settings =
+            Settings::load_from(Environment::Test, std::path::Path::new("config")).unwrap();
+        settings.server.public_url = "https://biet-phai.example.gov.vn/".into();
+        assert_eq!(
+            super::link(&settings, "abc"),
+            "https://biet-phai.example.gov.vn/secondments/abc"
+        );
+    }
+}

@@ -17,6 +17,8 @@ pub struct Form {
     pub fields: Vec<(String, String)>,
     /// The `csrf` field.
     pub csrf: Option<String>,
+    /// The fields that are checkboxes (`true` or `false`).
+    checkboxes: Vec<String>,
 }
 
 impl Form {
@@ -31,6 +33,18 @@ impl Form {
             }
         }
         form
+    }
+
+    /// A checkbox is sent only when ticked: the named ones that were not
+    /// sent are `false`, the ticked ones `true`.
+    pub fn with_checkboxes(mut self, names: &[&str]) -> Form {
+        for name in names {
+            let ticked = self.get(name).is_some();
+            self.fields.retain(|(k, _)| k != name);
+            self.fields.push(((*name).to_string(), ticked.to_string()));
+            self.checkboxes.push((*name).to_string());
+        }
+        self
     }
 
     /// The value of a field, when sent.
@@ -63,6 +77,7 @@ impl Form {
             let generic = generic_name(name);
             let json = match value.parse::<f64>() {
                 Ok(n) if numbers.contains(&generic.as_str()) => serde_json::json!(n),
+                _ if self.checkboxes.contains(name) => Value::Bool(value == "true"),
                 _ => Value::String(value.to_string()),
             };
             insert(&mut root, name, json);

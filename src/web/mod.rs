@@ -27,7 +27,7 @@ async fn stylesheet() -> HttpResponse {
 
 /// Registers the console's pages.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use pages::{approvals, auth, secondments};
+    use pages::{account, approvals, auth, officials, reports, secondments};
     cfg.route("/", web::get().to(auth::home))
         .route("/static/console.css", web::get().to(stylesheet))
         .route("/login", web::get().to(auth::login_page))
@@ -36,6 +36,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/approvals", web::get().to(approvals::pending))
         .route("/approvals/{kind}/{id}", web::post().to(approvals::decide))
         .route("/my", web::get().to(secondments::mine))
+        .route("/reports", web::get().to(reports::summary))
+        .route("/account", web::get().to(account::page))
+        .route("/account/calendar", web::post().to(account::calendar))
+        .route("/account/delegations", web::post().to(account::delegate))
+        .route(
+            "/account/delegations/{id}/withdraw",
+            web::post().to(account::withdraw),
+        )
+        .route("/officials", web::get().to(officials::list))
+        .route("/officials", web::post().to(officials::create))
+        .route("/officials/new", web::get().to(officials::new_page))
+        .route("/officials/import", web::post().to(officials::import))
+        .route("/officials/{id}", web::get().to(officials::edit_page))
+        .route("/officials/{id}", web::post().to(officials::update))
         .route("/secondments", web::get().to(secondments::list))
         .route("/secondments", web::post().to(secondments::create))
         .route("/secondments/new", web::get().to(secondments::new_page))
@@ -44,6 +58,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(secondments::export),
         )
         .route("/secondments/{id}", web::get().to(secondments::show))
+        .route(
+            "/secondments/{id}/edit",
+            web::get().to(secondments::edit_page),
+        )
+        .route(
+            "/secondments/{id}/{kind}/{item}/{action}",
+            web::post().to(secondments::act_on_item),
+        )
         .route(
             "/secondments/{id}/{action}",
             web::post().to(secondments::act),

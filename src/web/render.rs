@@ -38,8 +38,52 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("mine.html", include_str!("../../templates/web/mine.html")),
     (
+        "officials.html",
+        include_str!("../../templates/web/officials.html"),
+    ),
+    (
+        "official.html",
+        include_str!("../../templates/web/official.html"),
+    ),
+    (
+        "import.html",
+        include_str!("../../templates/web/import.html"),
+    ),
+    (
+        "reports.html",
+        include_str!("../../templates/web/reports.html"),
+    ),
+    (
+        "account.html",
+        include_str!("../../templates/web/account.html"),
+    ),
+    (
         "macros.html",
         include_str!("../../templates/web/macros.html"),
+    ),
+    (
+        "admin_macros.html",
+        include_str!("../../templates/web/admin_macros.html"),
+    ),
+    (
+        "admin_users.html",
+        include_str!("../../templates/web/admin_users.html"),
+    ),
+    (
+        "admin_units.html",
+        include_str!("../../templates/web/admin_units.html"),
+    ),
+    (
+        "admin_merge.html",
+        include_str!("../../templates/web/admin_merge.html"),
+    ),
+    (
+        "admin_holidays.html",
+        include_str!("../../templates/web/admin_holidays.html"),
+    ),
+    (
+        "admin_outbox.html",
+        include_str!("../../templates/web/admin_outbox.html"),
     ),
 ];
 
@@ -183,10 +227,37 @@ impl Visit {
     /// The form, when its CSRF field matches this browser's cookie.
     pub fn form(&self, body: &[u8]) -> Result<Form, PageError> {
         let form = Form::parse(body);
-        if !session::csrf_ok(&self.req, form.csrf.as_deref()) {
-            return Err(PageError::Csrf(self.lang));
-        }
+        self.check_csrf(form.csrf.as_deref())?;
         Ok(form)
+    }
+
+    /// Refuses a form whose CSRF value is not this browser's.
+    pub fn check_csrf(&self, presented: Option<&str>) -> Result<(), PageError> {
+        if session::csrf_ok(&self.req, presented) {
+            Ok(())
+        } else {
+            Err(PageError::Csrf(self.lang))
+        }
+    }
+
+    /// The query string as the API's query type `T`, the page's own
+    /// parameters (`lang`) and empty fields left out.
+    pub fn query<T: serde::de::DeserializeOwned>(&self, skip: &[&str]) -> Result<T, PageError> {
+        crate::api::input::parse_query(&self.api_query(skip)).map_err(|e| self.fail(e))
+    }
+
+    /// The query string without the page's own parameters and empty fields.
+    pub fn api_query(&self, skip: &[&str]) -> String {
+        form_urlencoded::parse(self.req.query_string().as_bytes())
+            .filter(|(k, v)| !skip.contains(&k.as_ref()) && !v.is_empty())
+            .fold(
+                form_urlencoded::Serializer::new(String::new()),
+                |mut s, (k, v)| {
+                    s.append_pair(&k, &v);
+                    s
+                },
+            )
+            .finish()
     }
 
     /// Renders `template` with `ctx` and what every page shows.
@@ -202,7 +273,7 @@ impl Visit {
         ctx: Value,
     ) -> Result<HttpResponse, PageError> {
         let user = self.user.as_ref().map(|u| {
-            minijinja::context! { role => u.role.as_str(), cadre => u.official_id.is_some() }
+            minijinja::context! { id => u.id.clone(), role => u.role.as_str(), cadre => u.official_id.is_some() }
         });
         let common = minijinja::context! {
             lang => self.lang.code(),
@@ -256,7 +327,11 @@ impl Visit {
         let mut errors: BTreeMap<String, String> = BTreeMap::new();
         let mut general = Vec::new();
         for fe in &problem.errors {
-            errors.insert(generic_name(&fe.field), self.message(&fe.message));
+            let field = generic_name(&fe.field);
+            let message = self.message(&fe.message);
+            let label = self.lang.word(&format!("field.{field}"));
+            general.push(format!("{}: {message}", label.trim_start_matches("field.")));
+            errors.insert(field, message);
         }
         match problem
             .rule
@@ -265,6 +340,7 @@ impl Visit {
         {
             Some((_, field)) => {
                 errors.insert((*field).to_string(), problem.detail.clone());
+                general.push(problem.detail.clone());
             }
             None if problem.errors.is_empty() => general.push(problem.detail.clone()),
             None => {}
@@ -385,8 +461,16 @@ impl ResponseError for PageError {
             .get_template("error.html")
             .and_then(|t| t.render(ctx))
             .unwrap_or_else(|_| "<!doctype html><title>Error</title><p>Error</p>".into());
-        HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(html)
+        let mut res = HttpResponse::build(status);
+        if let PageError::Api(
+            _,
+            ApiError::RateLimited {
+                retry_after_secs, ..
+            },
+        ) = self
+        {
+            res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        res.content_type("text/html; charset=utf-8").body(html)
     }
 }

@@ -322,3 +322,211 @@ async fn a_cadre_gets_404_for_a_secondment_that_is_not_theirs() {
     let page = res.text().await.unwrap();
     assert!(page.contains("2026-01-01 – 2026-12-31"), "English days");
 }
+
+/// A secondment as the API shows it to HR.
+async fn secondment(w: &crate::lifecycle::World, id: &str) -> Value {
+    w.app
+        .get_as(&w.hr.token, &format!("/api/v1/secondments/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The id at the end of a `Location: /secondments/{id}`.
+fn created_id(res: &Response) -> String {
+    location(res)
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[actix_web::test]
+async fn a_37_month_proposal_is_refused_at_its_end_date_and_nothing_is_created() {
+    let w = world_with(spawn_app().await).await;
+    let mut hr = Browser::open(&w.app).await;
+    hr.sign_in(&w.hr.email, &w.hr.password).await;
+    let fields = [
+        ("official_id", w.official.as_str()),
+        ("host_unit_id", w.host.as_str()),
+        ("ground", "fixed_term_task"),
+        ("position_title", "Phó Giám đốc Sở"),
+        ("start_date", "2026-01-01"),
+        ("end_date", "2029-02-01"),
+    ];
+    let res = hr.post("/secondments", &fields, true).await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("id=\"end_date-error\""),
+        "the error sits at the end date"
+    );
+    assert!(page.contains("36 months"), "it names the cap");
+    assert!(
+        page.contains("value=\"Phó Giám đốc Sở\""),
+        "what was typed stays"
+    );
+    let list: Value = w
+        .app
+        .get_as(&w.hr.token, "/api/v1/secondments")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(0));
+    // An unknown field is refused as the API refuses it.
+    let mut with_extra = fields.to_vec();
+    with_extra[5] = ("end_date", "2026-12-31");
+    with_extra.push(("salary", "1"));
+    let res = hr.post("/secondments", &with_extra, true).await;
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("không phải là trường hợp lệ"));
+}
+
+#[actix_web::test]
+async fn hr_manages_a_secondment_through_the_console_as_through_the_api() {
+    let w = world_with(spawn_app().await).await;
+    let mut hr = Browser::open(&w.app).await;
+    hr.sign_in(&w.hr.email, &w.hr.password).await;
+    let res = hr
+        .post(
+            "/secondments",
+            &[
+                ("official_id", w.official.as_str()),
+                ("host_unit_id", w.host.as_str()),
+                ("ground", "fixed_term_task"),
+                ("position_title", "Phó Giám đốc Sở"),
+                ("start_date", "2026-01-01"),
+                ("end_date", "2026-12-31"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let id = created_id(&res);
+    let s = secondment(&w, &id).await;
+    assert_eq!(s["status"], "draft");
+    // Edit the draft with the version it was read at.
+    let version = s["version"].to_string();
+    let res = hr
+        .post(
+            &format!("/secondments/{id}/edit"),
+            &[
+                ("version", version.as_str()),
+                ("position_title", "Giám đốc Sở"),
+                ("agreement_ref", "TT-01/2026"),
+                ("consultation.held_on", "2025-12-01"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let s = secondment(&w, &id).await;
+    assert_eq!(s["position_title"], "Giám đốc Sở");
+    assert_eq!(s["consultation"]["held_on"], "2025-12-01");
+    // The same stale version is refused, as the API refuses a stale If-Match.
+    let res = hr
+        .post(
+            &format!("/secondments/{id}/edit"),
+            &[("version", version.as_str()), ("mandate", "x")],
+            true,
+        )
+        .await;
+    assert_eq!(res.status(), 412);
+    // Cancel needs a reason, named at its field.
+    let res = hr
+        .post(&format!("/secondments/{id}/cancel"), &[], true)
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("id=\"cancel-reason-error\""));
+    let res = hr
+        .post(
+            &format!("/secondments/{id}/cancel"),
+            &[("reason", "Đơn vị tiếp nhận đổi kế hoạch")],
+            true,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let s = secondment(&w, &id).await;
+    assert_eq!(s["status"], "cancelled");
+    assert_eq!(s["end_reason"], "Đơn vị tiếp nhận đổi kế hoạch");
+    // Officials: created and found without diacritics.
+    let res = hr
+        .post(
+            "/officials",
+            &[
+                ("staff_code", "MIC-0777"),
+                ("full_name", "Nguyễn Thị Hằng"),
+                ("email", "hang.nt@example.gov.vn"),
+                ("home_unit_id", w.home.as_str()),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let page = hr
+        .get("/officials?q=nguyen+thi+hang")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Nguyễn Thị Hằng"));
+    let page = hr.get("/officials?q=pham").await.text().await.unwrap();
+    assert!(!page.contains("Nguyễn Thị Hằng") && page.contains("Phạm Quang Hiếu"));
+}
+
+#[actix_web::test]
+async fn the_reports_page_draws_its_charts_on_the_server() {
+    let w = world_with(spawn_app().await).await;
+    w.create_ok("2026-01-01", "2026-12-31").await;
+    let mut hr = Browser::open(&w.app).await;
+    hr.sign_in(&w.hr.email, &w.hr.password).await;
+    let res = hr.get("/reports?as_of=2026-06-01").await;
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("<svg id=\"chart-status\""));
+    assert!(page.contains("Dự thảo</td><td>1</td>"), "one draft counted");
+    let mut cadre = Browser::open(&w.app).await;
+    cadre.sign_in(&w.cadre.email, &w.cadre.password).await;
+    assert_eq!(cadre.get("/reports").await.status(), 403);
+}
+
+#[actix_web::test]
+async fn a_calendar_address_made_in_the_console_serves_the_feed() {
+    let w = world_with(spawn_app().await).await;
+    let mut cadre = Browser::open(&w.app).await;
+    cadre.sign_in(&w.cadre.email, &w.cadre.password).await;
+    let page = cadre
+        .post("/account/calendar", &[], true)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let url = page
+        .split("id=\"feed\" type=\"text\" readonly value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the feed address is shown")
+        .replace("&#x2f;", "/");
+    let path = url
+        .split_once("/api/")
+        .map(|(_, p)| format!("/api/{p}"))
+        .unwrap();
+    let res = w.app.get(&path).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().starts_with("BEGIN:VCALENDAR"));
+}

@@ -12,6 +12,7 @@ mod binary;
 mod calendar;
 mod concurrency;
 mod console;
+mod console_admin;
 mod contract;
 mod demo;
 mod email;

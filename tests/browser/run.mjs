@@ -218,7 +218,7 @@ async function main() {
     check(new URL(cadre.url()).pathname === `/secondments/${id}`, 'a cadre with one secondment lands on it');
     check((await cadre.locator('h1 .badge').innerText()).includes('Đang biệt phái'), 'the secondment is active');
     check((await cadre.locator('main').innerText()).includes('Số ngày còn lại'), 'days remaining are shown');
-    await cadre.fill('#f-title', 'Đưa 85% thủ tục lên dịch vụ công trực tuyến');
+    await cadre.fill('#f-outcome-title', 'Đưa 85% thủ tục lên dịch vụ công trực tuyến');
     await cadre.selectOption('#f-pillar', 'digital_government');
     await cadre.fill('#f-occurred_on', start);
     await cadre.fill('#f-metrics-0-name', 'Dịch vụ công trực tuyến toàn trình');
@@ -228,17 +228,24 @@ async function main() {
     check((await cadre.locator('#h-outcomes + ul').innerText()).includes('toàn trình: 85 %'), 'the outcome and its metric are listed');
     const newEnd = addMonths(end, 6);
     await cadre.fill('#f-requested_end_date', newEnd);
-    await cadre.fill('#f-reason', 'Hoàn thành giai đoạn 2 của đề án');
+    await cadre.fill('#f-extension-reason', 'Hoàn thành giai đoạn 2 của đề án');
     await cadre.click('form[action$="/extensions"] button[type=submit]');
     check((await cadre.locator('main').innerText()).includes('Đề nghị gia hạn đang chờ phê duyệt'), 'the extension request waits');
     await look(cadre, 'my-secondment-phone');
+    const firstMilestone = cadre.locator('form[action*="/milestones/"][action$="/complete"] button').first();
+    const milestoneCount = await cadre.locator('form[action$="/complete"]').count();
+    await firstMilestone.click();
+    check((await cadre.locator('form[action$="/complete"]').count()) === milestoneCount - 1, 'the cadre marks a milestone done');
     const forged = await cadre.request.post(`${base}/secondments/${id}/extensions`, {
       form: { requested_end_date: newEnd, reason: 'x' },
       maxRedirects: 0,
     });
     check(forged.status() === 403, 'a form without its CSRF token is refused with 403');
 
-    console.log('The directors decide the extension; the host director evaluates');
+    console.log('The directors decide the extension; the host director acknowledges and evaluates');
+    await host.goto(`${base}/secondments/${id}`);
+    await host.click('form[action$="/acknowledge"] button');
+    check((await host.locator('#h-outcomes + ul').innerText()).includes('Đã xác nhận'), 'the host director acknowledges the outcome');
     for (const page of [home, host]) {
       await page.goto(`${base}/approvals`);
       const card = page.locator('article', { hasText: 'Phạm Quang Hiếu' });
@@ -262,10 +269,71 @@ async function main() {
     const english = await host.locator('main').innerText();
     check(english.includes('Approvals') && english.includes(start), 'English: words and YYYY-MM-DD days');
 
+    console.log('HR records the return');
+    await hr.goto(`${base}/secondments/${id}`);
+    await hr.fill('#f-return_arrangement', 'Trở về Cục Chuyển đổi số quốc gia, Phó Cục trưởng');
+    await hr.click('form[action$="/return"] button[type=submit]');
+    check((await hr.inputValue('#f-return_arrangement')).includes('Phó Cục trưởng'), 'the return arrangement is recorded');
+
+    console.log('Officials: search without diacritics, CSV import with line errors');
+    await hr.goto(`${base}/officials`);
+    await hr.fill('#q', 'pham quang hieu');
+    await hr.click('form[role=search] button');
+    check((await hr.locator('main table').innerText()).includes('Phạm Quang Hiếu'), 'a search without diacritics finds Phạm Quang Hiếu');
+    await look(hr, 'officials');
+    const csvPath = path.join(ARTEFACTS, 'officials-bad.csv');
+    fs.writeFileSync(csvPath, 'staff_code,full_name,email,home_unit_code,position,rank,date_of_birth,language\nMIC-0100,Vũ Văn Nam,nam.vv@example.gov.vn,BTTTT-CDS,,,,vi\nMIC-0101,,not-an-email,NOPE,,,,vi\n');
+    await hr.goto(`${base}/officials`);
+    await hr.setInputFiles('#file', csvPath);
+    await hr.click('form[action="/officials/import"] button');
+    const report = await hr.locator('main').innerText();
+    check(report.includes('Không có dòng nào được nhập') && /\b3\b/.test(await hr.locator('main table').innerText()), 'a bad CSV line is reported with its line number and nothing is imported');
+    await look(hr, 'officials-import-errors');
+
     console.log('Another cadre');
     const other = await signIn(w.otherCadre);
     const res = await other.goto(`${base}/secondments/${id}`);
     check(res.status() === 404, "a cadre opening another cadre's secondment gets 404");
+
+    console.log('Account: calendar feed and a delegation');
+    await cadre.goto(`${base}/account`);
+    await cadre.click('form[action="/account/calendar"] button');
+    const feedUrl = await cadre.inputValue('#feed');
+    const feed = await fetch(feedUrl);
+    check(feed.status === 200 && (await feed.text()).includes('BEGIN:VCALENDAR'), 'the cadre gets a working calendar feed address');
+    await home.goto(`${base}/account`);
+    await home.selectOption('#f-delegate_user_id', { label: 'Đỗ Quốc Hùng' });
+    await home.fill('#f-starts_on', start);
+    await home.fill('#f-ends_on', addMonths(start, 0, 14));
+    await home.click('form[action="/account/delegations"] button[type=submit]');
+    check((await home.locator('#h-delegations + ul').innerText()).includes('Trần Văn Minh → Đỗ Quốc Hùng'), 'a director delegates decisions while on leave');
+    await look(home, 'account-director');
+
+    console.log('Reports');
+    await hr.goto(`${base}/reports`);
+    const chart = hr.locator('#chart-province');
+    check((await chart.count()) === 1 && (await hr.locator('#chart-status rect').count()) === 8, 'the summary shows its charts drawn on the server');
+    await look(hr, 'reports');
+
+    console.log('The administrator');
+    const admin = await signIn(ADMIN_EMAIL);
+    await admin.goto(`${base}/admin/users`);
+    check((await admin.locator('main').innerText()).includes('hieu.pq@example.gov.vn'), 'the users page lists the accounts');
+    await look(admin, 'admin-users');
+    await admin.goto(`${base}/admin/units`);
+    check((await admin.locator('main').innerText()).includes('Sở Thông tin và Truyền thông Thái Nguyên'), 'the unit tree names the host department');
+    await look(admin, 'admin-units');
+    await admin.goto(`${base}/admin/units/merge`);
+    await admin.selectOption('#f-source_ids', [w.host.id]);
+    await admin.selectOption('#f-target_id', { index: 1 });
+    await admin.fill('#f-effective_date', addMonths(start, 1));
+    await admin.click('form[action="/admin/units/merge#preview"] button[type=submit]');
+    check((await admin.locator('#preview').count()) === 1, 'a merge is previewed before it is done');
+    await look(admin, 'admin-merge-preview');
+    await admin.goto(`${base}/admin/holidays?year=2026`);
+    await look(admin, 'admin-holidays');
+    await admin.goto(`${base}/admin/outbox`);
+    await look(admin, 'admin-outbox');
 
     console.log('Exports and sign-out');
     await hr.goto(`${base}/secondments`);

@@ -1,9 +1,697 @@
 //! The administrator's pages: users, org units, holidays, the outbox.
+//!
+//! Each page calls the application function of the API it shows
+//! (`api::users::{list, create, update}`, `api::org_units::{list, merge,
+//! merge_preview}`, `api::holidays::list`, `api::emails::list`); those
+//! refuse whoever may not use them, the pages check nothing themselves.
 
-use actix_web::web;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use actix_web::{web, HttpResponse};
+use minijinja::{context, Value};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::api::common::{parse_id, Page, PageWindow};
+use crate::api::emails::{self, EmailQuery, EmailStatus};
+use crate::api::holidays::{self, HolidayQuery};
+use crate::api::input::parse_query;
+use crate::api::officials::{self, OfficialQuery};
+use crate::api::org_units::{self, MergeRequest, MergeResponse, OrgUnit, OrgUnitQuery};
+use crate::api::users::{self, CreateUser, UpdateUser, UserQuery};
+use crate::api::ApiError;
+use crate::web::form::Form;
+use crate::web::render::{see_other, Console, PageError};
 
 /// The words of these pages: (key, Vietnamese, English).
-pub const WORDS: &[(&str, &str, &str)] = &[];
+pub const WORDS: &[(&str, &str, &str)] = &[
+    ("admin.nav.users", "Người dùng", "Users"),
+    ("admin.nav.units", "Đơn vị", "Org units"),
+    ("admin.nav.holidays", "Ngày nghỉ lễ", "Holidays"),
+    ("admin.nav.outbox", "Thư gửi đi", "Outbox"),
+    ("admin.none", "—", "—"),
+    ("admin.next", "Trang sau", "Next page"),
+    ("admin.users.title", "Tài khoản người dùng", "User accounts"),
+    (
+        "admin.users.none",
+        "Không có tài khoản nào phù hợp.",
+        "No account matches.",
+    ),
+    (
+        "admin.users.search",
+        "Tìm theo thư điện tử",
+        "Search by email",
+    ),
+    ("admin.users.new", "Tạo tài khoản mới", "Create an account"),
+    ("admin.users.create", "Tạo tài khoản", "Create the account"),
+    ("admin.users.you", "(bạn)", "(you)"),
+    ("admin.users.state", "Tình trạng", "State"),
+    ("admin.users.actions", "Thao tác", "Actions"),
+    ("admin.users.enabled", "Đang hoạt động", "Active"),
+    ("admin.users.disabled", "Đã khóa", "Disabled"),
+    ("admin.users.disable", "Khóa tài khoản", "Disable"),
+    ("admin.users.enable", "Mở khóa", "Enable"),
+    (
+        "admin.users.password_help",
+        "Ít nhất 12 ký tự và khác địa chỉ thư điện tử.",
+        "At least 12 characters, and not the email.",
+    ),
+    (
+        "admin.users.link_help",
+        "Cán bộ tổ chức và lãnh đạo cần đơn vị phụ trách; tài khoản cán bộ cần hồ sơ cán bộ.",
+        "HR officers and directors need the unit they work for; a cadre's account needs their official record.",
+    ),
+    ("admin.field.email", "Thư điện tử", "Email"),
+    ("admin.field.password", "Mật khẩu ban đầu", "First password"),
+    ("admin.field.full_name", "Họ và tên", "Full name"),
+    ("admin.field.role", "Vai trò", "Role"),
+    ("admin.field.org_unit_id", "Đơn vị phụ trách", "Unit"),
+    ("admin.field.official_id", "Hồ sơ cán bộ", "Official record"),
+    ("admin.field.language", "Ngôn ngữ thư", "Email language"),
+    ("admin.lang.vi", "Tiếng Việt", "Vietnamese"),
+    ("admin.lang.en", "Tiếng Anh", "English"),
+    ("admin.units.title", "Đơn vị tổ chức", "Organisation units"),
+    ("admin.units.tree", "Cây đơn vị", "Unit tree"),
+    ("admin.units.none", "Chưa có đơn vị nào.", "No unit yet."),
+    ("admin.units.merged", "Đã sáp nhập vào", "Merged into"),
+    ("admin.units.closed", "Đã giải thể", "Closed"),
+    ("admin.units.last_day", "ngày cuối", "last day"),
+    ("admin.units.merge_link", "Sáp nhập đơn vị", "Merge units"),
+    (
+        "admin.units.merge_done",
+        "Đã sáp nhập các đơn vị vào",
+        "The units were merged into",
+    ),
+    ("admin.merge.title", "Sáp nhập đơn vị", "Merge units"),
+    (
+        "admin.merge.help",
+        "Chọn các đơn vị chấm dứt, đơn vị hợp nhất vào và ngày có hiệu lực, rồi xem trước. Không có gì thay đổi cho đến khi bạn xác nhận.",
+        "Choose the units that cease, the unit they merge into and the effective date, then preview. Nothing changes until you confirm.",
+    ),
+    (
+        "admin.field.source_ids",
+        "Các đơn vị chấm dứt",
+        "Units that cease to exist",
+    ),
+    (
+        "admin.merge.sources_help",
+        "Giữ phím Ctrl (hoặc ⌘) để chọn nhiều đơn vị.",
+        "Hold Ctrl (or ⌘) to choose several units.",
+    ),
+    (
+        "admin.field.target_id",
+        "Đơn vị hợp nhất vào",
+        "Unit they merge into",
+    ),
+    (
+        "admin.field.effective_date",
+        "Ngày có hiệu lực",
+        "Effective date",
+    ),
+    (
+        "admin.merge.date_help",
+        "Các đơn vị chấm dứt vào ngày hôm trước.",
+        "The units that cease end the day before.",
+    ),
+    ("admin.merge.preview", "Xem trước", "Preview"),
+    (
+        "admin.merge.preview_title",
+        "Xem trước kết quả sáp nhập",
+        "What the merge would do",
+    ),
+    (
+        "admin.merge.nothing_changed",
+        "Chưa có gì thay đổi. Kiểm tra rồi xác nhận.",
+        "Nothing has changed yet. Check, then confirm.",
+    ),
+    (
+        "admin.merge.moved_secondments",
+        "Biệt phái chưa kết thúc chuyển sang đơn vị hợp nhất",
+        "Secondments not yet ended that move to the target",
+    ),
+    (
+        "admin.merge.moved_officials",
+        "Cán bộ chuyển đơn vị gốc",
+        "Officials whose home unit moves",
+    ),
+    (
+        "admin.merge.moved_children",
+        "Đơn vị trực thuộc chuyển sang đơn vị hợp nhất",
+        "Child units that move under the target",
+    ),
+    ("admin.merge.confirm", "Xác nhận sáp nhập", "Confirm the merge"),
+    ("admin.holidays.title", "Ngày nghỉ lễ năm", "Public holidays of"),
+    (
+        "admin.holidays.none",
+        "Chưa có ngày nghỉ lễ nào của năm này; nhắc việc sẽ chỉ bỏ qua ngày cuối tuần.",
+        "No holiday is loaded for this year; reminders will only skip weekends.",
+    ),
+    ("admin.holidays.years", "Các năm khác", "Other years"),
+    ("admin.holidays.date", "Ngày", "Date"),
+    ("admin.holidays.name", "Tên ngày lễ", "Holiday"),
+    ("admin.outbox.title", "Thư gửi đi", "Outbox"),
+    (
+        "admin.outbox.dead",
+        "Thư không gửi được",
+        "Emails that failed for good",
+    ),
+    (
+        "admin.outbox.dead_none",
+        "Không có thư nào bị gửi thất bại hẳn.",
+        "No email failed for good.",
+    ),
+    ("admin.outbox.all", "Tất cả thư", "All emails"),
+    ("admin.outbox.listed", "Thư", "Emails"),
+    ("admin.outbox.none", "Không có thư nào.", "No email."),
+    ("admin.outbox.created", "Lập lúc", "Planned"),
+    ("admin.outbox.recipient", "Người nhận", "Recipient"),
+    ("admin.outbox.subject", "Tiêu đề", "Subject"),
+    ("admin.outbox.kind", "Loại", "Kind"),
+    ("admin.outbox.status", "Trạng thái", "Status"),
+    ("admin.outbox.attempts", "Số lần gửi", "Attempts"),
+    ("admin.outbox.last_error", "Lỗi gần nhất", "Last error"),
+    ("admin.outbox.next_attempt", "Gửi lại lúc", "Next attempt"),
+    ("admin.email_status.pending", "Chờ gửi", "Waiting"),
+    ("admin.email_status.sending", "Đang gửi", "Sending"),
+    ("admin.email_status.sent", "Đã gửi", "Sent"),
+    ("admin.email_status.failed", "Lỗi, sẽ gửi lại", "Failed, will retry"),
+    ("admin.email_status.dead", "Không gửi được", "Failed for good"),
+    ("admin.email_status.cancelled", "Đã hủy", "Cancelled"),
+    (
+        "admin.email_kind.end_reminder",
+        "Nhắc sắp kết thúc",
+        "End reminder",
+    ),
+    (
+        "admin.email_kind.milestone_reminder",
+        "Nhắc mốc công việc",
+        "Milestone reminder",
+    ),
+    (
+        "admin.email_kind.approval_nudge",
+        "Nhắc phê duyệt",
+        "Approval reminder",
+    ),
+    ("admin.email_kind.digest", "Tổng hợp", "Digest"),
+    (
+        "admin.email_kind.holidays_missing",
+        "Thiếu ngày nghỉ lễ",
+        "Holidays missing",
+    ),
+];
 
 /// Registers the administrator's pages.
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/users", web::get().to(users_page))
+        .route("/admin/users", web::post().to(create_user))
+        .route("/admin/users/{id}/disabled", web::post().to(set_disabled))
+        .route("/admin/units", web::get().to(units_page))
+        .route("/admin/units/merge", web::get().to(merge_page))
+        .route("/admin/units/merge", web::post().to(merge))
+        .route("/admin/holidays", web::get().to(holidays_page))
+        .route("/admin/outbox", web::get().to(outbox_page));
+}
+
+/// The roles an account can have, in the order the form offers them.
+const ROLES: &[&str] = &["hr_officer", "director", "cadre", "admin"];
+
+/// The outbox statuses, in the order the filter offers them.
+const EMAIL_STATUSES: &[&str] = &["dead", "failed", "pending", "sending", "sent", "cancelled"];
+
+/// The query string without `lang` and empty fields, and it read as the
+/// API's query type `T` (refused as the API refuses it).
+fn query_of<T: DeserializeOwned>(c: &Console) -> Result<(String, T), PageError> {
+    let query: String = form_urlencoded::parse(c.req.query_string().as_bytes())
+        .filter(|(k, v)| k != "lang" && !v.is_empty())
+        .fold(
+            form_urlencoded::Serializer::new(String::new()),
+            |mut s, (k, v)| {
+                s.append_pair(&k, &v);
+                s
+            },
+        )
+        .finish();
+    let q = parse_query(&query).map_err(|e| c.fail(e))?;
+    Ok((query, q))
+}
+
+/// The query string as a map, for the filter forms.
+fn pairs(query: &str) -> BTreeMap<String, String> {
+    form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// Every unit, merged-away and closed ones included, a page at a time.
+async fn all_units(c: &Console) -> Result<Vec<OrgUnit>, PageError> {
+    let mut units = Vec::new();
+    let mut cursor: Option<String> = None;
+    // 40 pages of 500: far more units than a ministry has.
+    for _ in 0..40 {
+        let window = PageWindow::parse(Some(500), cursor.as_deref()).map_err(|e| c.fail(e))?;
+        let q = OrgUnitQuery {
+            include_inactive: true,
+            ..Default::default()
+        };
+        let page: Page<OrgUnit> = org_units::list(&c.state, q, window)
+            .await
+            .map_err(|e| c.fail(e))?;
+        units.extend(page.items);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    Ok(units)
+}
+
+/// A unit as the pages name it, and whether it can still be chosen.
+#[derive(Serialize)]
+struct Choice {
+    id: String,
+    code: String,
+    name: String,
+}
+
+impl Choice {
+    fn of(u: &OrgUnit) -> Choice {
+        Choice {
+            id: u.id.clone(),
+            code: u.code.clone(),
+            name: u.name.clone(),
+        }
+    }
+}
+
+/// Units not merged away or closed: what a form may name.
+fn current(units: &[OrgUnit]) -> Vec<Choice> {
+    let mut out: Vec<Choice> = units
+        .iter()
+        .filter(|u| u.valid_to.is_none() && u.successor_id.is_none())
+        .map(Choice::of)
+        .collect();
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    out
+}
+
+// ---------------------------------------------------------------- users
+
+/// What the users page shows: one page of accounts, the names of their
+/// units, and the choices of the new-account form.
+async fn users_view(c: &Console) -> Result<Value, PageError> {
+    let (query, mut q) = query_of::<UserQuery>(c)?;
+    if q.limit.is_none() {
+        q.limit = Some(500);
+    }
+    let mut page = users::list(&c.state, c.user(), q)
+        .await
+        .map_err(|e| c.fail(e))?;
+    page.items.sort_by(|a, b| a.email.cmp(&b.email));
+    let units = all_units(c).await?;
+    let unit_names: HashMap<String, String> = units
+        .iter()
+        .map(|u| (u.id.clone(), u.name.clone()))
+        .collect();
+    let window = PageWindow {
+        limit: 500,
+        after: None,
+    };
+    let people = officials::list(&c.state, c.user(), OfficialQuery::default(), window)
+        .await
+        .map_err(|e| c.fail(e))?;
+    let next = page.next_cursor.as_ref().map(|cursor| {
+        let mut p: Vec<(String, String)> = pairs(&query)
+            .into_iter()
+            .filter(|(k, _)| k != "cursor")
+            .collect();
+        p.push(("cursor".into(), cursor.clone()));
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(p)
+            .finish()
+    });
+    Ok(context! {
+        page => page,
+        next => next,
+        unit_names => unit_names,
+        units => current(&units),
+        officials => people.items,
+        roles => ROLES,
+        filters => pairs(&query),
+        me_id => c.user().id,
+    })
+}
+
+/// The accounts, with a filter by role and email, the new-account form
+/// and a toggle per account.
+pub async fn users_page(c: Console) -> Result<HttpResponse, PageError> {
+    let view = users_view(&c).await?;
+    c.render(
+        "admin_users.html",
+        context! { values => context! { role => "hr_officer", language => "vi" }, ..view },
+    )
+}
+
+/// Creates the account, or shows the page again with the errors at their
+/// fields.
+pub async fn create_user(c: Console, body: web::Bytes) -> Result<HttpResponse, PageError> {
+    let form = c.form(&body)?;
+    let made = match form.body::<CreateUser>(&[], &[]) {
+        Ok(b) => users::create(&c.state, c.user(), b).await,
+        Err(e) => Err(e),
+    };
+    match made {
+        Ok(_) => Ok(see_other("/admin/users")),
+        Err(e) if forbidden(&e) => Err(c.fail(e)),
+        Err(e) => {
+            // The missing link is the official for a cadre, else the unit.
+            let link = if form.get("role") == Some("cadre") {
+                "official_id"
+            } else {
+                "org_unit_id"
+            };
+            let view = users_view(&c).await?;
+            c.refused(
+                "admin_users.html",
+                &form,
+                e,
+                &[("role_needs_link", link)],
+                context! { failed => "create", ..view },
+            )
+        }
+    }
+}
+
+/// Disables or enables an account at the version the page showed (the
+/// API's `PATCH` with `If-Match`).
+pub async fn set_disabled(
+    c: Console,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = c.form(&body)?;
+    let id = parse_id(&path).map_err(|e| c.fail(e))?;
+    let done = match (form.get("disabled"), version_of(&form)) {
+        (_, Err(e)) => Err(e),
+        (Some(flag @ ("true" | "false")), Ok(version)) => {
+            let change = UpdateUser {
+                disabled: Some(flag == "true"),
+                ..Default::default()
+            };
+            users::update(&c.state, c.user(), id, Some(version), change)
+                .await
+                .map(drop)
+        }
+        _ => Err(ApiError::invalid_field("disabled", "must be true or false")),
+    };
+    match done {
+        Ok(()) => Ok(see_other("/admin/users")),
+        Err(e) if forbidden(&e) => Err(c.fail(e)),
+        Err(e) => {
+            let view = users_view(&c).await?;
+            c.refused("admin_users.html", &Form::default(), e, &[], view)
+        }
+    }
+}
+
+/// A refusal of who asked (403): shown as the error page, not as the
+/// form again.
+fn forbidden(e: &ApiError) -> bool {
+    e.problem().status == 403
+}
+
+/// The version a form read, as `If-Match` would carry it.
+fn version_of(form: &Form) -> Result<i32, ApiError> {
+    match form.get("version") {
+        None | Some("") => Err(ApiError::PreconditionRequired(
+            "The form did not say which version of the account it changes.".into(),
+        )),
+        Some(v) => v.trim().parse::<i32>().map_err(|_| {
+            ApiError::BadRequest("The form's version is not a version of this service.".into())
+        }),
+    }
+}
+
+// ---------------------------------------------------------------- units
+
+/// One unit of the tree, with the units under it.
+#[derive(Serialize)]
+struct Node {
+    id: String,
+    code: String,
+    name: String,
+    kind: String,
+    valid_to: Option<chrono::NaiveDate>,
+    successor: Option<String>,
+    children: Vec<Node>,
+}
+
+/// The tree: roots (no parent, or a parent not listed) first, children
+/// under their parent, each level's current units by code, then those
+/// merged away or closed.
+fn tree(units: Vec<OrgUnit>) -> Vec<Node> {
+    let names: HashMap<String, String> = units
+        .iter()
+        .map(|u| (u.id.clone(), format!("{} ({})", u.name, u.code)))
+        .collect();
+    let mut by_parent: HashMap<Option<String>, Vec<OrgUnit>> = HashMap::new();
+    for u in units {
+        let parent = u.parent_id.clone().filter(|p| names.contains_key(p));
+        by_parent.entry(parent).or_default().push(u);
+    }
+    fn build(
+        parent: Option<String>,
+        by_parent: &mut HashMap<Option<String>, Vec<OrgUnit>>,
+        names: &HashMap<String, String>,
+        depth: usize,
+    ) -> Vec<Node> {
+        let mut level = by_parent.remove(&parent).unwrap_or_default();
+        level.sort_by(|a, b| {
+            let ended = |u: &OrgUnit| u.valid_to.is_some() || u.successor_id.is_some();
+            (ended(a), &a.code).cmp(&(ended(b), &b.code))
+        });
+        level
+            .into_iter()
+            .map(|u| Node {
+                children: if depth < 64 {
+                    build(Some(u.id.clone()), by_parent, names, depth + 1)
+                } else {
+                    Vec::new()
+                },
+                successor: u
+                    .successor_id
+                    .as_ref()
+                    .map(|s| names.get(s).cloned().unwrap_or_else(|| s.clone())),
+                id: u.id,
+                code: u.code,
+                name: u.name,
+                kind: u.kind,
+                valid_to: u.valid_to,
+            })
+            .collect()
+    }
+    build(None, &mut by_parent, &names, 0)
+}
+
+/// The unit tree: parents and their children, merged-away units marked.
+pub async fn units_page(c: Console) -> Result<HttpResponse, PageError> {
+    let units = all_units(&c).await?;
+    let merged = form_urlencoded::parse(c.req.query_string().as_bytes())
+        .find(|(k, _)| k == "merged")
+        .and_then(|(_, id)| units.iter().find(|u| u.id == id).map(Choice::of));
+    c.render(
+        "admin_units.html",
+        context! { tree => tree(units), merged => merged },
+    )
+}
+
+/// The choices of the merge form.
+async fn merge_choices(c: &Console) -> Result<(Vec<OrgUnit>, Value), PageError> {
+    let units = all_units(c).await?;
+    let choices = current(&units);
+    Ok((units, context! { units => choices }))
+}
+
+/// The merge form.
+pub async fn merge_page(c: Console) -> Result<HttpResponse, PageError> {
+    let (_, choices) = merge_choices(&c).await?;
+    c.render(
+        "admin_merge.html",
+        context! { selected => Vec::<String>::new(), ..choices },
+    )
+}
+
+/// The repeated `source_ids` fields of a multiple choice as the API's
+/// list (`source_ids[0]`, `source_ids[1]`, ...).
+fn indexed_sources(form: &Form) -> (Form, Vec<String>) {
+    let mut sources = Vec::new();
+    let mut fields = Vec::new();
+    for (k, v) in &form.fields {
+        if k == "source_ids" {
+            fields.push((format!("source_ids[{}]", sources.len()), v.clone()));
+            sources.push(v.clone());
+        } else {
+            fields.push((k.clone(), v.clone()));
+        }
+    }
+    let mut indexed = form.clone();
+    indexed.fields = fields;
+    (indexed, sources)
+}
+
+/// What the preview names: the units that cease, the target and the
+/// child units that would move under it.
+#[derive(Serialize)]
+struct Preview {
+    sources: Vec<Choice>,
+    target: Choice,
+    children: Vec<Choice>,
+    moved_secondments: usize,
+    moved_officials: usize,
+    moved_children: usize,
+    effective_date: String,
+}
+
+/// What the merge form did.
+enum Merge {
+    /// `step=preview`: what the merge would do.
+    Preview(MergeResponse),
+    /// `step=confirm`: what the merge did.
+    Done(MergeResponse),
+}
+
+/// `step=preview`: what the merge would move, nothing changed, with a
+/// form to confirm it; `step=confirm`: the merge, then the tree.
+pub async fn merge(c: Console, body: web::Bytes) -> Result<HttpResponse, PageError> {
+    let (form, sources) = indexed_sources(&c.form(&body)?);
+    let confirm = form.get("step") == Some("confirm");
+    let request = form.body::<MergeRequest>(&["step"], &[]);
+    let done = match request {
+        Ok(b) if confirm => org_units::merge(&c.state, c.user(), b)
+            .await
+            .map(Merge::Done),
+        Ok(b) => org_units::merge_preview(&c.state, c.user(), b)
+            .await
+            .map(Merge::Preview),
+        Err(e) => Err(e),
+    };
+    if let Ok(Merge::Done(merged)) = &done {
+        return Ok(see_other(&format!(
+            "/admin/units?merged={}",
+            merged.target.id
+        )));
+    }
+    let (units, choices) = merge_choices(&c).await?;
+    match done {
+        Ok(Merge::Done(_)) => Err(c.fail(ApiError::Internal("merge answered twice".into()))),
+        Ok(Merge::Preview(preview)) => {
+            let wanted: HashSet<&str> = sources.iter().map(String::as_str).collect();
+            let mut children: Vec<Choice> = units
+                .iter()
+                .filter(|u| u.parent_id.as_deref().is_some_and(|p| wanted.contains(p)))
+                .map(Choice::of)
+                .collect();
+            children.sort_by(|a, b| a.code.cmp(&b.code));
+            let preview = Preview {
+                sources: sources
+                    .iter()
+                    .filter_map(|id| units.iter().find(|u| &u.id == id).map(Choice::of))
+                    .collect(),
+                target: Choice::of(&preview.target),
+                children,
+                moved_secondments: preview.moved_secondments,
+                moved_officials: preview.moved_officials,
+                moved_children: preview.moved_children,
+                effective_date: form.get("effective_date").unwrap_or_default().to_string(),
+            };
+            c.render(
+                "admin_merge.html",
+                context! {
+                    preview => preview,
+                    selected => sources,
+                    values => form.values(),
+                    ..choices
+                },
+            )
+        }
+        Err(e) if forbidden(&e) => Err(c.fail(e)),
+        Err(e) => c.refused(
+            "admin_merge.html",
+            &form,
+            e,
+            &[],
+            context! { selected => sources, ..choices },
+        ),
+    }
+}
+
+// ---------------------------------------------------------------- holidays
+
+/// The public holidays of `?year=` (this year by default), with links to
+/// the years around it.
+pub async fn holidays_page(c: Console) -> Result<HttpResponse, PageError> {
+    let (_, mut q) = query_of::<HolidayQuery>(&c)?;
+    let year = q.year.unwrap_or_else(|| {
+        use chrono::Datelike;
+        c.state.today().year()
+    });
+    q.year = Some(year);
+    q.limit = Some(q.limit.unwrap_or(500));
+    let page = holidays::list(&c.state, c.user(), q)
+        .await
+        .map_err(|e| c.fail(e))?;
+    let years: Vec<i32> = (year - 2..=year + 2).collect();
+    c.render(
+        "admin_holidays.html",
+        context! { year => year, years => years, holidays => page.items },
+    )
+}
+
+// ---------------------------------------------------------------- outbox
+
+/// The outbox: emails that failed for good first, then every email (or
+/// those of the `?status=` asked for), newest planned last, a page at a time.
+pub async fn outbox_page(c: Console) -> Result<HttpResponse, PageError> {
+    let (query, mut q) = query_of::<EmailQuery>(&c)?;
+    q.limit = Some(q.limit.unwrap_or(100));
+    let dead = match q.status {
+        None if q.cursor.is_none() => {
+            let only_dead = EmailQuery {
+                status: Some(EmailStatus::Dead),
+                secondment_id: None,
+                limit: Some(100),
+                cursor: None,
+            };
+            Some(
+                emails::list(&c.state, c.user(), only_dead)
+                    .await
+                    .map_err(|e| c.fail(e))?,
+            )
+        }
+        _ => None,
+    };
+    let page = emails::list(&c.state, c.user(), q)
+        .await
+        .map_err(|e| c.fail(e))?;
+    let filters = pairs(&query);
+    let next = page.next_cursor.as_ref().map(|cursor| {
+        let mut p: Vec<(String, String)> = filters
+            .iter()
+            .filter(|(k, _)| *k != "cursor")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        p.push(("cursor".into(), cursor.clone()));
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(p)
+            .finish()
+    });
+    c.render(
+        "admin_outbox.html",
+        context! {
+            dead => dead,
+            page => page,
+            next => next,
+            filters => filters,
+            statuses => EMAIL_STATUSES,
+        },
+    )
+}

@@ -1,6 +1,9 @@
 //! The console's page handlers, one file per area.
 
+pub mod account;
 pub mod admin;
 pub mod approvals;
 pub mod auth;
+pub mod officials;
+pub mod reports;
 pub mod secondments;

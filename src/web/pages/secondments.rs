@@ -8,12 +8,15 @@ use serde::Serialize;
 
 use crate::api::common::PageWindow;
 use crate::api::extensions::CreateExtension;
-use crate::api::input::parse_query;
+use crate::api::milestones::{CompleteMilestone, CreateMilestone, Milestone};
 use crate::api::officials::OfficialQuery;
 use crate::api::org_units::OrgUnitQuery;
 use crate::api::outcomes::{CreateEvaluation, CreateOutcome, Outcome};
-use crate::api::secondments::{CreateSecondment, Secondment, SecondmentQuery};
-use crate::api::{extensions, officials, org_units, outcomes, secondment_actions, secondments};
+use crate::api::secondment_actions::{CancelRequest, TerminateRequest};
+use crate::api::secondments::{CreateSecondment, Secondment, SecondmentQuery, UpdateSecondment};
+use crate::api::{
+    extensions, milestones, officials, org_units, outcomes, secondment_actions, secondments,
+};
 use crate::web::form::Form;
 use crate::web::render::{see_other, Console, PageError};
 use crate::web::timeline;
@@ -32,18 +35,7 @@ const STATUSES: &[&str] = &[
 
 /// The query string's API filters, `lang` and empty fields left out.
 fn filters_of(c: &Console) -> Result<(String, SecondmentQuery), PageError> {
-    let query: String = form_urlencoded::parse(c.req.query_string().as_bytes())
-        .filter(|(k, v)| k != "lang" && !v.is_empty())
-        .fold(
-            form_urlencoded::Serializer::new(String::new()),
-            |mut s, (k, v)| {
-                s.append_pair(&k, &v);
-                s
-            },
-        )
-        .finish();
-    let q = parse_query(&query).map_err(|e| c.fail(e))?;
-    Ok((query, q))
+    Ok((c.api_query(&["lang"]), c.query(&["lang"])?))
 }
 
 /// The filtered list as the API's CSV or XLSX file.
@@ -132,6 +124,7 @@ pub async fn create(c: Console, body: web::Bytes) -> Result<HttpResponse, PageEr
 struct View {
     s: Secondment,
     outcomes: Vec<Outcome>,
+    milestones: Vec<Milestone>,
     timeline: Vec<timeline::Line>,
     days_left: Option<i64>,
     is_the_official: bool,
@@ -144,6 +137,10 @@ async fn view(c: &Console, id: String) -> Result<View, PageError> {
     let rows = outcomes::of_secondment(&c.state, c.user(), id.clone())
         .await
         .map_err(|e| c.fail(e))?;
+    let mut planned = milestones::of_secondment(&c.state, c.user(), id.clone())
+        .await
+        .map_err(|e| c.fail(e))?;
+    planned.sort_by(|a, b| (a.due_date, &a.id).cmp(&(b.due_date, &b.id)));
     let (events, names) = secondment_actions::history_events(&c.state, c.user(), id, None, 500)
         .await
         .map_err(|e| c.fail(e))?;
@@ -154,6 +151,7 @@ async fn view(c: &Console, id: String) -> Result<View, PageError> {
         is_the_official: c.user().official_id.as_deref() == Some(s.official_id.as_str()),
         timeline: timeline::lines(c.lang, &events, &names, c.state.settings.tz()),
         outcomes: rows.into_iter().map(Outcome::from).collect(),
+        milestones: planned.into_iter().map(Milestone::from).collect(),
         days_left,
         s,
     })
@@ -213,12 +211,107 @@ pub async fn act(
                 .map(drop),
             Err(e) => Err(e),
         },
+        "cancel" => match form.body::<CancelRequest>(&[], &[]) {
+            Ok(b) => secondment_actions::cancel(state, user, id.clone(), b)
+                .await
+                .map(drop),
+            Err(e) => Err(e),
+        },
+        "terminate" => match form.body::<TerminateRequest>(&[], &[]) {
+            Ok(b) => secondment_actions::terminate(state, user, id.clone(), b)
+                .await
+                .map(drop),
+            Err(e) => Err(e),
+        },
+        "return" | "edit" => {
+            let version = form.get("version").and_then(|v| v.parse::<i32>().ok());
+            match form.body::<UpdateSecondment>(&["version"], &[]) {
+                Ok(b) => secondments::update(state, user, id.clone(), version, b)
+                    .await
+                    .map(drop),
+                Err(e) => Err(e),
+            }
+        }
+        "milestones" => match form.body::<CreateMilestone>(&[], &[]) {
+            Ok(b) => milestones::create(state, user, id.clone(), b)
+                .await
+                .map(drop),
+            Err(e) => Err(e),
+        },
+        _ => Err(crate::api::ApiError::NotFound("no such action".into())),
+    };
+    match done {
+        Ok(()) => Ok(see_other(&format!("/secondments/{id}"))),
+        Err(e) if action == "edit" => {
+            let choices = choices(&c).await?;
+            let ctx = context! { editing => id, version => form.get("version"), ..choices };
+            c.refused("new.html", &form, e, PROPOSAL_RULES, ctx)
+        }
+        Err(e) => refused_on_page(&c, id, &action, &form, e).await,
+    }
+}
+
+/// The buttons on one item of the secondment page: a milestone's
+/// `complete`, an outcome's `acknowledge`.
+pub async fn act_on_item(
+    c: Console,
+    path: web::Path<(String, String, String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = c.form(&body)?;
+    let (id, kind, item, action) = path.into_inner();
+    let parse = |s: &str| crate::api::common::parse_id(s).map_err(|e| c.fail(e));
+    let (id, item) = (parse(&id)?, parse(&item)?);
+    let (state, user) = (&c.state, c.user());
+    let done = match (kind.as_str(), action.as_str()) {
+        ("milestones", "complete") => match form.body::<CompleteMilestone>(&[], &[]) {
+            Ok(b) => milestones::complete(state, user, item, b).await.map(drop),
+            Err(e) => Err(e),
+        },
+        ("outcomes", "acknowledge") => outcomes::acknowledge(state, user, item).await.map(drop),
         _ => Err(crate::api::ApiError::NotFound("no such action".into())),
     };
     match done {
         Ok(()) => Ok(see_other(&format!("/secondments/{id}"))),
         Err(e) => refused_on_page(&c, id, &action, &form, e).await,
     }
+}
+
+/// The form of a draft, filled in.
+pub async fn edit_page(c: Console, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+    let id = crate::api::common::parse_id(&path).map_err(|e| c.fail(e))?;
+    let s = secondments::find(&c.state, c.user(), id.clone())
+        .await
+        .map_err(|e| c.fail(e))?;
+    let consultation = s.consultation.as_ref();
+    let values: std::collections::BTreeMap<&str, String> = [
+        ("official_id", Some(s.official_id.clone())),
+        ("host_unit_id", Some(s.host_unit_id.clone())),
+        ("kind", Some(s.kind.clone())),
+        ("ground", Some(s.ground.clone())),
+        ("position_title", Some(s.position_title.clone())),
+        ("mandate", Some(s.mandate.clone())),
+        ("start_date", Some(s.start_date.to_string())),
+        ("end_date", Some(s.end_date.to_string())),
+        ("agreement_ref", s.agreement_ref.clone()),
+        ("exception_ref", s.exception_ref.clone()),
+        (
+            "consultation.held_on",
+            consultation.map(|c| c.held_on.0.to_string()),
+        ),
+        (
+            "consultation.note",
+            consultation.and_then(|c| c.note.as_ref().map(|n| n.0.clone())),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect();
+    let choices = choices(&c).await?;
+    c.render(
+        "new.html",
+        context! { values => values, editing => id, version => s.version, ..choices },
+    )
 }
 
 /// The secondment page again, the refused form's errors at its fields.
@@ -236,6 +329,8 @@ async fn refused_on_page(
     let rules = [
         ("max_duration", "requested_end_date"),
         ("extension_later_end", "requested_end_date"),
+        ("termination_within_secondment", "actual_end_date"),
+        ("milestone_within_secondment", "due_date"),
     ];
     c.refused(
         "secondment.html",

@@ -1,0 +1,149 @@
+//! The registry of officials for HR officers: search (diacritics ignored,
+//! as the API's search folds them), create, edit, and CSV import with the
+//! errors of each line.
+
+use actix_multipart::Multipart;
+use actix_web::{web, HttpResponse};
+use futures_util::StreamExt;
+use minijinja::{context, Value};
+
+use crate::api::common::PageWindow;
+use crate::api::officials::{self, CreateOfficial, OfficialQuery, UpdateOfficial};
+use crate::api::org_units::{self, OrgUnitQuery};
+use crate::api::{official_import, ApiError};
+use crate::domain::official_csv::MAX_BYTES;
+use crate::web::render::{see_other, Console, PageError};
+
+/// The list, searched by name, staff code or email.
+pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
+    let q: OfficialQuery = c.query(&["lang"])?;
+    let shown = q.q.as_deref().map(str::to_string).unwrap_or_default();
+    let window = PageWindow::parse(q.limit, q.cursor.as_deref()).map_err(|e| c.fail(e))?;
+    let page = officials::list(&c.state, c.user(), q, window)
+        .await
+        .map_err(|e| c.fail(e))?;
+    c.render("officials.html", context! { page => page, q => shown })
+}
+
+/// The units an official may belong to.
+async fn units(c: &Console) -> Result<Value, PageError> {
+    let window = PageWindow {
+        limit: 500,
+        after: None,
+    };
+    let units = org_units::list(&c.state, OrgUnitQuery::default(), window)
+        .await
+        .map_err(|e| c.fail(e))?;
+    Ok(context! { units => units.items })
+}
+
+/// The form of a new official.
+pub async fn new_page(c: Console) -> Result<HttpResponse, PageError> {
+    let units = units(&c).await?;
+    c.render("official.html", context! { ..units })
+}
+
+const CHECKBOXES: &[&str] = &["in_succession_plan", "active"];
+
+/// Creates the official, or shows the form again with the errors.
+pub async fn create(c: Console, body: web::Bytes) -> Result<HttpResponse, PageError> {
+    let form = c.form(&body)?.with_checkboxes(CHECKBOXES);
+    let made = match form.body::<CreateOfficial>(&[], &[]) {
+        Ok(b) => officials::create(&c.state, c.user(), b).await,
+        Err(e) => Err(e),
+    };
+    match made {
+        Ok(o) => Ok(see_other(&format!("/officials/{}", o.id))),
+        Err(e) => {
+            let units = units(&c).await?;
+            c.refused("official.html", &form, e, &[], units)
+        }
+    }
+}
+
+/// The edit form of one official.
+pub async fn edit_page(c: Console, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+    let id = crate::api::common::parse_id(&path).map_err(|e| c.fail(e))?;
+    let official = officials::find(&c.state, c.user(), id)
+        .await
+        .map_err(|e| c.fail(e))?;
+    let units = units(&c).await?;
+    let values = Value::from_serialize(&official);
+    c.render(
+        "official.html",
+        context! { official => official, values => values, ..units },
+    )
+}
+
+/// Saves the edit form (refused with 409 when someone changed the
+/// official since the form was opened).
+pub async fn update(
+    c: Console,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let id = crate::api::common::parse_id(&path).map_err(|e| c.fail(e))?;
+    let form = c.form(&body)?.with_checkboxes(CHECKBOXES);
+    let version = form.get("version").and_then(|v| v.parse::<i32>().ok());
+    let saved = match form.body::<UpdateOfficial>(&["version"], &[]) {
+        Ok(b) => officials::update(&c.state, c.user(), id.clone(), version, b).await,
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(o) => Ok(see_other(&format!("/officials/{}", o.id))),
+        Err(e) => {
+            let official = officials::find(&c.state, c.user(), id)
+                .await
+                .map_err(|e| c.fail(e))?;
+            let units = units(&c).await?;
+            c.refused(
+                "official.html",
+                &form,
+                e,
+                &[],
+                context! { official => official, ..units },
+            )
+        }
+    }
+}
+
+/// Imports an uploaded CSV file: the summary, or every line's errors.
+pub async fn import(c: Console, mut parts: Multipart) -> Result<HttpResponse, PageError> {
+    let mut csrf = None;
+    let mut file = Vec::new();
+    while let Some(part) = parts.next().await {
+        let mut part = part.map_err(|e| c.fail(ApiError::BadRequest(e.to_string())))?;
+        let name = part.name().unwrap_or_default().to_string();
+        let mut value = Vec::new();
+        while let Some(chunk) = part.next().await {
+            let chunk = chunk.map_err(|e| c.fail(ApiError::BadRequest(e.to_string())))?;
+            if value.len() + chunk.len() > MAX_BYTES {
+                return Err(c.fail(ApiError::PayloadTooLarge(format!(
+                    "The file is larger than the limit of {} MiB.",
+                    MAX_BYTES / 1024 / 1024
+                ))));
+            }
+            value.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "csrf" => csrf = Some(String::from_utf8_lossy(&value).into_owned()),
+            "file" => file = value,
+            _ => {}
+        }
+    }
+    c.check_csrf(csrf.as_deref())?;
+    match official_import::import(&c.state, c.user(), file).await {
+        Ok(summary) => c.render("import.html", context! { summary => summary }),
+        Err(e) => {
+            let problem = e.problem();
+            if problem.status != 422 && problem.status != 413 {
+                return Err(c.fail(e));
+            }
+            c.render_status(
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "import.html",
+                context! { problem => problem },
+            )
+        }
+    }
+}
