@@ -301,7 +301,19 @@ pub async fn update_outcome(
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let version = common::expected(&req)?.version();
-    let b = body.into_inner();
+    let row = update(&state, user, id, version, body.into_inner()).await?;
+    Ok(ok_with_etag(row.version, &Outcome::from(row)))
+}
+
+/// Changes an outcome seen at `version` (`None`: whatever the version):
+/// the API's `PATCH` and the console's edit form.
+pub(crate) async fn update(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    version: Option<i32>,
+    b: UpdateOutcome,
+) -> Result<OutcomeRow, ApiError> {
     let mut errors = Vec::new();
     if let Some(t) = &b.title {
         check_len("title", t.trim(), 1, 300, &mut errors);
@@ -311,7 +323,7 @@ pub async fn update_outcome(
     }
     finish(errors)?;
     let actor = user.actor();
-    let row = as_viewer(&state, user, move |conn, _, viewer| {
+    as_viewer(state, user, move |conn, _, viewer| {
         outcomes::update(conn, &actor, viewer, &id, version, |f| {
             if let Some(v) = b.title {
                 f.title = v.trim().to_string();
@@ -333,8 +345,7 @@ pub async fn update_outcome(
             }
         })
     })
-    .await?;
-    Ok(ok_with_etag(row.version, &Outcome::from(row)))
+    .await
 }
 
 /// Deletes an outcome (kept in the audit log).

@@ -75,7 +75,8 @@ impl Form {
                 continue;
             }
             let generic = generic_name(name);
-            let json = match value.parse::<f64>() {
+            // A decimal comma, as Vietnamese writes it, reads as a point.
+            let json = match value.replace(',', ".").parse::<f64>() {
                 Ok(n) if numbers.contains(&generic.as_str()) => serde_json::json!(n),
                 _ if self.checkboxes.contains(name) => Value::Bool(value == "true"),
                 _ => Value::String(value.to_string()),

@@ -124,6 +124,17 @@ const WORDS: &[(&str, &str, &str)] = &[
         "No secondment matches.",
     ),
     ("filter", "Lọc", "Filter"),
+    ("filter.active_on", "Đang biệt phái vào ngày", "In post on"),
+    (
+        "filter.ending_after",
+        "Kết thúc từ ngày",
+        "Ending on or after",
+    ),
+    (
+        "filter.ending_before",
+        "Kết thúc đến ngày",
+        "Ending on or before",
+    ),
     ("all", "Tất cả", "All"),
     ("export_csv", "Xuất CSV", "Export CSV"),
     ("export_xlsx", "Xuất Excel", "Export Excel"),
@@ -256,6 +267,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("milestone.complete", "Đánh dấu hoàn thành", "Mark done"),
     ("milestone.add", "Thêm mốc", "Add a milestone"),
     ("outcome.acknowledge", "Xác nhận", "Acknowledge"),
+    ("outcome.edit", "Sửa kết quả", "Edit the outcome"),
     ("outcome.acknowledged", "Đã xác nhận", "Acknowledged"),
     (
         "field.actual_end_date",

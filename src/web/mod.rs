@@ -63,6 +63,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(secondments::edit_page),
         )
         .route(
+            "/secondments/{id}/outcomes/{item}/edit",
+            web::get().to(secondments::outcome_page),
+        )
+        .route(
             "/secondments/{id}/{kind}/{item}/{action}",
             web::post().to(secondments::act_on_item),
         )

@@ -58,6 +58,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/web/account.html"),
     ),
     (
+        "outcome.html",
+        include_str!("../../templates/web/outcome.html"),
+    ),
+    (
         "macros.html",
         include_str!("../../templates/web/macros.html"),
     ),

@@ -206,7 +206,6 @@ async function main() {
     const hostCard = host.locator('article', { hasText: 'Phạm Quang Hiếu' });
     check((await hostCard.count()) === 1, 'the host director sees the proposal waiting');
     await look(host, 'pending-approvals');
-    await host.screenshot({ path: path.join(ROOT, 'docs', 'console-pending-approvals.png') });
     await hostCard.locator('input[name=decision_ref]').fill('125/QĐ-UBND');
     await hostCard.locator('button[value=approve]').click();
     await host.goto(`${base}/secondments/${id}`);
@@ -226,6 +225,10 @@ async function main() {
     await cadre.fill('#f-metrics-0-unit', '%');
     await cadre.click('form[action$="/outcomes"] button[type=submit]');
     check((await cadre.locator('#h-outcomes + ul').innerText()).includes('toàn trình: 85 %'), 'the outcome and its metric are listed');
+    await cadre.click('a[href$="/edit"][href*="/outcomes/"]');
+    await cadre.fill('#f-metric-0-value', '87,5');
+    await cadre.click('main form button[type=submit]');
+    check((await cadre.locator('#h-outcomes + ul').innerText()).includes('toàn trình: 87,5 %'), 'the cadre edits the outcome, a decimal comma read as Vietnamese writes it');
     const newEnd = addMonths(end, 6);
     await cadre.fill('#f-requested_end_date', newEnd);
     await cadre.fill('#f-extension-reason', 'Hoàn thành giai đoạn 2 của đề án');

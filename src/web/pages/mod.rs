@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod approvals;
 pub mod auth;
+pub mod choices;
 pub mod officials;
 pub mod reports;
 pub mod secondments;

@@ -9,9 +9,9 @@ use minijinja::{context, Value};
 
 use crate::api::common::PageWindow;
 use crate::api::officials::{self, CreateOfficial, OfficialQuery, UpdateOfficial};
-use crate::api::org_units::{self, OrgUnitQuery};
 use crate::api::{official_import, ApiError};
 use crate::domain::official_csv::MAX_BYTES;
+use crate::web::pages::choices;
 use crate::web::render::{see_other, Console, PageError};
 
 /// The list, searched by name, staff code or email.
@@ -25,21 +25,9 @@ pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
     c.render("officials.html", context! { page => page, q => shown })
 }
 
-/// The units an official may belong to.
-async fn units(c: &Console) -> Result<Value, PageError> {
-    let window = PageWindow {
-        limit: 500,
-        after: None,
-    };
-    let units = org_units::list(&c.state, OrgUnitQuery::default(), window)
-        .await
-        .map_err(|e| c.fail(e))?;
-    Ok(context! { units => units.items })
-}
-
 /// The form of a new official.
 pub async fn new_page(c: Console) -> Result<HttpResponse, PageError> {
-    let units = units(&c).await?;
+    let units = choices::units(&c).await?;
     c.render("official.html", context! { ..units })
 }
 
@@ -55,7 +43,7 @@ pub async fn create(c: Console, body: web::Bytes) -> Result<HttpResponse, PageEr
     match made {
         Ok(o) => Ok(see_other(&format!("/officials/{}", o.id))),
         Err(e) => {
-            let units = units(&c).await?;
+            let units = choices::units(&c).await?;
             c.refused("official.html", &form, e, &[], units)
         }
     }
@@ -67,7 +55,7 @@ pub async fn edit_page(c: Console, path: web::Path<String>) -> Result<HttpRespon
     let official = officials::find(&c.state, c.user(), id)
         .await
         .map_err(|e| c.fail(e))?;
-    let units = units(&c).await?;
+    let units = choices::units(&c).await?;
     let values = Value::from_serialize(&official);
     c.render(
         "official.html",
@@ -95,7 +83,7 @@ pub async fn update(
             let official = officials::find(&c.state, c.user(), id)
                 .await
                 .map_err(|e| c.fail(e))?;
-            let units = units(&c).await?;
+            let units = choices::units(&c).await?;
             c.refused(
                 "official.html",
                 &form,

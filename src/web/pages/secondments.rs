@@ -3,21 +3,18 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use minijinja::{context, Value};
+use minijinja::context;
 use serde::Serialize;
 
 use crate::api::common::PageWindow;
 use crate::api::extensions::CreateExtension;
 use crate::api::milestones::{CompleteMilestone, CreateMilestone, Milestone};
-use crate::api::officials::OfficialQuery;
-use crate::api::org_units::OrgUnitQuery;
-use crate::api::outcomes::{CreateEvaluation, CreateOutcome, Outcome};
+use crate::api::outcomes::{CreateEvaluation, CreateOutcome, Outcome, UpdateOutcome};
 use crate::api::secondment_actions::{CancelRequest, TerminateRequest};
 use crate::api::secondments::{CreateSecondment, Secondment, SecondmentQuery, UpdateSecondment};
-use crate::api::{
-    extensions, milestones, officials, org_units, outcomes, secondment_actions, secondments,
-};
+use crate::api::{extensions, milestones, outcomes, secondment_actions, secondments};
 use crate::web::form::Form;
+use crate::web::pages::choices;
 use crate::web::render::{see_other, Console, PageError};
 use crate::web::timeline;
 
@@ -63,30 +60,16 @@ pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
         form_urlencoded::parse(query.as_bytes())
             .into_owned()
             .collect();
+    let units = choices::units(&c).await?;
     c.render(
         "secondments.html",
-        context! { page => page, statuses => STATUSES, filters => filters, query => query },
+        context! { page => page, statuses => STATUSES, filters => filters, query => query, ..units },
     )
-}
-
-/// The choices of the proposal form: the officials in scope and the units.
-async fn choices(c: &Console) -> Result<Value, PageError> {
-    let window = PageWindow {
-        limit: 500,
-        after: None,
-    };
-    let people = officials::list(&c.state, c.user(), OfficialQuery::default(), window.clone())
-        .await
-        .map_err(|e| c.fail(e))?;
-    let units = org_units::list(&c.state, OrgUnitQuery::default(), window)
-        .await
-        .map_err(|e| c.fail(e))?;
-    Ok(context! { officials => people.items, units => units.items })
 }
 
 /// The form of a new proposal.
 pub async fn new_page(c: Console) -> Result<HttpResponse, PageError> {
-    let choices = choices(&c).await?;
+    let choices = choices::units_and_officials(&c).await?;
     c.render(
         "new.html",
         context! { values => context! { kind => "secondment" }, ..choices },
@@ -113,7 +96,7 @@ pub async fn create(c: Console, body: web::Bytes) -> Result<HttpResponse, PageEr
     match made {
         Ok(s) => Ok(see_other(&format!("/secondments/{}", s.id))),
         Err(e) => {
-            let choices = choices(&c).await?;
+            let choices = choices::units_and_officials(&c).await?;
             c.refused("new.html", &form, e, PROPOSAL_RULES, choices)
         }
     }
@@ -243,7 +226,7 @@ pub async fn act(
     match done {
         Ok(()) => Ok(see_other(&format!("/secondments/{id}"))),
         Err(e) if action == "edit" => {
-            let choices = choices(&c).await?;
+            let choices = choices::units_and_officials(&c).await?;
             let ctx = context! { editing => id, version => form.get("version"), ..choices };
             c.refused("new.html", &form, e, PROPOSAL_RULES, ctx)
         }
@@ -269,12 +252,61 @@ pub async fn act_on_item(
             Err(e) => Err(e),
         },
         ("outcomes", "acknowledge") => outcomes::acknowledge(state, user, item).await.map(drop),
+        ("outcomes", "edit") => {
+            let version = form.get("version").and_then(|v| v.parse::<i32>().ok());
+            match form.body::<UpdateOutcome>(&["version"], &["metrics[0].value"]) {
+                Ok(b) => outcomes::update(state, user, item, version, b)
+                    .await
+                    .map(drop),
+                Err(e) => Err(e),
+            }
+        }
         _ => Err(crate::api::ApiError::NotFound("no such action".into())),
     };
     match done {
         Ok(()) => Ok(see_other(&format!("/secondments/{id}"))),
         Err(e) => refused_on_page(&c, id, &action, &form, e).await,
     }
+}
+
+/// The edit form of one outcome of the secondment.
+pub async fn outcome_page(
+    c: Console,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (id, item) = path.into_inner();
+    let parse = |s: &str| crate::api::common::parse_id(s).map_err(|e| c.fail(e));
+    let (id, item) = (parse(&id)?, parse(&item)?);
+    let rows = outcomes::of_secondment(&c.state, c.user(), id.clone())
+        .await
+        .map_err(|e| c.fail(e))?;
+    let outcome = rows
+        .into_iter()
+        .find(|o| o.id == item)
+        .map(Outcome::from)
+        .ok_or_else(|| c.fail(crate::api::ApiError::NotFound("no such outcome".into())))?;
+    let mut values = std::collections::BTreeMap::new();
+    values.insert("title".to_string(), outcome.title.clone());
+    values.insert("pillar".to_string(), outcome.pillar.clone());
+    values.insert("occurred_on".to_string(), outcome.occurred_on.to_string());
+    if let Some(d) = &outcome.description {
+        values.insert("description".to_string(), d.clone());
+    }
+    for (i, m) in outcome.metrics.iter().enumerate() {
+        values.insert(format!("metrics[{i}].name"), m.name.clone());
+        values.insert(
+            format!("metrics[{i}].value"),
+            crate::web::i18n::Lang::En.number(m.value),
+        );
+        if let Some(u) = &m.unit {
+            values.insert(format!("metrics[{i}].unit"), u.clone());
+        }
+    }
+    let rows = outcome.metrics.len() + 1;
+    c.render(
+        "outcome.html",
+        context! { id => id, o => outcome, values => values, rows => rows, pillars => PILLARS },
+    )
 }
 
 /// The form of a draft, filled in.
@@ -307,7 +339,7 @@ pub async fn edit_page(c: Console, path: web::Path<String>) -> Result<HttpRespon
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v)))
     .collect();
-    let choices = choices(&c).await?;
+    let choices = choices::units_and_officials(&c).await?;
     c.render(
         "new.html",
         context! { values => values, editing => id, version => s.version, ..choices },
