@@ -53,6 +53,30 @@ impl Lang {
         }
     }
 
+    /// An API field message in this language, when it is a common one
+    /// (the API words its messages in English).
+    pub fn message(self, m: &str) -> String {
+        const VI: &[(&str, &str)] = &[
+            ("is required", "không được để trống"),
+            ("must not be empty", "không được để trống"),
+            (
+                "must be a date YYYY-MM-DD",
+                "phải là ngày hợp lệ (YYYY-MM-DD)",
+            ),
+            ("must be a number", "phải là một số"),
+            ("must be one of", "phải là một trong các giá trị cho phép"),
+            ("is not a known field", "không phải là trường hợp lệ"),
+            ("names no ", "không tồn tại"),
+        ];
+        match self {
+            Lang::En => m.to_string(),
+            Lang::Vi => VI
+                .iter()
+                .find(|(en, _)| m.starts_with(en))
+                .map_or_else(|| m.to_string(), |(_, vi)| (*vi).to_string()),
+        }
+    }
+
     /// The word for `key`; the key itself when there is none.
     pub fn word(self, key: &str) -> String {
         all_words()
@@ -254,6 +278,13 @@ const WORDS: &[(&str, &str, &str)] = &[
         "In the succession plan",
     ),
     ("field.active", "Đang theo dõi", "Active"),
+    ("rule.max_duration", "Thời gian biệt phái tối đa là {max} tháng, kể cả gia hạn: hãy chọn ngày kết thúc sớm hơn.", "A secondment lasts at most {max} months, extensions included."),
+    ("rule.end_after_start", "Ngày kết thúc phải sau ngày bắt đầu.", "The end date must be after the start date."),
+    ("rule.extension_later_end", "Ngày kết thúc đề nghị phải sau ngày kết thúc hiện tại.", "The end date asked for must be after the current end date."),
+    ("rule.protected_official", "Cán bộ đang trong thời gian được bảo vệ (mang thai hoặc nuôi con dưới 36 tháng); không được bắt đầu biệt phái trước ngày hết thời gian đó.", "The official is protected until a later date."),
+    ("rule.rotation_min_duration", "Luân chuyển tối thiểu {min} tháng, trừ khi có quyết định ngoại lệ.", "A rotation lasts at least {min} months without an exception."),
+    ("rule.rotation_succession_plan", "Chỉ cán bộ trong quy hoạch mới được luân chuyển.", "Only an official in the succession plan may be rotated."),
+    ("rule.rotation_working_time", "Cán bộ luân chuyển phải còn ít nhất {years} năm công tác.", "A rotated official needs {years} years of working time left."),
     ("manage", "Quản lý", "Manage"),
     (
         "decide.here",

@@ -332,7 +332,7 @@ impl Visit {
         let mut general = Vec::new();
         for fe in &problem.errors {
             let field = generic_name(&fe.field);
-            let message = self.message(&fe.message);
+            let message = self.lang.message(&fe.message);
             let label = self.lang.word(&format!("field.{field}"));
             general.push(format!("{}: {message}", label.trim_start_matches("field.")));
             errors.insert(field, message);
@@ -342,11 +342,15 @@ impl Visit {
             .as_deref()
             .and_then(|r| rule_fields.iter().find(|(rule, _)| *rule == r))
         {
-            Some((_, field)) => {
-                errors.insert((*field).to_string(), problem.detail.clone());
-                general.push(problem.detail.clone());
+            Some((rule, field)) => {
+                let told = self.rule_message(rule, &problem.detail);
+                errors.insert((*field).to_string(), told.clone());
+                general.push(told);
             }
-            None if problem.errors.is_empty() => general.push(problem.detail.clone()),
+            None if problem.errors.is_empty() => match problem.rule.as_deref() {
+                Some(rule) => general.push(self.rule_message(rule, &problem.detail)),
+                None => general.push(problem.detail.clone()),
+            },
             None => {}
         }
         let ctx = minijinja::context! { errors => errors, general => general, values => form.values(), ..ctx };
@@ -357,25 +361,18 @@ impl Visit {
         )
     }
 
-    /// An API field message in the user's language, when it is a common one.
-    fn message(&self, m: &str) -> String {
-        if self.lang == Lang::En {
-            return m.to_string();
+    /// A refusal by a rule in the user's language: the rule told in
+    /// Vietnamese with the policy's figures, or the API's own words.
+    fn rule_message(&self, rule: &str, detail: &str) -> String {
+        let policy = self.state.settings.policy.rules();
+        let key = format!("rule.{rule}");
+        match self.lang.word(&key) {
+            told if told != key && self.lang == Lang::Vi => told
+                .replace("{max}", &policy.max_months.to_string())
+                .replace("{min}", &policy.rotation_min_months.to_string())
+                .replace("{years}", &policy.rotation_min_years_left.to_string()),
+            _ => detail.to_string(),
         }
-        const KNOWN: &[(&str, &str)] = &[
-            ("is required", "không được để trống"),
-            (
-                "must be a date YYYY-MM-DD",
-                "phải là ngày hợp lệ (YYYY-MM-DD)",
-            ),
-            ("must be a number", "phải là một số"),
-            ("is not a known field", "không phải là trường hợp lệ"),
-            ("names no ", "không tồn tại"),
-        ];
-        KNOWN
-            .iter()
-            .find(|(en, _)| m.starts_with(en))
-            .map_or_else(|| m.to_string(), |(_, vi)| (*vi).to_string())
     }
 }
 

@@ -28,13 +28,43 @@ fn value_of(set_cookie: &str) -> String {
 }
 
 /// A browser: its cookies sent back by hand.
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
     csrf: String,
     session: Option<String>,
 }
 
 impl<'a> Browser<'a> {
+    /// Opens the sign-in page and signs in (asserting it worked).
+    pub(crate) async fn signed_in(app: &'a TestApp, email: &str, password: &str) -> Browser<'a> {
+        let mut browser = Browser::open(app).await;
+        let res = browser.sign_in(email, password).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "signed in");
+        assert!(browser.session.is_some());
+        browser
+    }
+
+    /// Signed in as the first administrator.
+    pub(crate) async fn admin(app: &'a TestApp) -> Browser<'a> {
+        Browser::signed_in(app, &app.admin_email, &app.admin_password).await
+    }
+
+    /// A page's status and text.
+    pub(crate) async fn page(&self, path: &str) -> (StatusCode, String) {
+        let res = self.get(path).await;
+        (res.status(), res.text().await.expect("page"))
+    }
+
+    /// Posts a form with this browser's CSRF token.
+    pub(crate) async fn submit(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.post(path, fields, true).await
+    }
+
+    /// Posts a form without the CSRF token (what a forged form sends).
+    pub(crate) async fn post_without_csrf(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.post(path, fields, false).await
+    }
+
     /// Opens the sign-in page, which hands out the CSRF cookie.
     async fn open(app: &'a TestApp) -> Browser<'a> {
         let res = app.get("/login").await;
@@ -56,7 +86,7 @@ impl<'a> Browser<'a> {
         c
     }
 
-    async fn get(&self, path: &str) -> Response {
+    pub(crate) async fn get(&self, path: &str) -> Response {
         self.app
             .client
             .get(self.app.url(path))
@@ -97,7 +127,7 @@ impl<'a> Browser<'a> {
     }
 }
 
-fn location(res: &Response) -> &str {
+pub(crate) fn location(res: &Response) -> &str {
     res.headers()
         .get(LOCATION)
         .and_then(|v| v.to_str().ok())
@@ -362,7 +392,10 @@ async fn a_37_month_proposal_is_refused_at_its_end_date_and_nothing_is_created()
         page.contains("id=\"end_date-error\""),
         "the error sits at the end date"
     );
-    assert!(page.contains("36 months"), "it names the cap");
+    assert!(
+        page.contains("tối đa là 36 tháng"),
+        "it names the cap in Vietnamese"
+    );
     assert!(
         page.contains("value=\"Phó Giám đốc Sở\""),
         "what was typed stays"

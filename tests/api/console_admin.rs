@@ -3,108 +3,12 @@
 //! application function as the JSON API, so what a page did is checked
 //! through the API.
 
-use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
-use reqwest::{Response, StatusCode};
+use reqwest::StatusCode;
 use serde_json::Value;
 
+use crate::console::{location, Browser};
 use crate::helpers::{spawn_app, TestApp};
 use crate::lifecycle::world_with;
-
-/// The value of cookie `name` set by a response.
-fn set_cookie(res: &Response, name: &str) -> Option<String> {
-    res.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(|v| {
-            let pair = v.split(';').next().unwrap_or_default();
-            pair.split_once('=')
-                .map(|(_, v)| v.to_string())
-                .unwrap_or_default()
-        })
-}
-
-fn location(res: &Response) -> &str {
-    res.headers()
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-}
-
-/// A browser: its cookies sent back by hand.
-struct Browser<'a> {
-    app: &'a TestApp,
-    csrf: String,
-    session: Option<String>,
-}
-
-impl<'a> Browser<'a> {
-    /// Opens the sign-in page (which hands out the CSRF cookie) and signs in.
-    async fn signed_in(app: &'a TestApp, email: &str, password: &str) -> Browser<'a> {
-        let res = app.get("/login").await;
-        assert_eq!(res.status(), 200);
-        let csrf = set_cookie(&res, "secondments_csrf").expect("a CSRF cookie");
-        let mut browser = Browser {
-            app,
-            csrf,
-            session: None,
-        };
-        let res = browser
-            .post(
-                "/login",
-                &[("email", email), ("password", password), ("next", "/")],
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "signed in");
-        browser.session = set_cookie(&res, "secondments_session");
-        assert!(browser.session.is_some());
-        browser
-    }
-
-    async fn admin(app: &'a TestApp) -> Browser<'a> {
-        Browser::signed_in(app, &app.admin_email, &app.admin_password).await
-    }
-
-    fn cookies(&self) -> String {
-        let mut c = format!("secondments_csrf={}", self.csrf);
-        if let Some(s) = &self.session {
-            c.push_str(&format!("; secondments_session={s}"));
-        }
-        c
-    }
-
-    async fn get(&self, path: &str) -> Response {
-        self.app
-            .client
-            .get(self.app.url(path))
-            .header(COOKIE, self.cookies())
-            .send()
-            .await
-            .expect("request")
-    }
-
-    /// A page's status and text.
-    async fn page(&self, path: &str) -> (StatusCode, String) {
-        let res = self.get(path).await;
-        (res.status(), res.text().await.expect("page"))
-    }
-
-    /// Posts a form with this browser's CSRF token.
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        let mut form: Vec<(&str, &str)> = fields.to_vec();
-        form.push(("csrf", &self.csrf));
-        self.app
-            .client
-            .post(self.app.url(path))
-            .header(COOKIE, self.cookies())
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(serde_urlencoded::to_string(&form).expect("form"))
-            .send()
-            .await
-            .expect("request")
-    }
-}
 
 /// The text of the `<dd>` after the `<dt>` that reads `term`.
 fn fact(page: &str, term: &str) -> String {
@@ -186,7 +90,7 @@ async fn creating_a_user_through_the_form_makes_the_account() {
     let email = "tran.thi.lan@moha.gov.vn";
     let password = "mật khẩu đủ dài 2026";
     let res = browser
-        .post(
+        .submit(
             "/admin/users",
             &[
                 ("email", email),
@@ -218,7 +122,7 @@ async fn creating_a_user_through_the_form_makes_the_account() {
 
     // Refused as the API refuses it, each message next to its field.
     let res = browser
-        .post(
+        .submit(
             "/admin/users",
             &[
                 ("email", "giam.doc@moha.gov.vn"),
@@ -237,7 +141,7 @@ async fn creating_a_user_through_the_form_makes_the_account() {
         "a password is not shown again"
     );
     let res = browser
-        .post(
+        .submit(
             "/admin/users",
             &[
                 ("email", "giam.doc@moha.gov.vn"),
@@ -258,7 +162,7 @@ async fn creating_a_user_through_the_form_makes_the_account() {
         .is_none());
     // The same email again: a conflict, shown above the form.
     let res = browser
-        .post(
+        .submit(
             "/admin/users",
             &[
                 ("email", email),
@@ -288,7 +192,7 @@ async fn disabling_through_the_console_makes_sign_in_fail() {
     );
     let path = format!("/admin/users/{}/disabled", hr.id);
     let res = browser
-        .post(&path, &[("version", &version), ("disabled", "true")])
+        .submit(&path, &[("version", &version), ("disabled", "true")])
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/admin/users");
@@ -305,20 +209,20 @@ async fn disabling_through_the_console_makes_sign_in_fail() {
 
     // The version read before the change is stale now: 412, nothing changed.
     let res = browser
-        .post(&path, &[("version", &version), ("disabled", "false")])
+        .submit(&path, &[("version", &version), ("disabled", "false")])
         .await;
     assert_eq!(res.status(), 412);
     assert_eq!(app.login(&hr.email, &hr.password).await.status(), 401);
     // Without a version it is refused as the API refuses a PATCH without
     // If-Match.
-    let res = browser.post(&path, &[("disabled", "false")]).await;
+    let res = browser.submit(&path, &[("disabled", "false")]).await;
     assert_eq!(res.status(), 428);
 
     let fresh = account(&app, &admin, &hr.email).await.unwrap();
     assert_eq!(fresh["disabled"], true);
     let version = fresh["version"].as_i64().unwrap().to_string();
     let res = browser
-        .post(&path, &[("version", &version), ("disabled", "false")])
+        .submit(&path, &[("version", &version), ("disabled", "false")])
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.login(&hr.email, &hr.password).await.status(), 200);
@@ -327,7 +231,7 @@ async fn disabling_through_the_console_makes_sign_in_fail() {
     // refuses it anyway.
     let me = account(&app, &admin, &app.admin_email).await.unwrap();
     let res = browser
-        .post(
+        .submit(
             &format!("/admin/users/{}/disabled", me["id"].as_str().unwrap()),
             &[
                 ("version", &me["version"].as_i64().unwrap().to_string()),
@@ -392,7 +296,7 @@ async fn the_merge_preview_names_what_would_move_and_changes_nothing() {
         ("target_id", target.as_str()),
         ("effective_date", "2026-07-01"),
     ];
-    let res = browser.post("/admin/units/merge?lang=en", &fields).await;
+    let res = browser.submit("/admin/units/merge?lang=en", &fields).await;
     assert_eq!(res.status(), 200);
     let page = res.text().await.unwrap();
     assert!(page.contains("What the merge would do"), "{page}");
@@ -438,7 +342,7 @@ async fn the_merge_preview_names_what_would_move_and_changes_nothing() {
 
     // A merge the API refuses is refused by the preview, with its reason.
     let res = browser
-        .post(
+        .submit(
             "/admin/units/merge",
             &[
                 ("step", "preview"),
@@ -458,7 +362,7 @@ async fn the_merge_preview_names_what_would_move_and_changes_nothing() {
         ("target_id", target.as_str()),
         ("effective_date", "2026-07-01"),
     ];
-    let res = browser.post("/admin/units/merge", &confirm).await;
+    let res = browser.submit("/admin/units/merge", &confirm).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), format!("/admin/units?merged={target}"));
     let source = unit(app, &w.admin, &w.host).await;
@@ -544,7 +448,7 @@ async fn a_non_admin_gets_403_and_no_admin_links() {
         assert!(page.contains("Bạn không có quyền"), "{path}: {page}");
     }
     let res = browser
-        .post(
+        .submit(
             "/admin/users",
             &[
                 ("email", "ke.gian@example.gov.vn"),
@@ -558,14 +462,14 @@ async fn a_non_admin_gets_403_and_no_admin_links() {
         .await
         .is_none());
     let res = browser
-        .post(
+        .submit(
             &format!("/admin/users/{}/disabled", w.home_director.id),
             &[("version", "1"), ("disabled", "true")],
         )
         .await;
     assert_eq!(res.status(), 403);
     let res = browser
-        .post(
+        .submit(
             "/admin/units/merge",
             &[
                 ("step", "preview"),
@@ -577,15 +481,8 @@ async fn a_non_admin_gets_403_and_no_admin_links() {
         .await;
     assert_eq!(res.status(), 403);
     // A form without its CSRF token is refused before anything else.
-    let res = w
-        .app
-        .client
-        .post(w.app.url("/admin/users"))
-        .header(COOKIE, browser.cookies())
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body("email=x%40example.gov.vn")
-        .send()
-        .await
-        .unwrap();
+    let res = browser
+        .post_without_csrf("/admin/users", &[("email", "x@example.gov.vn")])
+        .await;
     assert_eq!(res.status(), 403);
 }

@@ -169,60 +169,7 @@ pub async fn act(
     let form = c.form(&body)?;
     let (id, action) = path.into_inner();
     let id = crate::api::common::parse_id(&id).map_err(|e| c.fail(e))?;
-    let (state, user) = (&c.state, c.user());
-    let done: Result<(), crate::api::ApiError> = match action.as_str() {
-        "submit" => secondment_actions::submit(state, user, id.clone())
-            .await
-            .map(drop),
-        "outcomes" => match form.body::<CreateOutcome>(&[], &["metrics[0].value"]) {
-            Ok(b) => outcomes::create(state, user, id.clone(), b).await.map(drop),
-            Err(e) => Err(e),
-        },
-        "extensions" => match form.body::<CreateExtension>(&[], &[]) {
-            Ok(b) => extensions::request(state, user, id.clone(), b)
-                .await
-                .map(drop),
-            Err(e) => Err(e),
-        },
-        "withdraw" => {
-            let ext = form.get("extension_id").unwrap_or_default().to_string();
-            extensions::withdraw(state, user, ext).await.map(drop)
-        }
-        "evaluation" => match form.body::<CreateEvaluation>(&[], &[]) {
-            Ok(b) => outcomes::evaluate(state, user, id.clone(), b)
-                .await
-                .map(drop),
-            Err(e) => Err(e),
-        },
-        "cancel" => match form.body::<CancelRequest>(&[], &[]) {
-            Ok(b) => secondment_actions::cancel(state, user, id.clone(), b)
-                .await
-                .map(drop),
-            Err(e) => Err(e),
-        },
-        "terminate" => match form.body::<TerminateRequest>(&[], &[]) {
-            Ok(b) => secondment_actions::terminate(state, user, id.clone(), b)
-                .await
-                .map(drop),
-            Err(e) => Err(e),
-        },
-        "return" | "edit" => {
-            let version = form.get("version").and_then(|v| v.parse::<i32>().ok());
-            match form.body::<UpdateSecondment>(&["version"], &[]) {
-                Ok(b) => secondments::update(state, user, id.clone(), version, b)
-                    .await
-                    .map(drop),
-                Err(e) => Err(e),
-            }
-        }
-        "milestones" => match form.body::<CreateMilestone>(&[], &[]) {
-            Ok(b) => milestones::create(state, user, id.clone(), b)
-                .await
-                .map(drop),
-            Err(e) => Err(e),
-        },
-        _ => Err(crate::api::ApiError::NotFound("no such action".into())),
-    };
+    let done = perform(&c, &form, &action, id.clone()).await;
     match done {
         Ok(()) => Ok(see_other(&format!("/secondments/{id}"))),
         Err(e) if action == "edit" => {
@@ -231,6 +178,59 @@ pub async fn act(
             c.refused("new.html", &form, e, PROPOSAL_RULES, ctx)
         }
         Err(e) => refused_on_page(&c, id, &action, &form, e).await,
+    }
+}
+
+/// Runs one form of the secondment page through its application function.
+async fn perform(
+    c: &Console,
+    form: &Form,
+    action: &str,
+    id: String,
+) -> Result<(), crate::api::ApiError> {
+    let (state, user) = (&c.state, c.user());
+    let version = form.get("version").and_then(|v| v.parse::<i32>().ok());
+    match action {
+        "submit" => secondment_actions::submit(state, user, id).await.map(drop),
+        "outcomes" => {
+            let b = form.body::<CreateOutcome>(&[], &["metrics[0].value"])?;
+            outcomes::create(state, user, id, b).await.map(drop)
+        }
+        "extensions" => {
+            let b = form.body::<CreateExtension>(&[], &[])?;
+            extensions::request(state, user, id, b).await.map(drop)
+        }
+        "withdraw" => {
+            let ext = form.get("extension_id").unwrap_or_default().to_string();
+            extensions::withdraw(state, user, ext).await.map(drop)
+        }
+        "evaluation" => {
+            let b = form.body::<CreateEvaluation>(&[], &[])?;
+            outcomes::evaluate(state, user, id, b).await.map(drop)
+        }
+        "cancel" => {
+            let b = form.body::<CancelRequest>(&[], &[])?;
+            secondment_actions::cancel(state, user, id, b)
+                .await
+                .map(drop)
+        }
+        "terminate" => {
+            let b = form.body::<TerminateRequest>(&[], &[])?;
+            secondment_actions::terminate(state, user, id, b)
+                .await
+                .map(drop)
+        }
+        "return" | "edit" => {
+            let b = form.body::<UpdateSecondment>(&["version"], &[])?;
+            secondments::update(state, user, id, version, b)
+                .await
+                .map(drop)
+        }
+        "milestones" => {
+            let b = form.body::<CreateMilestone>(&[], &[])?;
+            milestones::create(state, user, id, b).await.map(drop)
+        }
+        _ => Err(crate::api::ApiError::NotFound("no such action".into())),
     }
 }
 
@@ -245,27 +245,36 @@ pub async fn act_on_item(
     let (id, kind, item, action) = path.into_inner();
     let parse = |s: &str| crate::api::common::parse_id(s).map_err(|e| c.fail(e));
     let (id, item) = (parse(&id)?, parse(&item)?);
-    let (state, user) = (&c.state, c.user());
-    let done = match (kind.as_str(), action.as_str()) {
-        ("milestones", "complete") => match form.body::<CompleteMilestone>(&[], &[]) {
-            Ok(b) => milestones::complete(state, user, item, b).await.map(drop),
-            Err(e) => Err(e),
-        },
-        ("outcomes", "acknowledge") => outcomes::acknowledge(state, user, item).await.map(drop),
-        ("outcomes", "edit") => {
-            let version = form.get("version").and_then(|v| v.parse::<i32>().ok());
-            match form.body::<UpdateOutcome>(&["version"], &["metrics[0].value"]) {
-                Ok(b) => outcomes::update(state, user, item, version, b)
-                    .await
-                    .map(drop),
-                Err(e) => Err(e),
-            }
-        }
-        _ => Err(crate::api::ApiError::NotFound("no such action".into())),
-    };
+    let done = perform_on_item(&c, &form, &kind, &action, item).await;
     match done {
         Ok(()) => Ok(see_other(&format!("/secondments/{id}"))),
         Err(e) => refused_on_page(&c, id, &action, &form, e).await,
+    }
+}
+
+/// Runs one button or form of an item through its application function.
+async fn perform_on_item(
+    c: &Console,
+    form: &Form,
+    kind: &str,
+    action: &str,
+    item: String,
+) -> Result<(), crate::api::ApiError> {
+    let (state, user) = (&c.state, c.user());
+    let version = form.get("version").and_then(|v| v.parse::<i32>().ok());
+    match (kind, action) {
+        ("milestones", "complete") => {
+            let b = form.body::<CompleteMilestone>(&[], &[])?;
+            milestones::complete(state, user, item, b).await.map(drop)
+        }
+        ("outcomes", "acknowledge") => outcomes::acknowledge(state, user, item).await.map(drop),
+        ("outcomes", "edit") => {
+            let b = form.body::<UpdateOutcome>(&["version"], &["metrics[0].value"])?;
+            outcomes::update(state, user, item, version, b)
+                .await
+                .map(drop)
+        }
+        _ => Err(crate::api::ApiError::NotFound("no such action".into())),
     }
 }
 
