@@ -117,8 +117,16 @@ pub async fn create_holiday(
     state: web::Data<AppState>,
     body: Json<NewHoliday>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(add(&state, user, body.into_inner()).await?))
+}
+
+/// Adds a holiday: the API's `POST` and the console's form.
+pub(crate) async fn add(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    b: NewHoliday,
+) -> Result<Holiday, ApiError> {
     permissions::require_admin(&user)?;
-    let b = body.into_inner();
     let actor = user.actor();
     let row = state
         .db
@@ -130,7 +138,7 @@ pub async fn create_holiday(
             }
             other => other.into(),
         })?;
-    Ok(HttpResponse::Created().json(Holiday::from(row)))
+    Ok(Holiday::from(row))
 }
 
 /// Removes a holiday (administrators).
@@ -145,8 +153,19 @@ pub async fn delete_holiday(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    remove(&state, user, &path).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Removes the holiday on `day` (`YYYY-MM-DD`): the API's `DELETE` and the
+/// console's button.
+pub(crate) async fn remove(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    day: &str,
+) -> Result<(), ApiError> {
     permissions::require_admin(&user)?;
-    let day: NaiveDate = path
+    let day: NaiveDate = day
         .parse()
         .map_err(|_| ApiError::NotFound("No holiday on that day.".into()))?;
     let actor = user.actor();
@@ -154,5 +173,5 @@ pub async fn delete_holiday(
         .db
         .run(move |conn| holidays::remove(conn, &actor, day))
         .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(())
 }

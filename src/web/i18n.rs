@@ -286,6 +286,10 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("rule.rotation_succession_plan", "Chỉ cán bộ trong quy hoạch mới được luân chuyển.", "Only an official in the succession plan may be rotated."),
     ("rule.rotation_working_time", "Cán bộ luân chuyển phải còn ít nhất {years} năm công tác.", "A rotated official needs {years} years of working time left."),
     ("manage", "Quản lý", "Manage"),
+    ("holiday.add", "Thêm ngày nghỉ lễ", "Add a public holiday"),
+    ("holiday.remove", "Xóa", "Remove"),
+    ("holiday.name_vi", "Tên tiếng Việt", "Name in Vietnamese"),
+    ("holiday.name_en", "Tên tiếng Anh", "Name in English"),
     (
         "decide.here",
         "Phê duyệt tại danh sách chờ phê duyệt",

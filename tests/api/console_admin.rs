@@ -486,3 +486,37 @@ async fn a_non_admin_gets_403_and_no_admin_links() {
         .await;
     assert_eq!(res.status(), 403);
 }
+
+#[actix_web::test]
+async fn an_administrator_adds_and_removes_a_holiday_in_the_console() {
+    let app = spawn_app().await;
+    let browser = Browser::admin(&app).await;
+    let res = browser
+        .submit(
+            "/admin/holidays",
+            &[
+                ("date", "2027-03-08"),
+                ("name_vi", "Ngày Quốc tế Phụ nữ (nghỉ bù)"),
+                ("name_en", "Women's Day (in lieu)"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/admin/holidays?year=2027");
+    let (_, page) = browser.page("/admin/holidays?year=2027").await;
+    assert!(page.contains("Ngày Quốc tế Phụ nữ (nghỉ bù)"));
+    // The same day again is refused as the API refuses it, and shown.
+    let res = browser
+        .submit(
+            "/admin/holidays",
+            &[("date", "2027-03-08"), ("name_vi", "x"), ("name_en", "x")],
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    let res = browser
+        .submit("/admin/holidays/2027-03-08/remove", &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = browser.page("/admin/holidays?year=2027").await;
+    assert!(!page.contains("Ngày Quốc tế Phụ nữ (nghỉ bù)"));
+}

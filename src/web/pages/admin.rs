@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::api::common::{parse_id, Page, PageWindow};
 use crate::api::emails::{self, EmailQuery, EmailStatus};
-use crate::api::holidays::{self, HolidayQuery};
+use crate::api::holidays::{self, HolidayQuery, NewHoliday};
 use crate::api::input::parse_query;
 use crate::api::officials::{self, OfficialQuery};
 use crate::api::org_units::{self, MergeRequest, MergeResponse, OrgUnit, OrgUnitQuery};
@@ -209,6 +209,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/units/merge", web::get().to(merge_page))
         .route("/admin/units/merge", web::post().to(merge))
         .route("/admin/holidays", web::get().to(holidays_page))
+        .route("/admin/holidays", web::post().to(add_holiday))
+        .route(
+            "/admin/holidays/{date}/remove",
+            web::post().to(remove_holiday),
+        )
         .route("/admin/outbox", web::get().to(outbox_page));
 }
 
@@ -644,6 +649,60 @@ pub async fn holidays_page(c: Console) -> Result<HttpResponse, PageError> {
         "admin_holidays.html",
         context! { year => year, years => years, holidays => page.items },
     )
+}
+
+/// Adds a holiday from the form, back to its year's page; a refused one
+/// is shown at its field.
+pub async fn add_holiday(c: Console, body: web::Bytes) -> Result<HttpResponse, PageError> {
+    let form = c.form(&body)?;
+    let added = match form.body::<NewHoliday>(&[], &[]) {
+        Ok(b) => holidays::add(&c.state, c.user(), b).await,
+        Err(e) => Err(e),
+    };
+    match added {
+        Ok(h) => {
+            use chrono::Datelike;
+            Ok(see_other(&format!(
+                "/admin/holidays?year={}",
+                h.date.year()
+            )))
+        }
+        Err(e) => {
+            let year = form
+                .get("date")
+                .and_then(|d| d.get(..4))
+                .and_then(|y| y.parse::<i32>().ok())
+                .unwrap_or_else(|| {
+                    use chrono::Datelike;
+                    c.state.today().year()
+                });
+            let q = HolidayQuery {
+                year: Some(year),
+                limit: Some(500),
+                ..Default::default()
+            };
+            let page = holidays::list(&c.state, c.user(), q)
+                .await
+                .map_err(|e| c.fail(e))?;
+            let years: Vec<i32> = (year - 2..=year + 2).collect();
+            let ctx = context! { year => year, years => years, holidays => page.items };
+            c.refused("admin_holidays.html", &form, e, &[], ctx)
+        }
+    }
+}
+
+/// Removes a holiday, back to its year's page.
+pub async fn remove_holiday(
+    c: Console,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    c.form(&body)?;
+    holidays::remove(&c.state, c.user(), &path)
+        .await
+        .map_err(|e| c.fail(e))?;
+    let year = path.get(..4).unwrap_or_default();
+    Ok(see_other(&format!("/admin/holidays?year={year}")))
 }
 
 // ---------------------------------------------------------------- outbox
