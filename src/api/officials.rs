@@ -429,6 +429,8 @@ pub async fn get_official(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    // The role first, as before the id: a cadre learns nothing from ids.
+    require_registry_role(&user)?;
     let official = find(&state, user, common::parse_id(&path)?).await?;
     Ok(ok_with_etag(official.version, &official))
 }

@@ -10,6 +10,13 @@ use serde_json::{Map, Value};
 use crate::api::input::parse_json;
 use crate::api::ApiError;
 
+/// The most fields a form may send.
+const MAX_FIELDS: usize = 1_000;
+/// The longest field name read.
+const MAX_NAME: usize = 100;
+/// The deepest nesting of a field name (`a.b[0].c` is 3).
+const MAX_DEPTH: usize = 4;
+
 /// A submitted form: its fields in order, the CSRF field apart.
 #[derive(Debug, Default, Clone)]
 pub struct Form {
@@ -47,6 +54,19 @@ impl Form {
         self
     }
 
+    /// The `version` the form's record was read at, as `If-Match` carries
+    /// it in the API: a form without it is refused (428) as a `PATCH`
+    /// without `If-Match` is.
+    pub fn version(&self) -> Result<i32, ApiError> {
+        self.get("version")
+            .and_then(|v| v.trim().parse::<i32>().ok())
+            .ok_or_else(|| {
+                ApiError::PreconditionRequired(
+                    "The form lacks the version it was read at; open the page again.".into(),
+                )
+            })
+    }
+
     /// The value of a field, when sent.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.fields
@@ -68,8 +88,21 @@ impl Form {
         skip: &[&str],
         numbers: &[&str],
     ) -> Result<T, ApiError> {
+        if self.fields.len() > MAX_FIELDS {
+            return Err(ApiError::invalid_field(
+                "body",
+                format!("has more than {MAX_FIELDS} fields"),
+            ));
+        }
         let mut root = Map::new();
         for (name, value) in &self.fields {
+            // No API request nests deeper than a few levels: a longer name
+            // is no field of it (and is not followed down).
+            let depth = name.matches(['.', '[']).count();
+            if name.len() > MAX_NAME || depth > MAX_DEPTH {
+                let shown: String = name.chars().take(40).collect();
+                return Err(ApiError::invalid_field(&shown, "is not a known field"));
+            }
             let value = value.trim();
             if value.is_empty() || skip.contains(&name.as_str()) {
                 continue;
@@ -161,6 +194,23 @@ mod tests {
             serde_json::json!({"title": "A", "consultation": {"held_on": "2025-01-02"},
                 "metrics": [{"name": "m", "value": 12.5}]})
         );
+    }
+
+    #[test]
+    fn a_deeply_nested_or_huge_name_is_refused_not_followed() {
+        let deep = format!("csrf=x&{}b=1", "a.".repeat(400_000));
+        let err = Form::parse(deep.as_bytes())
+            .body::<Value>(&[], &[])
+            .unwrap_err();
+        assert_eq!(err.problem().status, 422);
+        let deep = format!("{}=1", "a[0]".repeat(10));
+        assert!(Form::parse(deep.as_bytes())
+            .body::<Value>(&[], &[])
+            .is_err());
+        let many: String = (0..1_001).map(|i| format!("f{i}=1&")).collect();
+        assert!(Form::parse(many.as_bytes())
+            .body::<Value>(&[], &[])
+            .is_err());
     }
 
     #[test]

@@ -140,6 +140,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("approve", "Phê duyệt", "Approve"),
     ("reject", "Từ chối", "Reject"),
     ("decision", "Quyết định", "Decision"),
+    ("decision.record", "Ghi nhận quyết định", "Record the decision"),
     ("requested_end", "Đề nghị kết thúc", "End asked for"),
     ("list.title", "Danh sách biệt phái", "Secondments"),
     (

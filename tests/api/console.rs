@@ -316,6 +316,15 @@ async fn a_console_decision_is_the_api_decision() {
     assert_eq!(shape(decisions[0]), shape(decisions[1]));
     assert_eq!(decisions[0]["after"]["sides"], json!(["home"]));
     assert_eq!(decisions[0]["actor_id"], w.home_director.id.as_str());
+    // A form that says neither approve nor reject decides nothing.
+    let res = browser
+        .post(
+            &format!("/approvals/proposal/{id}"),
+            &[("comment", "?")],
+            true,
+        )
+        .await;
+    assert_eq!(res.status(), 422);
     // A repeated console decision is refused as the API refuses it.
     let res = browser
         .post(

@@ -201,13 +201,15 @@ async function main() {
     const homeCard = home.locator('article', { hasText: 'Phạm Quang Hiếu' });
     check(/12\s*trên tối đa 36/.test(await homeCard.innerText()), 'the months used of the 36-month cap are shown');
     await homeCard.locator('textarea[name=comment]').fill('Đồng ý cử đi');
-    await homeCard.locator('button[value=approve]').click();
+    await homeCard.locator('input[value=approve]').check();
+    await homeCard.locator('button[type=submit]').click();
     const host = await signIn(w.hostDirector);
     const hostCard = host.locator('article', { hasText: 'Phạm Quang Hiếu' });
     check((await hostCard.count()) === 1, 'the host director sees the proposal waiting');
     await look(host, 'pending-approvals');
     await hostCard.locator('input[name=decision_ref]').fill('125/QĐ-UBND');
-    await hostCard.locator('button[value=approve]').click();
+    await hostCard.locator('input[value=approve]').check();
+    await hostCard.locator('button[type=submit]').click();
     await host.goto(`${base}/secondments/${id}`);
     check((await host.locator('h1 .badge').innerText()).includes('Đã phê duyệt'), 'approved by both sides');
     await api('POST', '/api/v1/admin/tick', {}, w.admin);
@@ -254,7 +256,8 @@ async function main() {
       const card = page.locator('article', { hasText: 'Phạm Quang Hiếu' });
       if ((await card.count()) === 1) {
         await card.locator('input[name=decision_ref]').fill('126/QĐ-UBND');
-        await card.locator('button[value=approve]').click();
+        await card.locator('input[value=approve]').check();
+        await card.locator('button[type=submit]').click();
       }
     }
     const afterExtension = await api('GET', `/api/v1/secondments/${id}`, undefined, w.admin);

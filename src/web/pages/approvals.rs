@@ -66,7 +66,16 @@ pub async fn decide(
     let form = c.form(&body)?;
     let (kind, id) = path.into_inner();
     let id = crate::api::common::parse_id(&id).map_err(|e| c.fail(e))?;
-    let approve = form.get("decision") == Some("approve");
+    let approve = match form.get("decision") {
+        Some("approve") => true,
+        Some("reject") => false,
+        _ => {
+            return Err(c.fail(crate::api::ApiError::invalid_field(
+                "decision",
+                "choose approve or reject",
+            )))
+        }
+    };
     let b: DecisionRequest = form.body(&["decision"], &[]).map_err(|e| c.fail(e))?;
     match kind.as_str() {
         "proposal" => decide_proposal(&c.state, c.user(), id, approve, b)

@@ -21,8 +21,17 @@ pub async fn home(visit: Visit) -> Result<HttpResponse, PageError> {
 
 /// Where to go after signing in: a path of this site only.
 fn local_next(next: Option<&str>) -> String {
+    // A browser drops tabs and newlines from a URL, so `/\t/host` would be
+    // `//host`: another site. Only a plain path of this site is followed.
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 2_000
+                && !n.chars().any(|c| c.is_control() || c == '\\') =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -49,14 +58,32 @@ pub async fn login(visit: Visit, body: web::Bytes) -> Result<HttpResponse, PageE
     if let Err(e) = auth::check_ip_budget(&state, &visit.req) {
         return Err(visit.fail(e));
     }
-    let email = form.get("email").unwrap_or_default().trim().to_string();
-    let password = form.get("password").unwrap_or_default().to_string();
+    // The API's own request type: the same limits on what is tried.
+    let credentials = match form.body::<auth::LoginRequest>(&["next"], &[]) {
+        Ok(c) => c,
+        Err(_) => {
+            return visit.render_status(
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "login.html",
+                context! { next => next, failed => true },
+            )
+        }
+    };
+    let email = credentials.email.0.trim().to_string();
+    let password = credentials.password;
     let ip = auth::client_ip(&state, &visit.req).map(|i| i.to_string());
     let actor = auth::anonymous_actor(&visit.req);
     match auth::sign_in(&state, email.clone(), password, actor, ip).await {
+        // A new session gets a new CSRF token too: one planted before
+        // signing in is worth nothing after.
         Ok(pair) => Ok(HttpResponse::SeeOther()
             .insert_header((actix_web::http::header::LOCATION, next))
             .cookie(session::cookie(&state, SESSION_COOKIE, pair.refresh_token))
+            .cookie(session::cookie(
+                &state,
+                session::CSRF_COOKIE,
+                crate::auth::tokens::new_refresh_token(),
+            ))
             .finish()),
         Err(crate::api::ApiError::Unauthorized(_)) => visit.render_status(
             actix_web::http::StatusCode::UNAUTHORIZED,
@@ -84,4 +111,25 @@ pub async fn logout(visit: Visit, body: web::Bytes) -> Result<HttpResponse, Page
         .insert_header((actix_web::http::header::LOCATION, "/login"))
         .cookie(session::cleared(&visit.state, SESSION_COOKIE))
         .finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_next;
+
+    #[test]
+    fn only_a_plain_path_of_this_site_is_followed_after_signing_in() {
+        assert_eq!(local_next(Some("/approvals?x=1")), "/approvals?x=1");
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n",
+            "https://evil.example",
+            "/\\evil",
+            "x",
+        ] {
+            assert_eq!(local_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(local_next(None), "/");
+    }
 }

@@ -72,10 +72,14 @@ pub async fn update(
 ) -> Result<HttpResponse, PageError> {
     let id = crate::api::common::parse_id(&path).map_err(|e| c.fail(e))?;
     let form = c.form(&body)?.with_checkboxes(CHECKBOXES);
-    let version = form.get("version").and_then(|v| v.parse::<i32>().ok());
-    let saved = match form.body::<UpdateOfficial>(&["version"], &[]) {
-        Ok(b) => officials::update(&c.state, c.user(), id.clone(), version, b).await,
-        Err(e) => Err(e),
+    let saved = match (
+        form.version(),
+        form.body::<UpdateOfficial>(&["version"], &[]),
+    ) {
+        (Ok(version), Ok(b)) => {
+            officials::update(&c.state, c.user(), id.clone(), Some(version), b).await
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match saved {
         Ok(o) => Ok(see_other(&format!("/officials/{}", o.id))),

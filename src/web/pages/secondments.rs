@@ -189,7 +189,6 @@ async fn perform(
     id: String,
 ) -> Result<(), crate::api::ApiError> {
     let (state, user) = (&c.state, c.user());
-    let version = form.get("version").and_then(|v| v.parse::<i32>().ok());
     match action {
         "submit" => secondment_actions::submit(state, user, id).await.map(drop),
         "outcomes" => {
@@ -221,8 +220,9 @@ async fn perform(
                 .map(drop)
         }
         "return" | "edit" => {
+            let version = form.version()?;
             let b = form.body::<UpdateSecondment>(&["version"], &[])?;
-            secondments::update(state, user, id, version, b)
+            secondments::update(state, user, id, Some(version), b)
                 .await
                 .map(drop)
         }
@@ -261,7 +261,6 @@ async fn perform_on_item(
     item: String,
 ) -> Result<(), crate::api::ApiError> {
     let (state, user) = (&c.state, c.user());
-    let version = form.get("version").and_then(|v| v.parse::<i32>().ok());
     match (kind, action) {
         ("milestones", "complete") => {
             let b = form.body::<CompleteMilestone>(&[], &[])?;
@@ -269,8 +268,9 @@ async fn perform_on_item(
         }
         ("outcomes", "acknowledge") => outcomes::acknowledge(state, user, item).await.map(drop),
         ("outcomes", "edit") => {
+            let version = form.version()?;
             let b = form.body::<UpdateOutcome>(&["version"], &["metrics[0].value"])?;
-            outcomes::update(state, user, item, version, b)
+            outcomes::update(state, user, item, Some(version), b)
                 .await
                 .map(drop)
         }
