@@ -15,7 +15,6 @@ use serde::Serialize;
 use crate::api::common::{parse_id, Page, PageWindow};
 use crate::api::emails::{self, EmailQuery, EmailStatus};
 use crate::api::holidays::{self, HolidayQuery, NewHoliday};
-use crate::api::input::parse_query;
 use crate::api::officials::{self, OfficialQuery};
 use crate::api::org_units::{self, MergeRequest, MergeResponse, OrgUnit, OrgUnitQuery};
 use crate::api::users::{self, CreateUser, UpdateUser, UserQuery};
@@ -226,18 +225,7 @@ const EMAIL_STATUSES: &[&str] = &["dead", "failed", "pending", "sending", "sent"
 /// The query string without `lang` and empty fields, and it read as the
 /// API's query type `T` (refused as the API refuses it).
 fn query_of<T: DeserializeOwned>(c: &Console) -> Result<(String, T), PageError> {
-    let query: String = form_urlencoded::parse(c.req.query_string().as_bytes())
-        .filter(|(k, v)| k != "lang" && !v.is_empty())
-        .fold(
-            form_urlencoded::Serializer::new(String::new()),
-            |mut s, (k, v)| {
-                s.append_pair(&k, &v);
-                s
-            },
-        )
-        .finish();
-    let q = parse_query(&query).map_err(|e| c.fail(e))?;
-    Ok((query, q))
+    Ok((c.api_query(&["lang"]), c.query(&["lang"])?))
 }
 
 /// The query string as a map, for the filter forms.

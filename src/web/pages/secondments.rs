@@ -13,22 +13,16 @@ use crate::api::outcomes::{CreateEvaluation, CreateOutcome, Outcome, UpdateOutco
 use crate::api::secondment_actions::{CancelRequest, TerminateRequest};
 use crate::api::secondments::{CreateSecondment, Secondment, SecondmentQuery, UpdateSecondment};
 use crate::api::{extensions, milestones, outcomes, secondment_actions, secondments};
+use crate::domain::secondment::Status;
 use crate::web::form::Form;
 use crate::web::pages::choices;
 use crate::web::render::{see_other, Console, PageError};
 use crate::web::timeline;
 
 /// The statuses a list can be filtered by, in the order of the lifecycle.
-const STATUSES: &[&str] = &[
-    "draft",
-    "pending_approval",
-    "approved",
-    "active",
-    "completed",
-    "rejected",
-    "cancelled",
-    "terminated",
-];
+fn statuses() -> Vec<&'static str> {
+    Status::ALL.iter().map(|s| s.as_str()).collect()
+}
 
 /// The query string's API filters, `lang` and empty fields left out.
 fn filters_of(c: &Console) -> Result<(String, SecondmentQuery), PageError> {
@@ -63,7 +57,7 @@ pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
     let units = choices::units(&c).await?;
     c.render(
         "secondments.html",
-        context! { page => page, statuses => STATUSES, filters => filters, query => query, ..units },
+        context! { page => page, statuses => statuses(), filters => filters, query => query, ..units },
     )
 }
 
