@@ -12,7 +12,7 @@ use super::extensions::{named_extensions, Extension};
 use super::input::Query;
 use super::problem::{ApiError, Problem};
 use super::refs::{Refs, UserRef};
-use super::secondments::{named_rows, Secondment};
+use super::secondments::{named_rows, Approval, Secondment};
 use crate::auth::AuthUser;
 use crate::domain::approval::Side;
 use crate::domain::scope::Scope;
@@ -21,6 +21,7 @@ use crate::state::AppState;
 use crate::store::delegations;
 use crate::store::names::Wanted;
 use crate::store::schema::{approvals, extensions, secondments};
+use crate::store::secondments::ApprovalRow;
 use crate::store::{DbConnection, StoreError};
 
 /// A request waiting for the caller's decision (before it is described).
@@ -53,6 +54,8 @@ pub struct PendingRequest {
     pub secondment: Secondment,
     /// The extension asked for, for extension requests.
     pub extension: Option<Extension>,
+    /// The decisions already taken on this request (the other side's).
+    pub decided: Vec<Approval>,
 }
 
 fn pending_for(
@@ -206,17 +209,49 @@ fn described(
             .into_iter()
             .map(|e| (e.id.clone(), e))
             .collect();
+    let request_ids: Vec<String> = page
+        .items
+        .iter()
+        .map(|p| {
+            p.extension_id
+                .clone()
+                .unwrap_or_else(|| p.secondment_id.clone())
+        })
+        .collect();
+    let earlier: Vec<ApprovalRow> = approvals::table
+        .filter(approvals::request_id.eq_any(&request_ids))
+        .order(approvals::decided_at.asc())
+        .select(ApprovalRow::as_select())
+        .load(conn)?;
     let mut wanted = Wanted::default();
     for p in &page.items {
         wanted.user(p.on_behalf_of.as_deref());
     }
+    for a in &earlier {
+        wanted
+            .user(Some(&a.decided_by))
+            .user(a.on_behalf_of.as_deref());
+    }
     let names = wanted.load(conn)?;
+    let mut decided: std::collections::HashMap<String, Vec<Approval>> =
+        std::collections::HashMap::new();
+    for a in earlier {
+        decided
+            .entry(a.request_id.clone())
+            .or_default()
+            .push(Approval::named(a, &names));
+    }
     let mut items = Vec::new();
     for p in page.items {
         let Some(secondment) = secondments.remove(&p.secondment_id) else {
             continue;
         };
+        let request = p
+            .extension_id
+            .clone()
+            .unwrap_or_else(|| p.secondment_id.clone());
         items.push(PendingRequest {
+            decided: decided.remove(&request).unwrap_or_default(),
             request_kind: p.request_kind,
             sides: p.sides,
             on_behalf_of: p.on_behalf_of.as_deref().map(|u| names.user_ref(u)),

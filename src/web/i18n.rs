@@ -141,6 +141,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("reject", "Từ chối", "Reject"),
     ("decision", "Quyết định", "Decision"),
     ("decision.record", "Ghi nhận quyết định", "Record the decision"),
+    ("decided.before", "Đã có ý kiến", "Decided so far"),
     ("requested_end", "Đề nghị kết thúc", "End asked for"),
     ("list.title", "Danh sách biệt phái", "Secondments"),
     (

@@ -281,6 +281,19 @@ async fn a_console_decision_is_the_api_decision() {
         "{}",
         res.text().await.unwrap()
     );
+    // The host director's pending list carries the home side's decision.
+    let pending: Value = w
+        .app
+        .get_as(&w.host_director.token, "/api/v1/approvals/pending")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        pending["items"][0]["decided"][0]["side"], "home",
+        "{pending}"
+    );
+    assert_eq!(pending["items"][0]["decided"][0]["comment"], "Đồng ý");
     let res = w
         .act(
             &w.host_director.token,

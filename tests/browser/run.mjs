@@ -206,6 +206,7 @@ async function main() {
     const host = await signIn(w.hostDirector);
     const hostCard = host.locator('article', { hasText: 'Phạm Quang Hiếu' });
     check((await hostCard.count()) === 1, 'the host director sees the proposal waiting');
+    check((await hostCard.innerText()).includes('Trần Văn Minh') && (await hostCard.innerText()).includes('Đồng ý cử đi'), "the host director sees the home side's decision and comment");
     await look(host, 'pending-approvals');
     await hostCard.locator('input[name=decision_ref]').fill('125/QĐ-UBND');
     await hostCard.locator('input[value=approve]').check();
