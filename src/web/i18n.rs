@@ -169,6 +169,10 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Đề xuất biệt phái mới",
         "New secondment proposal",
     ),
+    ("narrow.title", "Thu hẹp danh sách lựa chọn", "Narrow the choices"),
+    ("narrow.official", "Tìm cán bộ (tên, mã, thư điện tử)", "Find the official (name, code, email)"),
+    ("narrow.unit", "Tìm đơn vị (tên, mã)", "Find the unit (name, code)"),
+    ("narrow.more", "Danh sách chỉ hiện 500 lựa chọn đầu tiên; hãy tìm để thu hẹp.", "Only the first 500 choices are listed; search to narrow them."),
     ("create", "Tạo đề xuất", "Create proposal"),
     ("submit", "Trình phê duyệt", "Submit for approval"),
     ("choose", "— Chọn —", "— Choose —"),
@@ -600,6 +604,37 @@ mod tests {
         assert_eq!(Lang::Vi.number(85.0), "85");
         assert_eq!(Lang::Vi.number(12.5), "12,5");
         assert_eq!(Lang::En.number(12.5), "12.5");
+    }
+
+    /// Every `t["key"]` and `t.key` a template names has words (a missing
+    /// one would show as nothing).
+    #[test]
+    fn every_word_a_template_uses_exists() {
+        let keys: std::collections::HashSet<&str> = all_words().map(|(k, _, _)| *k).collect();
+        for (name, source) in super::super::render::TEMPLATES {
+            for part in source.split("t[\"").skip(1) {
+                let key = part.split('"').next().unwrap_or_default();
+                let rest = &part[key.len()..];
+                // `t["status." ~ s.status]` is built at run time.
+                if !rest.starts_with("\" ~") {
+                    assert!(keys.contains(key), "{name}: no words for {key}");
+                }
+            }
+            for (at, _) in source.match_indices("t.") {
+                // `t.` standing alone: not the end of `s.start.` or a word.
+                let standalone = at == 0 || {
+                    let b = source.as_bytes()[at - 1];
+                    b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+                };
+                let key: String = source[at + 2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if standalone && !key.is_empty() {
+                    assert!(keys.contains(key.as_str()), "{name}: no words for t.{key}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::auth::AuthUser;
 use crate::state::AppState;
 
 /// The console's templates, built into the binary.
-const TEMPLATES: &[(&str, &str)] = &[
+pub(super) const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/web/base.html")),
     ("error.html", include_str!("../../templates/web/error.html")),
     ("login.html", include_str!("../../templates/web/login.html")),
@@ -95,6 +95,9 @@ fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = Environment::new();
+        // A page reads what its context has: a missing value (a form shown
+        // for the first time has no `errors`) is empty, never an error.
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
         for (name, source) in TEMPLATES {
             env.add_template(name, source)
                 .unwrap_or_else(|e| panic!("template {name}: {e}"));

@@ -585,3 +585,39 @@ async fn a_calendar_address_made_in_the_console_serves_the_feed() {
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().starts_with("BEGIN:VCALENDAR"));
 }
+
+#[actix_web::test]
+async fn the_proposal_form_narrows_its_choices_by_search() {
+    let w = world_with(spawn_app().await).await;
+    w.app
+        .create_official(&w.admin, &w.home, "MIC-0002", "Lê Thị Mai")
+        .await;
+    let mut hr = Browser::open(&w.app).await;
+    hr.sign_in(&w.hr.email, &w.hr.password).await;
+    let page = hr.get("/secondments/new").await.text().await.unwrap();
+    assert!(page.contains("Phạm Quang Hiếu") && page.contains("Lê Thị Mai"));
+    let page = hr
+        .get("/secondments/new?official_q=hieu&unit_q=P19-STTTT")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Phạm Quang Hiếu") && !page.contains("Lê Thị Mai"));
+    assert!(page.contains("Đơn vị P19-STTTT") && !page.contains("Đơn vị BTTTT-CDS"));
+    // A refused proposal keeps the narrowing it was made with.
+    let res = hr
+        .post(
+            "/secondments",
+            &[("official_q", "hieu"), ("official_id", w.official.as_str())],
+            true,
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("name=\"official_q\" value=\"hieu\"") && !page.contains("Lê Thị Mai"));
+    assert!(
+        page.contains("Tìm cán bộ (tên, mã, thư điện tử)"),
+        "the search is labelled"
+    );
+    assert_eq!(hr.get("/secondments/new?salary=1").await.status(), 422);
+}

@@ -171,6 +171,9 @@ async function main() {
     check(new URL(hr.url()).pathname === '/secondments', 'HR lands on the secondments list');
     await look(hr, 'login-then-list');
     await hr.goto(`${base}/secondments/new`);
+    await hr.fill('#official_q', 'pham quang hieu');
+    await hr.click('form[role=search] button');
+    check((await hr.locator('#f-official_id option').count()) === 2, 'the proposal form narrows the officials by a search without diacritics');
     await hr.selectOption('#f-official_id', w.hieu.id);
     await hr.selectOption('#f-host_unit_id', w.host.id);
     await hr.selectOption('#f-ground', 'fixed_term_task');
@@ -180,14 +183,14 @@ async function main() {
     await hr.fill('#f-end_date', addMonths(start, 37));
     await hr.fill('#f-agreement_ref', 'TT-01/2026/BTTTT-UBND');
     await hr.fill('#f-consultation-held_on', start);
-    await hr.click('main form button[type=submit]');
+    await hr.click('form[action="/secondments"] button[type=submit]');
     const endError = hr.locator('#end_date-error');
     check((await endError.count()) === 1 && /36/.test(await endError.innerText()), 'a 37-month proposal is refused next to the end date');
     check((await hr.getAttribute('#f-end_date', 'aria-invalid')) === 'true', 'the end date is marked invalid for assistive technology');
     check((await hr.inputValue('#f-position_title')) === 'Phó Giám đốc Sở (biệt phái)', 'the other fields keep what was typed');
     await look(hr, 'new-proposal-refused');
     await hr.fill('#f-end_date', end);
-    await hr.click('main form button[type=submit]');
+    await hr.click('form[action="/secondments"] button[type=submit]');
     const match = /\/secondments\/([0-9a-f-]{36})$/.exec(hr.url());
     check(match !== null, 'the proposal is created and its page opens');
     const id = match[1];

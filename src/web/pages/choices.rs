@@ -3,6 +3,7 @@
 use minijinja::{context, Value};
 
 use crate::api::common::PageWindow;
+use crate::api::fields::Search;
 use crate::api::officials::{self, OfficialQuery};
 use crate::api::org_units::{self, OrgUnitQuery};
 use crate::web::render::{Console, PageError};
@@ -17,19 +18,67 @@ fn window() -> PageWindow {
     }
 }
 
-/// `units`: the current org units.
-pub async fn units(c: &Console) -> Result<Value, PageError> {
-    let units = org_units::list(&c.state, OrgUnitQuery::default(), window())
-        .await
-        .map_err(|e| c.fail(e))?;
-    Ok(context! { units => units.items })
+/// What narrows the choices of a form: `official_q` and `unit_q`, searched
+/// as the API's lists search (diacritics ignored).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Narrowing {
+    /// Words of the official's name, staff code or email.
+    pub official_q: Option<Search<200>>,
+    /// Words of the unit's name or code.
+    pub unit_q: Option<Search<200>>,
 }
 
-/// `units` and `officials`: the units and the officials in the caller's scope.
-pub async fn units_and_officials(c: &Console) -> Result<Value, PageError> {
-    let people = officials::list(&c.state, c.user(), OfficialQuery::default(), window())
+impl Narrowing {
+    /// The narrowing a refused form carried back in its hidden fields.
+    pub fn of_form(form: &crate::web::form::Form) -> Narrowing {
+        let words = |name: &str| {
+            form.get(name)
+                .map(str::trim)
+                .filter(|v| !v.is_empty() && v.chars().count() <= 200)
+                .map(|v| Search(v.to_string()))
+        };
+        Narrowing {
+            official_q: words("official_q"),
+            unit_q: words("unit_q"),
+        }
+    }
+}
+
+/// The form's own fields that carry the narrowing (not the API's).
+pub const NARROWING_FIELDS: &[&str] = &["official_q", "unit_q"];
+
+/// `units` (and `units_more` when there are more than offered): the
+/// current org units, narrowed by `unit_q`.
+pub async fn units(c: &Console) -> Result<Value, PageError> {
+    units_matching(c, None).await
+}
+
+async fn units_matching(c: &Console, q: Option<Search<200>>) -> Result<Value, PageError> {
+    let query = OrgUnitQuery {
+        q,
+        ..Default::default()
+    };
+    let units = org_units::list(&c.state, query, window())
         .await
         .map_err(|e| c.fail(e))?;
-    let units = units(c).await?;
-    Ok(context! { officials => people.items, ..units })
+    Ok(context! { units => units.items, units_more => units.next_cursor.is_some() })
+}
+
+/// `units` and `officials` (with `officials_more`): the units and the
+/// officials in the caller's scope, each narrowed as asked.
+pub async fn units_and_officials(c: &Console, narrow: Narrowing) -> Result<Value, PageError> {
+    let query = OfficialQuery {
+        q: narrow.official_q,
+        ..Default::default()
+    };
+    let people = officials::list(&c.state, c.user(), query, window())
+        .await
+        .map_err(|e| c.fail(e))?;
+    let units = units_matching(c, narrow.unit_q).await?;
+    Ok(context! {
+        officials => people.items,
+        officials_more => people.next_cursor.is_some(),
+        ..units
+    })
 }

@@ -63,10 +63,15 @@ pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
 
 /// The form of a new proposal.
 pub async fn new_page(c: Console) -> Result<HttpResponse, PageError> {
-    let choices = choices::units_and_officials(&c).await?;
+    let narrow: choices::Narrowing = c.query(&["lang"])?;
+    let shown = context! {
+        official_q => narrow.official_q.as_ref().map(|q| q.0.clone()),
+        unit_q => narrow.unit_q.as_ref().map(|q| q.0.clone()),
+    };
+    let choices = choices::units_and_officials(&c, narrow).await?;
     c.render(
         "new.html",
-        context! { values => context! { kind => "secondment" }, ..choices },
+        context! { values => context! { kind => "secondment" }, narrowing => shown, ..choices },
     )
 }
 
@@ -83,14 +88,15 @@ const PROPOSAL_RULES: &[(&str, &str)] = &[
 /// Creates the draft, or shows the form again with the errors at their fields.
 pub async fn create(c: Console, body: web::Bytes) -> Result<HttpResponse, PageError> {
     let form = c.form(&body)?;
-    let made = match form.body::<CreateSecondment>(&[], &[]) {
+    let made = match form.body::<CreateSecondment>(choices::NARROWING_FIELDS, &[]) {
         Ok(b) => secondments::create(&c.state, c.user(), b).await,
         Err(e) => Err(e),
     };
     match made {
         Ok(s) => Ok(see_other(&format!("/secondments/{}", s.id))),
         Err(e) => {
-            let choices = choices::units_and_officials(&c).await?;
+            let choices =
+                choices::units_and_officials(&c, choices::Narrowing::of_form(&form)).await?;
             c.refused("new.html", &form, e, PROPOSAL_RULES, choices)
         }
     }
@@ -167,7 +173,7 @@ pub async fn act(
     match done {
         Ok(()) => Ok(see_other(&format!("/secondments/{id}"))),
         Err(e) if action == "edit" => {
-            let choices = choices::units_and_officials(&c).await?;
+            let choices = choices::units_and_officials(&c, choices::Narrowing::default()).await?;
             let ctx = context! { editing => id, version => form.get("version"), ..choices };
             c.refused("new.html", &form, e, PROPOSAL_RULES, ctx)
         }
@@ -342,7 +348,7 @@ pub async fn edit_page(c: Console, path: web::Path<String>) -> Result<HttpRespon
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v)))
     .collect();
-    let choices = choices::units_and_officials(&c).await?;
+    let choices = choices::units_and_officials(&c, choices::Narrowing::default()).await?;
     c.render(
         "new.html",
         context! { values => values, editing => id, version => s.version, ..choices },
