@@ -65,6 +65,14 @@ pub enum Rating {
 }
 
 impl Rating {
+    /// Every rating, best first.
+    pub const ALL: [Rating; 4] = [
+        Rating::Excellent,
+        Rating::Good,
+        Rating::Satisfactory,
+        Rating::Unsatisfactory,
+    ];
+
     /// The stored form.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -383,7 +383,7 @@ pub async fn set_disabled(
 ) -> Result<HttpResponse, PageError> {
     let form = c.form(&body)?;
     let id = parse_id(&path).map_err(|e| c.fail(e))?;
-    let done = match (form.get("disabled"), version_of(&form)) {
+    let done = match (form.get("disabled"), form.version()) {
         (_, Err(e)) => Err(e),
         (Some(flag @ ("true" | "false")), Ok(version)) => {
             let change = UpdateUser {
@@ -410,18 +410,6 @@ pub async fn set_disabled(
 /// form again.
 fn forbidden(e: &ApiError) -> bool {
     e.problem().status == 403
-}
-
-/// The version a form read, as `If-Match` would carry it.
-fn version_of(form: &Form) -> Result<i32, ApiError> {
-    match form.get("version") {
-        None | Some("") => Err(ApiError::PreconditionRequired(
-            "The form did not say which version of the account it changes.".into(),
-        )),
-        Some(v) => v.trim().parse::<i32>().map_err(|_| {
-            ApiError::BadRequest("The form's version is not a version of this service.".into())
-        }),
-    }
 }
 
 // ---------------------------------------------------------------- units

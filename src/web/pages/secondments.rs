@@ -13,6 +13,7 @@ use crate::api::outcomes::{CreateEvaluation, CreateOutcome, Outcome, UpdateOutco
 use crate::api::secondment_actions::{CancelRequest, TerminateRequest};
 use crate::api::secondments::{CreateSecondment, Secondment, SecondmentQuery, UpdateSecondment};
 use crate::api::{extensions, milestones, outcomes, secondment_actions, secondments};
+use crate::domain::outcome::{Pillar, Rating};
 use crate::domain::secondment::Status;
 use crate::web::form::Form;
 use crate::web::pages::choices;
@@ -147,17 +148,19 @@ pub async fn show(c: Console, path: web::Path<String>) -> Result<HttpResponse, P
     let v = view(&c, id).await?;
     c.render(
         "secondment.html",
-        context! { v => v, pillars => PILLARS, ratings => RATINGS },
+        context! { v => v, pillars => pillars(), ratings => ratings() },
     )
 }
 
-const PILLARS: &[&str] = &[
-    "digital_government",
-    "digital_economy",
-    "digital_society",
-    "other",
-];
-const RATINGS: &[&str] = &["excellent", "good", "satisfactory", "unsatisfactory"];
+/// The pillars an outcome may belong to, in the SPEC's order.
+fn pillars() -> Vec<&'static str> {
+    Pillar::ALL.iter().map(|p| p.as_str()).collect()
+}
+
+/// The ratings of an evaluation, best first.
+fn ratings() -> Vec<&'static str> {
+    Rating::ALL.iter().map(|r| r.as_str()).collect()
+}
 
 /// The forms of the secondment page: `submit`, `outcomes`, `extensions`,
 /// `withdraw`, `evaluation`.
@@ -314,7 +317,7 @@ pub async fn outcome_page(
     let rows = outcome.metrics.len() + 1;
     c.render(
         "outcome.html",
-        context! { id => id, o => outcome, values => values, rows => rows, pillars => PILLARS },
+        context! { id => id, o => outcome, values => values, rows => rows, pillars => pillars() },
     )
 }
 
@@ -378,7 +381,7 @@ async fn refused_on_page(
         form,
         e,
         &rules,
-        context! { v => v, pillars => PILLARS, ratings => RATINGS, failed => action },
+        context! { v => v, pillars => pillars(), ratings => ratings(), failed => action },
     )
 }
 
