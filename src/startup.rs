@@ -127,7 +127,7 @@ impl Application {
                 .route("/docs", web::get().to(redirect_to_docs))
                 .configure(crate::web::configure)
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
-                .default_service(web::to(api::fallback))
+                .default_service(web::to(crate::web::render::not_found))
         };
         let mut server = actix_server::Server::build()
             .listen("secondments", listener, move || {

@@ -114,7 +114,7 @@ fn add_security_headers(path: &str, headers: &mut actix_web::http::header::Heade
 
 /// Whether a path is the web console's (everything but the API, the
 /// documentation and the operational endpoints).
-fn is_console(path: &str) -> bool {
+pub fn is_console(path: &str) -> bool {
     ![
         "/api/", "/docs", "/openapi", "/health", "/ready", "/metrics",
     ]

@@ -102,6 +102,7 @@ fn all_words() -> impl Iterator<Item = &'static (&'static str, &'static str, &'s
 /// (key, Vietnamese, English). Field labels are `field.<api name>`,
 /// statuses `status.<status>`, history actions `did.<action>`.
 const WORDS: &[(&str, &str, &str)] = &[
+    ("list.next", "Trang sau", "Next page"),
     ("app", "Quản lý biệt phái", "Secondments"),
     ("skip", "Bỏ qua đến nội dung", "Skip to content"),
     ("signin", "Đăng nhập", "Sign in"),
@@ -611,7 +612,7 @@ mod tests {
     #[test]
     fn every_word_a_template_uses_exists() {
         let keys: std::collections::HashSet<&str> = all_words().map(|(k, _, _)| *k).collect();
-        for (name, source) in super::super::render::TEMPLATES {
+        for (name, source) in super::super::templates::TEMPLATES {
             for part in source.split("t[\"").skip(1) {
                 let key = part.split('"').next().unwrap_or_default();
                 let rest = &part[key.len()..];

@@ -10,6 +10,7 @@ pub mod i18n;
 mod pages;
 pub mod render;
 pub mod session;
+mod templates;
 pub mod timeline;
 
 use actix_web::{web, HttpResponse};

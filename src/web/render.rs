@@ -2,13 +2,14 @@
 //! signed-in user, and errors as pages in the user's language.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use actix_web::dev::Payload;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 use futures_util::future::LocalBoxFuture;
-use minijinja::{Environment, Value};
+use minijinja::Value;
+
+use super::templates::environment;
 use serde::Serialize;
 
 use super::form::{generic_name, Form};
@@ -17,115 +18,6 @@ use super::session;
 use crate::api::ApiError;
 use crate::auth::AuthUser;
 use crate::state::AppState;
-
-/// The console's templates, built into the binary.
-pub(super) const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../templates/web/base.html")),
-    ("error.html", include_str!("../../templates/web/error.html")),
-    ("login.html", include_str!("../../templates/web/login.html")),
-    (
-        "approvals.html",
-        include_str!("../../templates/web/approvals.html"),
-    ),
-    (
-        "secondments.html",
-        include_str!("../../templates/web/secondments.html"),
-    ),
-    ("new.html", include_str!("../../templates/web/new.html")),
-    (
-        "secondment.html",
-        include_str!("../../templates/web/secondment.html"),
-    ),
-    ("mine.html", include_str!("../../templates/web/mine.html")),
-    (
-        "officials.html",
-        include_str!("../../templates/web/officials.html"),
-    ),
-    (
-        "official.html",
-        include_str!("../../templates/web/official.html"),
-    ),
-    (
-        "import.html",
-        include_str!("../../templates/web/import.html"),
-    ),
-    (
-        "reports.html",
-        include_str!("../../templates/web/reports.html"),
-    ),
-    (
-        "account.html",
-        include_str!("../../templates/web/account.html"),
-    ),
-    (
-        "outcome.html",
-        include_str!("../../templates/web/outcome.html"),
-    ),
-    (
-        "macros.html",
-        include_str!("../../templates/web/macros.html"),
-    ),
-    (
-        "admin_macros.html",
-        include_str!("../../templates/web/admin_macros.html"),
-    ),
-    (
-        "admin_users.html",
-        include_str!("../../templates/web/admin_users.html"),
-    ),
-    (
-        "admin_units.html",
-        include_str!("../../templates/web/admin_units.html"),
-    ),
-    (
-        "admin_merge.html",
-        include_str!("../../templates/web/admin_merge.html"),
-    ),
-    (
-        "admin_holidays.html",
-        include_str!("../../templates/web/admin_holidays.html"),
-    ),
-    (
-        "admin_outbox.html",
-        include_str!("../../templates/web/admin_outbox.html"),
-    ),
-];
-
-fn environment() -> &'static Environment<'static> {
-    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        // A page reads what its context has: a missing value (a form shown
-        // for the first time has no `errors`) is empty, never an error.
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
-        for (name, source) in TEMPLATES {
-            env.add_template(name, source)
-                .unwrap_or_else(|e| panic!("template {name}: {e}"));
-        }
-        env.add_filter("day", |state: &minijinja::State, value: String| {
-            let lang = Lang::parse(
-                &state
-                    .lookup("lang")
-                    .map(|v| v.to_string())
-                    .unwrap_or_default(),
-            );
-            match chrono::NaiveDate::parse_from_str(value.get(..10).unwrap_or(&value), "%Y-%m-%d") {
-                Ok(d) => lang.day(d),
-                Err(_) => value,
-            }
-        });
-        env.add_filter("num", |state: &minijinja::State, value: f64| {
-            let lang = Lang::parse(
-                &state
-                    .lookup("lang")
-                    .map(|v| v.to_string())
-                    .unwrap_or_default(),
-            );
-            lang.number(value)
-        });
-        env
-    })
-}
 
 /// A console request: its language, CSRF token and, when signed in, user.
 pub struct Visit {
@@ -267,6 +159,15 @@ impl Visit {
             .finish()
     }
 
+    /// The address of the next page of a list: this path with the same
+    /// filters and `cursor` (none when the list has no next page).
+    pub fn next_page(&self, cursor: Option<&str>) -> Option<String> {
+        let cursor = cursor?;
+        let mut query = form_urlencoded::Serializer::new(self.api_query(&["lang", "cursor"]));
+        query.append_pair("cursor", cursor);
+        Some(format!("{}?{}", self.req.path(), query.finish()))
+    }
+
     /// Renders `template` with `ctx` and what every page shows.
     pub fn render(&self, template: &str, ctx: Value) -> Result<HttpResponse, PageError> {
         self.render_status(StatusCode::OK, template, ctx)
@@ -288,6 +189,7 @@ impl Visit {
             csrf => self.csrf.0.clone(),
             me => user,
             path => self.req.path(),
+            tz => self.state.settings.tz().name(),
         };
         let html = environment()
             .get_template(template)
@@ -376,6 +278,25 @@ impl Visit {
                 .replace("{years}", &policy.rotation_min_years_left.to_string()),
             _ => detail.to_string(),
         }
+    }
+}
+
+/// What answers a path nothing else serves: a page in the user's language
+/// for the console's paths (a mistyped address in a browser), the API's
+/// problem document (404, or 405 with `Allow`) for the API's.
+pub async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let accept = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    // A program that asks only for JSON gets JSON even off the API's paths.
+    let wants_json = accept.contains("json") && !accept.contains("text/html");
+    if crate::api::middleware::is_console(req.path()) && !wants_json {
+        let error = ApiError::NotFound(format!("No page at {}.", req.path()));
+        PageError::Api(language(&req), error).error_response()
+    } else {
+        crate::api::fallback(req, state).await
     }
 }
 

@@ -13,6 +13,7 @@ mod calendar;
 mod concurrency;
 mod console;
 mod console_admin;
+mod console_pages;
 mod contract;
 mod demo;
 mod email;

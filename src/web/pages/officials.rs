@@ -22,7 +22,11 @@ pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
     let page = officials::list(&c.state, c.user(), q, window)
         .await
         .map_err(|e| c.fail(e))?;
-    c.render("officials.html", context! { page => page, q => shown })
+    let next = c.next_page(page.next_cursor.as_deref());
+    c.render(
+        "officials.html",
+        context! { page => page, next => next, q => shown },
+    )
 }
 
 /// The form of a new official.

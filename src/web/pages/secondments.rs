@@ -25,9 +25,10 @@ fn statuses() -> Vec<&'static str> {
     Status::ALL.iter().map(|s| s.as_str()).collect()
 }
 
-/// The query string's API filters, `lang` and empty fields left out.
+/// The query string's API filters (`lang`, the page's `cursor` and empty
+/// fields left out), and the query as the API reads it.
 fn filters_of(c: &Console) -> Result<(String, SecondmentQuery), PageError> {
-    Ok((c.api_query(&["lang"]), c.query(&["lang"])?))
+    Ok((c.api_query(&["lang", "cursor"]), c.query(&["lang"])?))
 }
 
 /// The filtered list as the API's CSV or XLSX file.
@@ -56,9 +57,10 @@ pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
             .into_owned()
             .collect();
     let units = choices::units(&c).await?;
+    let next = c.next_page(page.next_cursor.as_deref());
     c.render(
         "secondments.html",
-        context! { page => page, statuses => statuses(), filters => filters, query => query, ..units },
+        context! { page => page, next => next, statuses => statuses(), filters => filters, query => query, ..units },
     )
 }
 
