@@ -110,13 +110,22 @@ pub async fn list_extensions(
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let window = page.window()?;
-    let rows = as_viewer(&state, user, move |conn, _, viewer| {
+    let rows = of_secondment(&state, user, id).await?;
+    Ok(HttpResponse::Ok().json(window.page_sorted(rows, |e| e.id.clone(), |e| e)))
+}
+
+/// Every extension request of a secondment the caller sees, with names.
+pub(crate) async fn of_secondment(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+) -> Result<Vec<Extension>, ApiError> {
+    as_viewer(state, user, move |conn, _, viewer| {
         find_visible(conn, viewer, &id)?;
         let rows = extensions::for_secondment(conn, &id)?;
         Ok(named_extensions(conn, rows)?)
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(window.page_sorted(rows, |e| e.id.clone(), |e| e)))
+    .await
 }
 
 /// One extension request, with an `ETag` that changes when it is decided

@@ -434,6 +434,19 @@ pub(crate) async fn history_events(
             let mut wanted = Wanted::default();
             for e in &events {
                 wanted.user(e.actor_id.as_deref());
+                // A merger's history line names the old and the new unit.
+                if e.action == "secondment.unit_merged" {
+                    let after: serde_json::Value = e
+                        .after_json
+                        .as_deref()
+                        .and_then(|a| serde_json::from_str(a).ok())
+                        .unwrap_or_default();
+                    for key in ["merged_unit_id", "successor_id"] {
+                        if let Some(unit) = after["detail"][key].as_str() {
+                            wanted.unit(unit);
+                        }
+                    }
+                }
             }
             let names = wanted.load(conn)?;
             Ok(Some((events, names)))

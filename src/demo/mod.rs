@@ -86,10 +86,12 @@ pub fn load(settings: &Settings) -> anyhow::Result<Loaded> {
                 return Ok(Err(refusal(&now)));
             }
             let mut story = Story::new(settings, today);
-            story
+            let told = story
                 .set_up(conn, &accounts)
-                .and_then(|()| story.tell(conn))
-                .map_err(|e| StoreError::Internal(format!("{e:#}")))?;
+                .and_then(|()| story.tell(conn));
+            // The story's clock stops with the story, told or not.
+            crate::store::story_clock(None);
+            told.map_err(|e| StoreError::Internal(format!("{e:#}")))?;
             Ok(Ok(()))
         })
     })?;

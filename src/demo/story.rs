@@ -79,6 +79,15 @@ impl Story {
         }
     }
 
+    /// From now on the story's events are recorded on `day` (at 09:00 in
+    /// Vietnam), never later than today: the history tells when each step
+    /// happened.
+    fn at(&self, day: NaiveDate) {
+        let day = day.min(self.today);
+        let nine_in_hanoi = day.and_hms_opt(2, 0, 0).unwrap_or_default();
+        crate::store::story_clock(Some(nine_in_hanoi.min(chrono::Utc::now().naive_utc())));
+    }
+
     fn unit(&self, code: &str) -> anyhow::Result<String> {
         self.units
             .get(code)
@@ -144,11 +153,16 @@ impl Story {
             )),
             exception_ref: None,
         };
+        // Proposed the day after the consultation, decided on the days after.
+        let proposed = p.consulted + chrono::Days::new(1);
+        self.at(proposed);
         let (actor, hr) = self.caller(conn, data::HR.email)?;
         let row = secondments::create(conn, &actor, &self.policy, &official_id, &fields)
             .with_context(|| format!("proposing {}", p.person.full_name))?;
         secondment_flow::submit(conn, &actor, &hr, &self.policy, &row.id)?;
-        for email in directors {
+        for (n, email) in directors.iter().enumerate() {
+            let decided = proposed + chrono::Days::new(n as u64 + 1);
+            self.at(decided.min(p.start.pred_opt().unwrap_or(p.start)));
             let (actor, viewer) = self.caller(conn, email)?;
             let decision = Decision {
                 approve: true,
@@ -181,6 +195,7 @@ impl Story {
     /// cadre marked the milestones due before it as done.
     fn tick(&self, conn: &mut DbConnection, on: NaiveDate) -> anyhow::Result<()> {
         self.complete_due(conn, on)?;
+        self.at(on);
         secondment_flow::tick(conn, on).with_context(|| format!("the tick of {on}"))?;
         Ok(())
     }
@@ -201,6 +216,7 @@ impl Story {
                     m.due_date,
                     self.today,
                 )?;
+                self.at(m.due_date);
                 let changes = MilestoneChanges {
                     status: Some(MilestoneStatus::Done),
                     note: Some(Some("Đã hoàn thành đúng hạn.".into())),

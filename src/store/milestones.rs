@@ -96,11 +96,17 @@ pub fn create_defaults(
     s: &SecondmentRow,
     templates: &[Template],
 ) -> Result<(), StoreError> {
+    // The default plan is the system's, not the approving director's: the
+    // history says so (the request id still ties it to the approval).
+    let system = Actor {
+        user_id: None,
+        request_id: actor.request_id.clone(),
+    };
     for t in templates {
         let due = due_date(t, s.start_date, s.end_date);
         insert(
             conn,
-            actor,
+            &system,
             &s.id,
             &t.title,
             t.description.as_deref(),

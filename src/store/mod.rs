@@ -64,9 +64,26 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+thread_local! {
+    /// The time a story's events are recorded at (see [`story_clock`]).
+    static STORY_CLOCK: std::cell::Cell<Option<chrono::NaiveDateTime>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Sets, on this thread only, the time that [`now_utc`] returns (`None`:
+/// the real clock again). The demo tells a story that began in 2021: its
+/// history must say when each step happened, not the day it was loaded.
+/// Nothing else sets it; ids (UUID v7) keep the real clock.
+pub fn story_clock(at: Option<chrono::NaiveDateTime>) {
+    STORY_CLOCK.with(|c| c.set(at));
+}
+
 /// The current UTC time as stored in `TIMESTAMP` columns (microseconds, as
 /// PostgreSQL keeps them, so that values read back compare equal).
 pub fn now_utc() -> chrono::NaiveDateTime {
+    if let Some(told) = STORY_CLOCK.with(std::cell::Cell::get) {
+        return told;
+    }
     let now = chrono::Utc::now().naive_utc();
     chrono::Timelike::with_nanosecond(&now, now.and_utc().timestamp_subsec_micros() * 1000)
         .unwrap_or(now)

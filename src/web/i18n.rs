@@ -96,7 +96,10 @@ impl Lang {
 
 /// The words of every area of the console.
 fn all_words() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    WORDS.iter().chain(super::pages::admin::WORDS.iter())
+    WORDS
+        .iter()
+        .chain(super::pages::admin::WORDS.iter())
+        .chain(super::timeline::WORDS.iter())
 }
 
 /// (key, Vietnamese, English). Field labels are `field.<api name>`,

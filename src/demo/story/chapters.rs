@@ -22,7 +22,9 @@ impl Story {
         self.provinces_merge(conn)
             .context("the merger of the provinces")?;
         self.both_directions(conn).context("the current postings")?;
-        self.complete_due(conn, self.today)
+        self.complete_due(conn, self.today)?;
+        crate::store::story_clock(None);
+        Ok(())
     }
 
     /// Phạm Quang Hiếu in Thái Nguyên, 2021-04-01 to 2023-03-31 (SPEC 1).
@@ -65,10 +67,13 @@ impl Story {
                 }],
                 milestone_id: None,
             };
+            self.at(day(y, m, d));
             let outcome = outcomes::create(conn, &actor, &cadre, &id, &fields)?;
+            self.at(day(y, m, d) + chrono::Days::new(3));
             outcomes::acknowledge(conn, &director_actor, &director, &outcome.id)?;
         }
         self.tick(conn, end.succ_opt().unwrap_or(end))?;
+        self.at(end + chrono::Days::new(5));
         outcomes::evaluate(
             conn,
             &director_actor,
@@ -123,6 +128,7 @@ impl Story {
     /// Information and Communications merge into Science and Technology.
     fn ministries_merge(&mut self, conn: &mut DbConnection) -> anyhow::Result<()> {
         let on = day(2025, 3, 1);
+        self.at(on);
         let admin = self.admin()?;
         for (source, target) in [("BTTTT", "BKHCN"), ("TN-STTTT", "TN-SKHCN")] {
             merge::merge(conn, &admin, &[self.unit(source)?], &self.unit(target)?, on)
@@ -138,6 +144,7 @@ impl Story {
     /// department merges into the new Quảng Trị's.
     fn provinces_merge(&mut self, conn: &mut DbConnection) -> anyhow::Result<()> {
         let admin = self.admin()?;
+        self.at(reference::reorganisation_day());
         reference::load_provinces(conn, &admin)?;
         let current = |conn: &mut DbConnection, name: &str| -> anyhow::Result<String> {
             let (_, code) = reference::former_province(name)?
@@ -194,6 +201,7 @@ impl Story {
         )?;
         self.tick(conn, start)?;
         let (actor, cadre) = self.caller(conn, data::NHUNG.email)?;
+        self.at(self.today - chrono::Days::new(6));
         extensions::request(
             conn,
             &actor,

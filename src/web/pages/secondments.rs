@@ -111,6 +111,7 @@ struct View {
     s: Secondment,
     outcomes: Vec<Outcome>,
     milestones: Vec<Milestone>,
+    extensions: Vec<crate::api::extensions::Extension>,
     timeline: Vec<timeline::Line>,
     days_left: Option<i64>,
     is_the_official: bool,
@@ -127,9 +128,15 @@ async fn view(c: &Console, id: String) -> Result<View, PageError> {
         .await
         .map_err(|e| c.fail(e))?;
     planned.sort_by(|a, b| (a.due_date, &a.id).cmp(&(b.due_date, &b.id)));
-    let (events, names) = secondment_actions::history_events(&c.state, c.user(), id, None, 500)
+    let extensions = crate::api::extensions::of_secondment(&c.state, c.user(), id.clone())
         .await
         .map_err(|e| c.fail(e))?;
+    let (mut events, names) = secondment_actions::history_events(&c.state, c.user(), id, None, 500)
+        .await
+        .map_err(|e| c.fail(e))?;
+    // Told in the order things happened (the demo records its past steps
+    // after later ones; everywhere else this is the order of the log).
+    events.sort_by_key(|e| e.occurred_at);
     let today = c.state.today();
     let days_left = matches!(s.status.as_str(), "active" | "approved")
         .then(|| (s.end_date - today).num_days().max(0));
@@ -138,6 +145,7 @@ async fn view(c: &Console, id: String) -> Result<View, PageError> {
         timeline: timeline::lines(c.lang, &events, &names, c.state.settings.tz()),
         outcomes: rows.into_iter().map(Outcome::from).collect(),
         milestones: planned.into_iter().map(Milestone::from).collect(),
+        extensions,
         days_left,
         s,
     })
