@@ -67,6 +67,23 @@ impl Lang {
             ("must be one of", "phải là một trong các giá trị cho phép"),
             ("is not a known field", "không phải là trường hợp lệ"),
             ("names no ", "không tồn tại"),
+            ("must be at least 12 characters", "phải có ít nhất 12 ký tự"),
+            (
+                "must not be the email address",
+                "không được trùng thư điện tử",
+            ),
+            (
+                "is not the account's current password",
+                "không đúng mật khẩu hiện tại",
+            ),
+            (
+                "must differ from the current password",
+                "phải khác mật khẩu hiện tại",
+            ),
+            (
+                "does not match the new password",
+                "không khớp với mật khẩu mới",
+            ),
         ];
         match self {
             Lang::En => m.to_string(),
@@ -96,7 +113,10 @@ impl Lang {
 
 /// The words of every area of the console.
 fn all_words() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    WORDS.iter().chain(super::pages::admin::WORDS.iter())
+    WORDS
+        .iter()
+        .chain(super::pages::admin::WORDS.iter())
+        .chain(super::pages::password::WORDS.iter())
 }
 
 /// (key, Vietnamese, English). Field labels are `field.<api name>`,
