@@ -29,6 +29,9 @@ pub struct ChangePassword {
     pub new_password: String,
 }
 
+/// The rule a wrong `current_password` breaks (422 policy-violation).
+pub const WRONG_CURRENT_PASSWORD: &str = "wrong_current_password";
+
 /// A password chosen by the service after a reset.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OneTimePassword {
@@ -70,6 +73,9 @@ pub(crate) async fn change_own(
     })
     .await?;
     let mut errors = Vec::new();
+    // A wrong current password is a refusal by a rule (JSON Schema cannot
+    // say which string is the password), told before anything about the
+    // new one.
     match verdict {
         LoginVerdict::Locked(secs) => {
             return Err(ApiError::RateLimited {
@@ -86,10 +92,10 @@ pub(crate) async fn change_own(
                     passwords::record_change_refused(conn, &actor, &row, ip.as_deref())
                 })
                 .await?;
-            errors.push(FieldError::new(
-                "current_password",
-                "is not the account's current password",
-            ));
+            return Err(ApiError::PolicyViolation {
+                rule: WRONG_CURRENT_PASSWORD.into(),
+                detail: "current_password is not the account's current password.".into(),
+            });
         }
         LoginVerdict::Accepted => {
             if body.new_password == body.current_password {
@@ -160,7 +166,7 @@ pub(crate) async fn reset(
     responses(
         (status = 204, description = "Changed; the caller's other sessions are signed out"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The current password is wrong (errors name current_password), or the new one breaks the rules (errors name new_password)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The current password is wrong (policy-violation, rule wrong_current_password), or the new one breaks the rules (validation, errors name new_password)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong passwords for the account, or the address is over its budget; see Retry-After", body = Problem, content_type = "application/problem+json"),
     )
 )]

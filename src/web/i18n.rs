@@ -73,10 +73,6 @@ impl Lang {
                 "không được trùng thư điện tử",
             ),
             (
-                "is not the account's current password",
-                "không đúng mật khẩu hiện tại",
-            ),
-            (
                 "must differ from the current password",
                 "phải khác mật khẩu hiện tại",
             ),

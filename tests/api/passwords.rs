@@ -85,11 +85,12 @@ async fn a_wrong_current_password_or_a_weak_new_one_is_refused_by_field() {
             &change("not my password", NEW),
         )
         .await;
-    let problem = assert_problem(res, 422, "validation").await;
-    assert_eq!(
-        problem["errors"][0]["field"], "current_password",
-        "{problem}"
-    );
+    let problem = assert_problem(res, 422, "policy-violation").await;
+    assert_eq!(problem["rule"], "wrong_current_password", "{problem}");
+    assert!(problem["detail"]
+        .as_str()
+        .unwrap()
+        .contains("current_password"));
 
     for weak in ["short", me.email.as_str(), me.password.as_str()] {
         let res = app

@@ -17,6 +17,9 @@ use crate::web::render::{see_other, Console, PageError, Visit};
 /// The forced-change page; the one page open while a new password is due.
 pub const PAGE: &str = "/account/password";
 
+/// A wrong current password is told next to its field.
+const RULES: &[(&str, &str)] = &[(passwords::WRONG_CURRENT_PASSWORD, "current_password")];
+
 /// The form's own control: the new password typed again.
 const REPEAT: &str = "new_password_repeat";
 
@@ -39,6 +42,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Password changed. Your other sessions have been signed out.",
     ),
     ("password.submit", "Đổi mật khẩu", "Change password"),
+    (
+        "rule.wrong_current_password",
+        "Mật khẩu hiện tại không đúng.",
+        "The current password is not right.",
+    ),
     (
         "field.current_password",
         "Mật khẩu hiện tại",
@@ -101,10 +109,10 @@ pub async fn change(visit: Visit, body: web::Bytes) -> Result<HttpResponse, Page
         }
         // The typed passwords are never shown again: the page's password
         // inputs have no value.
-        Err(e) if forced => c.refused("password.html", &form, e, &[], context! {}),
+        Err(e) if forced => c.refused("password.html", &form, e, RULES, context! {}),
         Err(e) => {
             let facts = super::account::facts(&c).await?;
-            c.refused("account.html", &form, e, &[], facts)
+            c.refused("account.html", &form, e, RULES, facts)
         }
     }
 }
