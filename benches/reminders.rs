@@ -74,6 +74,7 @@ fn staff(conn: &mut DbConnection, email: &str, role: &str, unit: &str) {
             official_id: None,
             language: "vi".into(),
             full_name: None,
+            must_change_password: false,
         },
     )
     .expect("user");

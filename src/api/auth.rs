@@ -4,12 +4,12 @@ use actix_web::{get, post, web, HttpMessage, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::caller::OwnAccount;
 use super::fields::Line;
 use super::input::Json;
 use super::middleware::RequestId;
 use super::problem::{ApiError, Problem};
 use crate::auth::session::{self, Account, LoginVerdict, TokenPair};
-use crate::auth::AuthUser;
 use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::{now_utc, sessions, users};
@@ -44,6 +44,10 @@ pub struct TokenResponse {
     pub token_type: &'static str,
     /// Seconds until the access token expires.
     pub expires_in: i64,
+    /// The password was set by someone else (first start, a reset): until
+    /// `POST /me/password` changes it, every route but that one, `GET /me`
+    /// and `POST /auth/logout` answers 403 `password-change-required`.
+    pub password_change_required: bool,
 }
 
 impl From<TokenPair> for TokenResponse {
@@ -53,6 +57,7 @@ impl From<TokenPair> for TokenResponse {
             refresh_token: p.refresh_token,
             token_type: "Bearer",
             expires_in: p.expires_in,
+            password_change_required: p.password_change_required,
         }
     }
 }
@@ -74,6 +79,9 @@ pub struct MeResponse {
     pub official_id: Option<String>,
     /// `vi` or `en`.
     pub language: String,
+    /// A new password must be chosen (`POST /me/password`) before anything
+    /// else.
+    pub password_change_required: bool,
 }
 
 /// The client's address: from `server.trusted_proxy_header` when one is
@@ -191,14 +199,14 @@ pub(crate) async fn sign_in(
             let user_id = user_id.ok_or_else(invalid_credentials)?;
             let (token, hash) = session::new_refresh_token();
             let ttl = session::refresh_ttl(&state.settings.auth);
-            let user = state
+            let (user, family) = state
                 .db
                 .run(move |conn| {
                     sessions::start_session(conn, &actor, &user_id, &hash, ttl, ip.as_deref())
                 })
                 .await?
                 .ok_or_else(invalid_credentials)?;
-            pair_for(state, &user, token)
+            pair_for(state, &user, &family, token)
         }
     }
 }
@@ -206,16 +214,17 @@ pub(crate) async fn sign_in(
 fn pair_for(
     state: &AppState,
     user: &users::UserRow,
+    family: &str,
     refresh_token: String,
 ) -> Result<TokenPair, ApiError> {
-    session::token_pair(
-        &state.jwt,
-        &user.id,
-        &user.role,
-        user.org_unit_id.as_deref(),
-        refresh_token,
-    )
-    .map_err(ApiError::Internal)
+    let holder = session::Holder {
+        user_id: &user.id,
+        role: &user.role,
+        unit: user.org_unit_id.as_deref(),
+        session: family,
+        must_change_password: user.must_change_password,
+    };
+    session::token_pair(&state.jwt, holder, refresh_token).map_err(ApiError::Internal)
 }
 
 /// Signs in with email and password.
@@ -263,14 +272,14 @@ pub async fn post_refresh(
     let actor = anonymous_actor(&req);
     let (token, hash) = session::new_refresh_token();
     let ttl = session::refresh_ttl(&state.settings.auth);
-    let user = state
+    let (user, family) = state
         .db
         .run(move |conn| sessions::rotate(conn, &actor, &presented, &hash, ttl))
         .await?
         .ok_or_else(|| {
             ApiError::Unauthorized("The refresh token is invalid, expired or already used.".into())
         })?;
-    let pair = pair_for(&state, &user, token)?;
+    let pair = pair_for(&state, &user, &family, token)?;
     Ok(HttpResponse::Ok().json(TokenResponse::from(pair)))
 }
 
@@ -287,7 +296,7 @@ pub async fn post_refresh(
 #[post("/auth/logout")]
 pub async fn post_logout(
     req: HttpRequest,
-    user: AuthUser,
+    OwnAccount(user): OwnAccount,
     state: web::Data<AppState>,
     body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -311,7 +320,10 @@ pub async fn post_logout(
     )
 )]
 #[get("/me")]
-pub async fn get_me(user: AuthUser, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn get_me(
+    OwnAccount(user): OwnAccount,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let id = user.id.clone();
     let row = state
         .db
@@ -334,5 +346,6 @@ pub async fn get_me(user: AuthUser, state: web::Data<AppState>) -> Result<HttpRe
         org_unit_id: row.org_unit_id,
         official_id: row.official_id,
         language: row.language,
+        password_change_required: row.must_change_password,
     }))
 }

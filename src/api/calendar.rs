@@ -123,6 +123,7 @@ fn owner_account(
         org_unit_id: row.org_unit_id,
         official_id: row.official_id,
         disabled: row.disabled,
+        must_change_password: row.must_change_password,
     };
     Ok(caller::principal(user_id, Some(record))
         .ok()

@@ -16,8 +16,11 @@ use crate::state::AppState;
 use crate::store::users::{self, Principal};
 use crate::store::{delegations, org_units, DbConnection, StoreError};
 
-/// Checks the bearer token; returns the user id it names.
-fn verified_subject(req: &HttpRequest, state: &AppState) -> Result<String, ApiError> {
+/// Checks the bearer token; returns the user id it names and its session.
+fn verified_subject(
+    req: &HttpRequest,
+    state: &AppState,
+) -> Result<(String, Option<String>), ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -34,7 +37,7 @@ fn verified_subject(req: &HttpRequest, state: &AppState) -> Result<String, ApiEr
         tracing::debug!(%cause, "access token refused");
         unauthorized(INVALID_TOKEN)
     })?;
-    Ok(claims.sub)
+    Ok((claims.sub, claims.sid))
 }
 
 const INVALID_TOKEN: &str = "The access token is invalid or expired.";
@@ -58,7 +61,34 @@ pub(crate) fn principal(user_id: String, record: Option<Principal>) -> Result<Au
         unit: record.org_unit_id,
         official_id: record.official_id,
         request_id: None,
+        session_id: None,
+        must_change_password: record.must_change_password,
     })
+}
+
+/// The refusal of every request but the caller's own account while their
+/// password must be changed.
+pub fn password_change_required() -> ApiError {
+    ApiError::PasswordChangeRequired(
+        "Choose a new password first: POST /api/v1/me/password with current_password and \
+         new_password."
+            .into(),
+    )
+}
+
+/// The caller of a request about their own account (`GET /me`,
+/// `POST /me/password`, `POST /auth/logout`): also a caller who must
+/// still change their password, whom every other route refuses.
+pub struct OwnAccount(pub AuthUser);
+
+impl FromRequest for OwnAccount {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let caller = authenticate(req);
+        Box::pin(async move { caller.await.map(OwnAccount) })
+    }
 }
 
 impl FromRequest for AuthUser {
@@ -66,30 +96,41 @@ impl FromRequest for AuthUser {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let subject = state
-            .as_ref()
-            .ok_or_else(|| ApiError::Internal("application state missing".into()))
-            .and_then(|s| verified_subject(req, s));
-        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        let caller = authenticate(req);
         Box::pin(async move {
-            let (state, user_id) = match (state, subject) {
-                (Some(state), Ok(id)) => (state, id),
-                (_, Err(e)) => return Err(e),
-                (None, Ok(_)) => {
-                    return Err(ApiError::Internal("application state missing".into()))
-                }
-            };
-            let id = user_id.clone();
-            let record = state
-                .db
-                .read(move |conn| users::find_principal(conn, &id))
-                .await?;
-            let mut user = principal(user_id, record)?;
-            user.request_id = request_id;
+            let user = caller.await?;
+            if user.must_change_password {
+                return Err(password_change_required());
+            }
             Ok(user)
         })
     }
+}
+
+/// The caller from the bearer token and their current record.
+fn authenticate(req: &HttpRequest) -> LocalBoxFuture<'static, Result<AuthUser, ApiError>> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let subject = state
+        .as_ref()
+        .ok_or_else(|| ApiError::Internal("application state missing".into()))
+        .and_then(|s| verified_subject(req, s));
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    Box::pin(async move {
+        let (state, (user_id, session_id)) = match (state, subject) {
+            (Some(state), Ok(subject)) => (state, subject),
+            (_, Err(e)) => return Err(e),
+            (None, Ok(_)) => return Err(ApiError::Internal("application state missing".into())),
+        };
+        let id = user_id.clone();
+        let record = state
+            .db
+            .read(move |conn| users::find_principal(conn, &id))
+            .await?;
+        let mut user = principal(user_id, record)?;
+        user.request_id = request_id;
+        user.session_id = session_id;
+        Ok(user)
+    })
 }
 
 /// The caller's scope, read from the unit tree.

@@ -25,6 +25,7 @@ pub mod officials;
 mod openapi;
 pub mod org_units;
 pub mod outcomes;
+pub mod passwords;
 pub mod problem;
 pub mod refs;
 pub mod reports;
@@ -55,12 +56,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::post_refresh)
                 .service(auth::post_logout)
                 .service(auth::get_me)
+                .service(passwords::change_my_password)
                 .service(calendar::issue_calendar_token)
                 .service(calendar::get_calendar)
                 .service(users::create_user)
                 .service(users::list_users)
                 .service(users::get_user)
                 .service(users::update_user)
+                .service(passwords::reset_password)
                 .service(org_units::merge_org_units)
                 .service(org_units::create_org_unit)
                 .service(org_units::list_org_units)

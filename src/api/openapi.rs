@@ -145,6 +145,10 @@ fn replace_refs(value: &mut Value, scalars: &Map<String, Value>) {
     }
 }
 
+/// The routes a caller who must change their password may still use
+/// (those taking `caller::OwnAccount`).
+const OWN_ACCOUNT: &[&str] = &["/api/v1/me", "/api/v1/me/password", "/api/v1/auth/logout"];
+
 fn problem(description: &str) -> Value {
     json!({
         "description": description,
@@ -201,6 +205,14 @@ fn add_shared_responses(doc: &mut Value) {
             };
             if secured {
                 add("401", "No valid access token, or the account is disabled");
+                // The caller's own account stays usable while a new
+                // password is due (decision 0039); everything else waits.
+                if !OWN_ACCOUNT.contains(&path.as_str()) {
+                    add(
+                        "403",
+                        "Not allowed to the caller, or the caller must first change their password (password-change-required)",
+                    );
+                }
             }
             if has_body {
                 add("400", "The body is not well-formed JSON");

@@ -67,6 +67,9 @@ pub enum ApiError {
     /// 403: visible, but not allowed.
     #[error("{0}")]
     Forbidden(String),
+    /// 403: the account's password must be changed before anything else.
+    #[error("{0}")]
+    PasswordChangeRequired(String),
     /// 404: absent or not visible to the caller.
     #[error("{0}")]
     NotFound(String),
@@ -167,6 +170,9 @@ impl ApiError {
             ApiError::BadRequest(_) => ("bad-request", "Bad request"),
             ApiError::Unauthorized(_) => ("unauthorized", "Unauthorized"),
             ApiError::Forbidden(_) => ("forbidden", "Forbidden"),
+            ApiError::PasswordChangeRequired(_) => {
+                ("password-change-required", "Password change required")
+            }
             ApiError::NotFound(_) | ApiError::UnknownReference { .. } => ("not-found", "Not found"),
             ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             ApiError::Conflict(_) => ("conflict", "Conflict"),
@@ -231,7 +237,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::PasswordChangeRequired(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) | ApiError::UnknownReference { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,

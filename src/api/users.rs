@@ -211,6 +211,7 @@ pub(crate) async fn create(
                 official_id: body.official_id.plain(),
                 language: body.language.unwrap_or_default().as_str().to_string(),
                 full_name: body.full_name.plain(),
+                must_change_password: false,
             };
             let created = users::create(conn, &actor, &new).map_err(ApiError::from);
             if let (Ok(row), true) = (&created, body.disabled) {

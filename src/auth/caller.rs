@@ -17,6 +17,11 @@ pub struct AuthUser {
     pub official_id: Option<String>,
     /// The request id, for audit rows.
     pub request_id: Option<String>,
+    /// The session (refresh-token family) the request came through, when
+    /// known: a password change keeps it and ends the others.
+    pub session_id: Option<String>,
+    /// The password must be changed before anything else (decision 0039).
+    pub must_change_password: bool,
 }
 
 /// An action the caller's role may not take (403).

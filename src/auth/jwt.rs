@@ -18,6 +18,11 @@ pub struct Claims {
     pub exp: i64,
     /// Unique token id.
     pub jti: String,
+    /// The session (refresh-token family) the token was issued for: a
+    /// password change keeps this one and ends the others. Absent in
+    /// tokens issued before sessions were named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 /// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds.
@@ -54,8 +59,14 @@ impl JwtKeys {
         self.ttl_secs
     }
 
-    /// Signs a new access token for a user.
-    pub fn issue(&self, user_id: &str, role: &str, unit: Option<&str>) -> Result<String, String> {
+    /// Signs a new access token for a user's session.
+    pub fn issue(
+        &self,
+        user_id: &str,
+        role: &str,
+        unit: Option<&str>,
+        session: &str,
+    ) -> Result<String, String> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
@@ -64,6 +75,7 @@ impl JwtKeys {
             iat: now,
             exp: now + self.ttl_secs,
             jti: uuid::Uuid::new_v4().to_string(),
+            sid: Some(session.to_string()),
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| format!("token signing failed: {e}"))
@@ -90,8 +102,12 @@ mod tests {
     #[test]
     fn issued_tokens_verify_and_foreign_ones_do_not() {
         let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef", 60);
-        let token = keys.issue("u1", "admin", None).unwrap();
-        assert_eq!(keys.verify(&token).unwrap().sub, "u1");
+        let token = keys.issue("u1", "admin", None, "f1").unwrap();
+        let claims = keys.verify(&token).unwrap();
+        assert_eq!(
+            (claims.sub.as_str(), claims.sid.as_deref()),
+            ("u1", Some("f1"))
+        );
         let other = JwtKeys::new(b"another-secret-another-secret-xx", 60);
         assert!(other.verify(&token).is_err());
     }

@@ -121,6 +121,8 @@ mod tests {
             unit: None,
             official_id: official.map(str::to_string),
             request_id: None,
+            session_id: None,
+            must_change_password: false,
         }
     }
 

@@ -21,6 +21,8 @@ pub struct TokenPair {
     pub refresh_token: String,
     /// Seconds the access token lives.
     pub expires_in: i64,
+    /// The account must choose a new password before anything else.
+    pub password_change_required: bool,
 }
 
 /// The account a sign-in names, as stored.
@@ -116,18 +118,33 @@ pub fn refresh_ttl(settings: &AuthSettings) -> Duration {
     Duration::days(i64::try_from(settings.refresh_token_ttl_days).unwrap_or(30))
 }
 
+/// Who a token pair is for: the account and the session (refresh-token
+/// family) it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct Holder<'a> {
+    /// User id.
+    pub user_id: &'a str,
+    /// Stored role.
+    pub role: &'a str,
+    /// Scope unit.
+    pub unit: Option<&'a str>,
+    /// The refresh-token family.
+    pub session: &'a str,
+    /// The account must choose a new password first.
+    pub must_change_password: bool,
+}
+
 /// The pair handed to the client once the refresh token is stored.
 pub fn token_pair(
     keys: &JwtKeys,
-    user_id: &str,
-    role: &str,
-    unit: Option<&str>,
+    holder: Holder<'_>,
     refresh_token: String,
 ) -> Result<TokenPair, String> {
     Ok(TokenPair {
-        access_token: keys.issue(user_id, role, unit)?,
+        access_token: keys.issue(holder.user_id, holder.role, holder.unit, holder.session)?,
         refresh_token,
         expires_in: keys.ttl_secs(),
+        password_change_required: holder.must_change_password,
     })
 }
 

@@ -111,6 +111,8 @@ impl Story {
             unit: row.org_unit_id,
             official_id: row.official_id,
             request_id: None,
+            session_id: None,
+            must_change_password: false,
         };
         Ok((user.actor(), decider(conn, &user, self.today)?))
     }

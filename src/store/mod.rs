@@ -39,6 +39,7 @@ pub mod official_import;
 pub mod officials;
 pub mod org_units;
 pub mod outcomes;
+pub mod passwords;
 pub mod population;
 pub mod reference;
 pub mod reports;

@@ -36,6 +36,7 @@ diesel::table! {
         full_name -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        must_change_password -> Bool,
     }
 }
 

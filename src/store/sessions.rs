@@ -216,9 +216,9 @@ pub fn record_login_refused(
     })
 }
 
-/// A successful sign-in: a new refresh-token family and the audit row.
-/// The account is read again: one disabled since the password was checked
-/// gets no session (`None`).
+/// A successful sign-in: a new refresh-token family and the audit row;
+/// the account and the family. The account is read again: one disabled
+/// since the password was checked gets no session (`None`).
 pub fn start_session(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -226,13 +226,14 @@ pub fn start_session(
     token_hash: &str,
     ttl: Duration,
     ip: Option<&str>,
-) -> Result<Option<UserRow>, StoreError> {
+) -> Result<Option<(UserRow, String)>, StoreError> {
     conn.transaction(|conn| {
         let user = users::find(conn, user_id)?;
         if user.disabled {
             return Ok(None);
         }
-        insert_refresh_token(conn, &user.id, &new_id(), token_hash, now_utc(), ttl)?;
+        let family = new_id();
+        insert_refresh_token(conn, &user.id, &family, token_hash, now_utc(), ttl)?;
         let actor = Actor {
             user_id: Some(user.id.clone()),
             request_id: actor.request_id.clone(),
@@ -246,12 +247,13 @@ pub fn start_session(
             None,
             Some(serde_json::json!({"ip": ip})),
         )?;
-        Ok(Some(user))
+        Ok(Some((user, family)))
     })
 }
 
 /// Rotates the refresh token with hash `presented` to `new_hash`; the
-/// account it belongs to when it worked, `None` when refused. Reusing a
+/// account it belongs to and the family when it worked, `None` when
+/// refused. Reusing a
 /// rotated or revoked token revokes its whole family: whoever holds a
 /// stolen copy loses it too.
 pub fn rotate(
@@ -260,7 +262,7 @@ pub fn rotate(
     presented: &str,
     new_hash: &str,
     ttl: Duration,
-) -> Result<Option<UserRow>, StoreError> {
+) -> Result<Option<(UserRow, String)>, StoreError> {
     conn.transaction(|conn| {
         let now = now_utc();
         let Some(row) = find_refresh_token(conn, presented)? else {
@@ -293,7 +295,7 @@ pub fn rotate(
             revoke_family(conn, &row.family_id, now)?;
             return Ok(None);
         }
-        Ok(Some(user))
+        Ok(Some((user, row.family_id)))
     })
 }
 

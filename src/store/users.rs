@@ -41,6 +41,9 @@ pub struct UserRow {
     pub updated_at: NaiveDateTime,
     /// The person's name, for greetings and lists.
     pub full_name: Option<String>,
+    /// The password was not chosen by its owner (first start, a reset):
+    /// nothing but choosing a new one is allowed until it is changed.
+    pub must_change_password: bool,
 }
 
 /// What a request needs to know about its caller, read on every request
@@ -57,6 +60,9 @@ pub struct Principal {
     pub official_id: Option<String>,
     /// Disabled accounts are refused.
     pub disabled: bool,
+    /// Only the caller's own account may be used until the password is
+    /// changed (decision 0039).
+    pub must_change_password: bool,
 }
 
 /// The caller's current record, `None` when the user does not exist.
@@ -88,10 +94,14 @@ pub struct NewUser {
     pub language: String,
     /// The person's name.
     pub full_name: Option<String>,
+    /// The first sign-in must choose a new password.
+    pub must_change_password: bool,
 }
 
 impl NewUser {
     /// An administrator, Vietnamese by default, with no unit or official.
+    /// Its password was printed or typed by an operator, so the first
+    /// sign-in must replace it (decision 0039).
     pub fn admin(email: &crate::domain::email::EmailAddress, password_hash: String) -> Self {
         NewUser {
             email: email.as_str().to_string(),
@@ -102,6 +112,7 @@ impl NewUser {
             official_id: None,
             language: "vi".into(),
             full_name: None,
+            must_change_password: true,
         }
     }
 }
@@ -118,6 +129,7 @@ struct UserInsert<'a> {
     official_id: Option<&'a str>,
     language: &'a str,
     full_name: Option<&'a str>,
+    must_change_password: bool,
     disabled: bool,
     version: i32,
     created_at: NaiveDateTime,
@@ -143,6 +155,7 @@ pub fn insert(
             official_id: new.official_id.as_deref(),
             language: &new.language,
             full_name: new.full_name.as_deref(),
+            must_change_password: new.must_change_password,
             disabled: false,
             version: 1,
             created_at: now,

@@ -67,6 +67,19 @@ impl Lang {
             ("must be one of", "phải là một trong các giá trị cho phép"),
             ("is not a known field", "không phải là trường hợp lệ"),
             ("names no ", "không tồn tại"),
+            ("must be at least 12 characters", "phải có ít nhất 12 ký tự"),
+            (
+                "must not be the email address",
+                "không được trùng thư điện tử",
+            ),
+            (
+                "must differ from the current password",
+                "phải khác mật khẩu hiện tại",
+            ),
+            (
+                "does not match the new password",
+                "không khớp với mật khẩu mới",
+            ),
         ];
         match self {
             Lang::En => m.to_string(),
@@ -100,6 +113,7 @@ fn all_words() -> impl Iterator<Item = &'static (&'static str, &'static str, &'s
         .iter()
         .chain(super::pages::admin::WORDS.iter())
         .chain(super::timeline::WORDS.iter())
+        .chain(super::pages::password::WORDS.iter())
 }
 
 /// (key, Vietnamese, English). Field labels are `field.<api name>`,

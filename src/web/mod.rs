@@ -28,7 +28,7 @@ async fn stylesheet() -> HttpResponse {
 
 /// Registers the console's pages.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use pages::{account, approvals, auth, officials, reports, secondments};
+    use pages::{account, approvals, auth, officials, password, reports, secondments};
     cfg.route("/", web::get().to(auth::home))
         .route("/static/console.css", web::get().to(stylesheet))
         .route("/login", web::get().to(auth::login_page))
@@ -40,6 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/reports", web::get().to(reports::summary))
         .route("/account", web::get().to(account::page))
         .route("/account/calendar", web::post().to(account::calendar))
+        .route(password::PAGE, web::get().to(password::page))
+        .route(password::PAGE, web::post().to(password::change))
         .route("/account/delegations", web::post().to(account::delegate))
         .route(
             "/account/delegations/{id}/withdraw",
@@ -74,6 +76,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/secondments/{id}/{action}",
             web::post().to(secondments::act),
+        )
+        .route(
+            "/admin/users/{id}/password-reset",
+            web::post().to(password::reset),
         )
         .configure(pages::admin::configure);
 }

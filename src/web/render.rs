@@ -101,23 +101,34 @@ impl FromRequest for Console {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let visit = Visit::from_request(req, payload);
         Box::pin(async move {
-            let visit = visit.await?;
-            match visit.user.clone() {
-                Some(user) => Ok(Console { visit, user }),
-                None => Err(PageError::SignIn(
-                    visit
-                        .req
-                        .uri()
-                        .path_and_query()
-                        .map_or("/", |p| p.as_str())
-                        .to_string(),
-                )),
+            let console = visit.await?.signed_in()?;
+            // Until a password set by someone else is replaced, the one
+            // page open is the one that replaces it (decision 0039).
+            if console.user.must_change_password {
+                return Err(PageError::PasswordDue);
             }
+            Ok(console)
         })
     }
 }
 
 impl Visit {
+    /// The request of a signed-in user, whether or not they must change
+    /// their password first (the pages of that change); others are sent
+    /// to sign in.
+    pub fn signed_in(self) -> Result<Console, PageError> {
+        match self.user.clone() {
+            Some(user) => Ok(Console { visit: self, user }),
+            None => Err(PageError::SignIn(
+                self.req
+                    .uri()
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_string(),
+            )),
+        }
+    }
+
     /// An error of this request, shown as a page.
     pub fn fail(&self, e: ApiError) -> PageError {
         PageError::new(self.lang, e)
@@ -314,6 +325,8 @@ pub enum PageError {
     SignIn(String),
     /// A form without a matching CSRF token.
     Csrf(Lang),
+    /// The user must change their password before using any other page.
+    PasswordDue,
     /// A refusal of the application, in a language.
     Api(Lang, ApiError),
 }
@@ -332,6 +345,7 @@ impl std::fmt::Display for PageError {
         match self {
             PageError::SignIn(_) => f.write_str("sign in first"),
             PageError::Csrf(_) => f.write_str("CSRF token missing or wrong"),
+            PageError::PasswordDue => f.write_str("a new password is due"),
             PageError::Api(_, e) => write!(f, "{e}"),
         }
     }
@@ -346,7 +360,7 @@ struct ErrorView {
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
-            PageError::SignIn(_) => StatusCode::SEE_OTHER,
+            PageError::SignIn(_) | PageError::PasswordDue => StatusCode::SEE_OTHER,
             PageError::Csrf(_) => StatusCode::FORBIDDEN,
             PageError::Api(_, e) => e.status_code(),
         }
@@ -361,6 +375,7 @@ impl ResponseError for PageError {
                 );
                 return see_other(&target);
             }
+            PageError::PasswordDue => return see_other(super::pages::password::PAGE),
             PageError::Csrf(lang) => (*lang, lang.word("error.csrf")),
             PageError::Api(lang, e) => {
                 let status = e.status_code().as_u16();

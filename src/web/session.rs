@@ -39,16 +39,19 @@ pub async fn signed_in(
                 return Ok(None);
             }
             let record = users::find_principal(conn, &row.user_id)?;
-            Ok(Some((row.user_id, record)))
+            Ok(Some((row.user_id, row.family_id, record)))
         })
         .await?;
-    let Some((user_id, record)) = found else {
+    let Some((user_id, family, record)) = found else {
         return Ok(None);
     };
     let Ok(mut user) = crate::api::caller::principal(user_id, record) else {
         return Ok(None);
     };
     user.request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    // The cookie's family is this console session: a password change made
+    // here keeps it and signs out the others.
+    user.session_id = Some(family);
     Ok(Some(user))
 }
 

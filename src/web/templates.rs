@@ -48,6 +48,18 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/web/account.html"),
     ),
     (
+        "password.html",
+        include_str!("../../templates/web/password.html"),
+    ),
+    (
+        "password_form.html",
+        include_str!("../../templates/web/password_form.html"),
+    ),
+    (
+        "password_reset.html",
+        include_str!("../../templates/web/password_reset.html"),
+    ),
+    (
         "outcome.html",
         include_str!("../../templates/web/outcome.html"),
     ),

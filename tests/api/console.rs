@@ -66,7 +66,7 @@ impl<'a> Browser<'a> {
     }
 
     /// Opens the sign-in page, which hands out the CSRF cookie.
-    async fn open(app: &'a TestApp) -> Browser<'a> {
+    pub(crate) async fn open(app: &'a TestApp) -> Browser<'a> {
         let res = app.get("/login").await;
         assert_eq!(res.status(), 200);
         let csrf = value_of(&set_cookie(&res, "secondments_csrf").expect("a CSRF cookie"));
@@ -112,7 +112,7 @@ impl<'a> Browser<'a> {
             .expect("request")
     }
 
-    async fn sign_in(&mut self, email: &str, password: &str) -> Response {
+    pub(crate) async fn sign_in(&mut self, email: &str, password: &str) -> Response {
         let res = self
             .post(
                 "/login",

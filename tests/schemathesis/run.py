@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from service import BINARY, PASSWORD, ROOT, Api, ADMIN_EMAIL, running_service  # noqa: E402
+from service import BINARY, PASSWORD, ROOT, Api, running_service  # noqa: E402
 
 
 def seed(api, admin):
@@ -122,7 +122,7 @@ def main():
         raise SystemExit("schemathesis is not installed (scripts/test.sh installs it)")
     with running_service(args.binary) as base:
         api = Api(base)
-        admin = api.login(ADMIN_EMAIL)
+        admin = api.first_admin()
         tokens = seed(api, admin)
         tokens["admin"] = admin
         failed = []

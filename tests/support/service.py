@@ -16,6 +16,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BINARY = os.path.join(ROOT, "target", "debug", "secondments")
 ADMIN_EMAIL = "admin@demo.gov.vn"
 PASSWORD = "a sufficiently long password"
+# The first administrator starts with this one and must replace it (with
+# PASSWORD, in Api.first_admin) before anything else (decision 0039).
+FIRST_ADMIN_PASSWORD = "the first administrator's start password"
 
 
 def _free_port():
@@ -37,7 +40,7 @@ def running_service(binary=BINARY):
         SECONDMENTS__MAIL__TRANSPORT="memory",
         SECONDMENTS__SCHEDULER__ALLOW_DATE_OVERRIDE="true",
         SECONDMENTS__AUTH__AUTH_REQUESTS_PER_IP_PER_MINUTE="100000",
-        SECONDMENTS_ADMIN_PASSWORD=PASSWORD,
+        SECONDMENTS_ADMIN_PASSWORD=FIRST_ADMIN_PASSWORD,
         SECONDMENTS_ADMIN_EMAIL=ADMIN_EMAIL,
         RUST_LOG="warn",
     )
@@ -87,3 +90,15 @@ class Api:
     def login(self, email, password=PASSWORD):
         body = {"email": email, "password": password}
         return self.call("POST", "/api/v1/auth/login", body)["access_token"]
+
+    def first_admin(self):
+        """Signs in as the first administrator, replacing its start password
+        with PASSWORD as the first sign-in requires; returns the access token
+        (valid everywhere once the change is made)."""
+        body = {"email": ADMIN_EMAIL, "password": FIRST_ADMIN_PASSWORD}
+        tokens = self.call("POST", "/api/v1/auth/login", body)
+        if not tokens.get("password_change_required"):
+            raise SystemExit("the first administrator was not asked to change its password")
+        change = {"current_password": FIRST_ADMIN_PASSWORD, "new_password": PASSWORD}
+        self.call("POST", "/api/v1/me/password", change, tokens["access_token"], expect=(204,))
+        return tokens["access_token"]

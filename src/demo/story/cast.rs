@@ -61,6 +61,8 @@ impl Story {
             official_id,
             language: login.language.to_string(),
             full_name: Some(login.full_name.clone()),
+            // Demo passwords are printed for people trying the console.
+            must_change_password: false,
         };
         let row = users::create(conn, actor, &new).with_context(|| login.email.clone())?;
         let key = all_emails()

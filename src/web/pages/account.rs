@@ -11,7 +11,7 @@ use crate::web::form::Form;
 use crate::web::render::{see_other, Console, PageError};
 
 /// What the page shows besides a refused form or a new feed address.
-async fn facts(c: &Console) -> Result<Value, PageError> {
+pub(crate) async fn facts(c: &Console) -> Result<Value, PageError> {
     let user = c.user();
     if !matches!(user.role, Role::Director | Role::Admin | Role::HrOfficer) {
         return Ok(context! {});

@@ -77,7 +77,14 @@ pub async fn login(visit: Visit, body: web::Bytes) -> Result<HttpResponse, PageE
         // A new session gets a new CSRF token too: one planted before
         // signing in is worth nothing after.
         Ok(pair) => Ok(HttpResponse::SeeOther()
-            .insert_header((actix_web::http::header::LOCATION, next))
+            .insert_header((
+                actix_web::http::header::LOCATION,
+                if pair.password_change_required {
+                    super::password::PAGE.to_string()
+                } else {
+                    next
+                },
+            ))
             .cookie(session::cookie(&state, SESSION_COOKIE, pair.refresh_token))
             .cookie(session::cookie(
                 &state,

@@ -6,5 +6,6 @@ pub mod approvals;
 pub mod auth;
 pub mod choices;
 pub mod officials;
+pub mod password;
 pub mod reports;
 pub mod secondments;
