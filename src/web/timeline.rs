@@ -51,10 +51,17 @@ pub fn lines(lang: Lang, events: &[AuditEvent], names: &Names, tz: chrono_tz::Tz
             let comment = field("comment")
                 .and_then(|s| s.as_str())
                 .map(str::to_string);
-            // A decision on an extension says so.
-            let action = match field("request").and_then(|r| r.as_str()) {
-                Some("extension") if e.action.starts_with("approval.") => {
+            // A decision on an extension says so; a lapsed extension says
+            // why (the secondment completed, was cancelled or terminated).
+            let action = match (
+                field("request").and_then(|r| r.as_str()),
+                field("lapsed_because").and_then(|r| r.as_str()),
+            ) {
+                (Some("extension"), _) if e.action.starts_with("approval.") => {
                     format!("{}.extension", e.action)
+                }
+                (_, Some(why)) if e.action == "extension.lapsed" => {
+                    format!("{}.{why}", e.action)
                 }
                 _ => e.action.clone(),
             };

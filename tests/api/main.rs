@@ -18,6 +18,7 @@ mod demo;
 mod email;
 mod errors;
 mod exports;
+mod extension_lapse;
 mod lists;
 mod operations;
 mod registry;
