@@ -22,6 +22,7 @@ mod extension_lapse;
 mod lists;
 mod operations;
 mod registry;
+mod reminders;
 mod replica;
 mod reports;
 mod seed;
