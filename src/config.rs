@@ -290,6 +290,26 @@ pub struct ServerSettings {
     pub trusted_proxy_header: String,
 }
 
+impl ServerSettings {
+    /// The base of every absolute link the service writes (emails,
+    /// calendar feeds), without a trailing slash: `public_url` when set,
+    /// else the address the configuration binds (`http://host:port`). The
+    /// server and the `tick` command both read it here, so an email says
+    /// the same whichever of them planned it.
+    pub fn base_url(&self) -> String {
+        let public = self.public_url.trim().trim_end_matches('/');
+        if !public.is_empty() {
+            return public.to_string();
+        }
+        let host = self.host.trim();
+        if host.contains(':') && !host.starts_with('[') {
+            format!("http://[{host}]:{}", self.port)
+        } else {
+            format!("http://{host}:{}", self.port)
+        }
+    }
+}
+
 /// Database settings.
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

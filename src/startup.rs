@@ -77,9 +77,9 @@ impl Application {
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
         let bound = listener.local_addr()?;
         let port = bound.port();
-        if settings.server.public_url.trim().is_empty() {
-            settings.server.public_url = format!("http://{bound}");
-        }
+        // Port 0 (tests) binds a free port: links name the one bound.
+        settings.server.port = port;
+        settings.server.public_url = settings.server.base_url();
         let settings = Arc::new(settings);
         let db_settings = settings.database.clone();
         let db = web::block(move || Database::connect_and_migrate(&db_settings)).await??;

@@ -57,7 +57,7 @@ pub(crate) async fn issue_token(
         .db
         .run(move |conn| store::issue(conn, &actor, &user.id, &hash))
         .await?;
-    let base = state.settings.server.public_url.trim_end_matches('/');
+    let base = state.settings.server.base_url();
     Ok(CalendarToken {
         url: format!("{base}/api/v1/calendar/{token}"),
     })
@@ -79,6 +79,7 @@ pub async fn get_calendar(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let hash = hash_token(&path.into_inner());
+    let tz = state.settings.tz();
     let feed = state
         .db
         .read(move |conn| {
@@ -89,7 +90,7 @@ pub async fn get_calendar(
                 return Ok(None);
             };
             let viewer = caller::viewer(conn, &user)?;
-            Ok(Some((store::dated(conn, &viewer)?, language)))
+            Ok(Some((store::dated(conn, &viewer, tz)?, language)))
         })
         .await?;
     let Some((items, language)) = feed else {
@@ -97,8 +98,10 @@ pub async fn get_calendar(
             "No calendar feed at this address: it was replaced or never existed.".into(),
         ));
     };
-    let base = state.settings.server.public_url.trim_end_matches('/');
-    let link = |id: &str| format!("{base}/api/v1/secondments/{id}");
+    // A calendar program opens the console's page, not the JSON API
+    // (which answers 401 to it).
+    let base = state.settings.server.base_url();
+    let link = |id: &str| crate::domain::links::secondment_page(&base, id);
     let text = calendar::feed(&items, language, &link, chrono::Utc::now());
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")

@@ -1,11 +1,14 @@
 //! A personal calendar feed (RFC 5545) from the dated things a user can
 //! see: one all-day event per secondment end and per milestone, with a
 //! `UID` that stays the same from one download to the next, so calendar
-//! programs update events instead of duplicating them.
+//! programs update events instead of duplicating them. A milestone's
+//! event says where it stands (done on which day, missed) in its title,
+//! which every calendar program shows (decision 0038).
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use icalendar::{Calendar, Component, Event, EventLike, Property};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
+use super::milestone::MilestoneStatus;
 use super::secondment::Kind;
 use super::user::Language;
 
@@ -37,6 +40,10 @@ pub enum Dated {
         official: String,
         /// Due date.
         on: NaiveDate,
+        /// Planned, done or missed (cancelled ones are left out).
+        status: MilestoneStatus,
+        /// The day it was done, in the configured time zone.
+        done_on: Option<NaiveDate>,
     },
 }
 
@@ -70,7 +77,7 @@ fn event(
     link: &dyn Fn(&str) -> String,
     stamp: DateTime<Utc>,
 ) -> Event {
-    let (uid, summary, secondment_id, on) = match item {
+    let (uid, summary, description, secondment_id, on) = match item {
         Dated::Ends {
             secondment_id,
             kind,
@@ -80,6 +87,7 @@ fn event(
         } => (
             format!("secondment-{secondment_id}-end@secondments"),
             ends_summary(*kind, official, host, language),
+            None,
             secondment_id,
             *on,
         ),
@@ -89,28 +97,66 @@ fn event(
             title,
             official,
             on,
-        } => (
-            format!("milestone-{milestone_id}@secondments"),
-            match language {
-                Language::Vi => format!("Mốc: {title} ({official})"),
-                Language::En => format!("Milestone: {title} ({official})"),
-            },
-            secondment_id,
-            *on,
-        ),
+            status,
+            done_on,
+        } => {
+            let state = milestone_state(*status, *done_on, language);
+            (
+                format!("milestone-{milestone_id}@secondments"),
+                match (language, &state) {
+                    (Language::Vi, Some(s)) => format!("Mốc ({s}): {title} ({official})"),
+                    (Language::En, Some(s)) => format!("Milestone ({s}): {title} ({official})"),
+                    (Language::Vi, None) => format!("Mốc: {title} ({official})"),
+                    (Language::En, None) => format!("Milestone: {title} ({official})"),
+                },
+                state,
+                secondment_id,
+                *on,
+            )
+        }
     };
+    let page = link(secondment_id);
     let mut event = Event::new();
     event
         .uid(&uid)
         .timestamp(stamp)
         .summary(&summary)
         .starts(on)
-        .url(&link(secondment_id));
+        .status(EventStatus::Confirmed)
+        .url(&page);
+    // Programs that do not show URL still show the description.
+    event.description(&match description {
+        Some(state) => format!("{state}\n{page}"),
+        None => page.clone(),
+    });
     // All day: DTEND is the next day (RFC 5545 3.6.1, exclusive end).
     if let Some(next) = on.checked_add_days(Days::new(1)) {
         event.ends(next);
     }
     event.done()
+}
+
+/// Where a milestone stands, in words; `None` while planned.
+fn milestone_state(
+    status: MilestoneStatus,
+    done_on: Option<NaiveDate>,
+    language: Language,
+) -> Option<String> {
+    let day = |d: NaiveDate| match language {
+        Language::Vi => d.format("%d/%m/%Y").to_string(),
+        Language::En => d.format("%-d %B %Y").to_string(),
+    };
+    match (status, done_on, language) {
+        (MilestoneStatus::Planned | MilestoneStatus::Cancelled, _, _) => None,
+        (MilestoneStatus::Done, Some(d), Language::Vi) => {
+            Some(format!("đã hoàn thành ngày {}", day(d)))
+        }
+        (MilestoneStatus::Done, Some(d), Language::En) => Some(format!("done on {}", day(d))),
+        (MilestoneStatus::Done, None, Language::Vi) => Some("đã hoàn thành".into()),
+        (MilestoneStatus::Done, None, Language::En) => Some("done".into()),
+        (MilestoneStatus::Missed, _, Language::Vi) => Some("quá hạn, chưa hoàn thành".into()),
+        (MilestoneStatus::Missed, _, Language::En) => Some("missed".into()),
+    }
 }
 
 fn ends_summary(kind: Kind, official: &str, host: &str, language: Language) -> String {
@@ -145,6 +191,8 @@ mod tests {
                 title: "Báo cáo giữa kỳ".into(),
                 official: "Phạm Quang Hiếu".into(),
                 on: day("2022-03-31"),
+                status: MilestoneStatus::Done,
+                done_on: Some(day("2022-04-02")),
             },
         ]
     }
@@ -162,7 +210,9 @@ mod tests {
         assert!(vi.contains("Kết thúc biệt phái: Phạm Quang Hiếu"));
         let en = feed(&items(), Language::En, &link, stamp);
         assert!(en.contains("Secondment ends: Phạm Quang Hiếu"));
-        assert!(en.contains("Milestone: Báo cáo giữa kỳ"));
+        assert!(en.contains("Milestone (done on 2 April 2022): Báo cáo giữa kỳ"));
+        assert!(vi.contains("Mốc (đã hoàn thành ngày 02/04/2022): Báo cáo giữa kỳ"));
+        assert!(vi.contains("URL:https://example.test/api/v1/secondments/s1\r\n"));
     }
 
     #[test]

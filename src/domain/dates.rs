@@ -54,6 +54,14 @@ pub fn day_start_utc(day: NaiveDate, tz: chrono_tz::Tz) -> chrono::NaiveDateTime
     }
 }
 
+/// The calendar day a stored UTC timestamp falls on in the configured time
+/// zone: what every date shown from a timestamp (approved, decided,
+/// completed, created...) says. 19:25 UTC on 7 December is 02:25 on
+/// 8 December in Vietnam (UTC+7), so the day is 8 December.
+pub fn local_date(at_utc: chrono::NaiveDateTime, tz: chrono_tz::Tz) -> NaiveDate {
+    at_utc.and_utc().with_timezone(&tz).date_naive()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +106,15 @@ mod tests {
             prop_assert!(whole_months(start, end + Days::new(1)) <= months + 1);
             prop_assert!(whole_months(start, end - Days::new(1)) < months);
         }
+    }
+
+    #[test]
+    fn a_timestamp_shows_the_day_it_is_in_vietnam() {
+        let at = "2025-12-07T19:25:00".parse().unwrap();
+        assert_eq!(
+            local_date(at, chrono_tz::Asia::Ho_Chi_Minh),
+            d("2025-12-08")
+        );
+        assert_eq!(local_date(at, chrono_tz::UTC), d("2025-12-07"));
     }
 }

@@ -63,6 +63,18 @@ impl MilestoneStatus {
             MilestoneStatus::Cancelled => "cancelled",
         }
     }
+
+    /// From the stored form; `None` for anything else.
+    pub fn parse(stored: &str) -> Option<Self> {
+        [
+            MilestoneStatus::Planned,
+            MilestoneStatus::Done,
+            MilestoneStatus::Missed,
+            MilestoneStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == stored)
+    }
 }
 
 /// The due date of a template for a secondment, kept within its dates.

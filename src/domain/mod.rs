@@ -8,6 +8,7 @@ pub mod dates;
 pub mod email;
 pub mod history;
 pub mod holiday_csv;
+pub mod links;
 pub mod lockout;
 pub mod milestone;
 pub mod official;

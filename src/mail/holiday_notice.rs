@@ -51,10 +51,7 @@ pub fn plan(
         .order(users::id.asc())
         .select((users::id, users::email, users::language, users::full_name))
         .load(conn)?;
-    let link = format!(
-        "{}/api/v1/holidays?year={year}",
-        settings.server.public_url.trim_end_matches('/')
-    );
+    let link = format!("{}/api/v1/holidays?year={year}", settings.server.base_url());
     let reference = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
     let keys: Vec<String> = admins.iter().map(|a| key(year, &a.0)).collect();
     let known: HashSet<String> = super::outbox::existing(conn, &keys)?.into_iter().collect();

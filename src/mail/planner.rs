@@ -99,6 +99,9 @@ pub struct PersonDue {
     recipient: Recipient,
     shown: Vec<Shown>,
     rest: Vec<Item>,
+    /// Reminders another item of the same email already says (the same
+    /// request for a weaker reason): recorded as sent, not written out.
+    covered: Vec<Item>,
 }
 
 /// The reminders a tick found due, gathered per person as they are found,
@@ -119,6 +122,8 @@ pub struct Outgoing {
 pub struct Planned {
     email: NewEmail,
     items: Vec<Item>,
+    /// The reminders written out or counted in it (not the covered ones).
+    reminders: usize,
 }
 
 impl Outgoing {
@@ -133,21 +138,7 @@ impl Outgoing {
         r: &Recipient,
         context: &C,
     ) -> Result<(), StoreError> {
-        let who = r.email.to_lowercase();
-        let i = match self.index.get(&who) {
-            Some(&i) => i,
-            None => {
-                self.index.insert(who.clone(), self.people.len());
-                self.people.push(PersonDue {
-                    who,
-                    recipient: r.clone(),
-                    shown: Vec::new(),
-                    rest: Vec::new(),
-                });
-                self.people.len() - 1
-            }
-        };
-        let person = &mut self.people[i];
+        let person = self.person(r);
         let item = Item {
             key,
             kind,
@@ -163,6 +154,43 @@ impl Outgoing {
         }
         self.count += 1;
         Ok(())
+    }
+
+    /// Records a reminder its recipient is told by another item of the
+    /// same email (added before): planned once like the others, but
+    /// neither written out nor counted.
+    pub(super) fn cover(
+        &mut self,
+        key: String,
+        kind: &'static str,
+        secondment_id: Option<&str>,
+        r: &Recipient,
+    ) {
+        self.person(r).covered.push(Item {
+            key,
+            kind,
+            secondment_id: secondment_id.map(str::to_string),
+            reference_date: None,
+        });
+    }
+
+    fn person(&mut self, r: &Recipient) -> &mut PersonDue {
+        let who = r.email.to_lowercase();
+        let i = match self.index.get(&who) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(who.clone(), self.people.len());
+                self.people.push(PersonDue {
+                    who,
+                    recipient: r.clone(),
+                    shown: Vec::new(),
+                    rest: Vec::new(),
+                    covered: Vec::new(),
+                });
+                self.people.len() - 1
+            }
+        };
+        &mut self.people[i]
     }
 
     /// How many reminders are gathered.
@@ -286,7 +314,14 @@ fn render_for(
             text_body: rendered.text,
             html_body: rendered.html,
         },
-        items: p.shown.into_iter().map(|s| s.item).chain(p.rest).collect(),
+        reminders: count,
+        items: p
+            .shown
+            .into_iter()
+            .map(|s| s.item)
+            .chain(p.rest)
+            .chain(p.covered)
+            .collect(),
     })
 }
 
@@ -301,7 +336,7 @@ pub fn store(conn: &mut DbConnection, planned: &[Planned]) -> Result<usize, Stor
         .map(|p| (&p.email, p.items.as_slice()))
         .collect();
     match outbox::plan_batch(conn, &batch) {
-        Ok(true) => return Ok(planned.iter().map(|p| p.items.len()).sum()),
+        Ok(true) => return Ok(planned.iter().map(|p| p.reminders).sum()),
         Ok(false) => {}
         // A deadlock with another instance writing the same reminders, or
         // any other failure of the batch: email by email says which.
@@ -310,7 +345,7 @@ pub fn store(conn: &mut DbConnection, planned: &[Planned]) -> Result<usize, Stor
     let mut reminders = 0;
     for p in planned {
         if outbox::plan_items(conn, &p.email, &p.items)? {
-            reminders += p.items.len();
+            reminders += p.reminders;
         }
     }
     Ok(reminders)
@@ -357,12 +392,10 @@ struct DigestContext<'a> {
     more: usize,
 }
 
-/// The console's page of a secondment (after sign-in when needed).
+/// The console's page of a secondment (after sign-in when needed), absolute
+/// whoever plans the email (the server or the `tick` command).
 fn link(settings: &Settings, secondment_id: &str) -> String {
-    format!(
-        "{}/secondments/{secondment_id}",
-        settings.server.public_url.trim_end_matches('/')
-    )
+    crate::domain::links::secondment_page(&settings.server.base_url(), secondment_id)
 }
 
 fn unit_name(
@@ -399,8 +432,8 @@ struct EndContext<'a> {
 }
 
 /// Plans the end-of-secondment reminders due on `today` (catch-up
-/// included) for approved and active secondments: to the official, the
-/// home side's HR officers and the directors of both sides. Returns how
+/// included) for approved and active secondments: to the official and to
+/// the HR officers and the directors of both sides (home and host). Returns how
 /// many emails were added.
 pub fn plan_end_reminders(
     conn: &mut DbConnection,
@@ -441,9 +474,11 @@ pub fn plan_end_reminders(
             name: Some(official_name.clone()),
             language: stored_language(&official_language)?,
         }];
-        recipients.extend(dir.covering("hr_officer", &home));
-        recipients.extend(dir.covering("director", &home));
-        recipients.extend(dir.covering("director", &host));
+        // SPEC: the HR officers and the directors of both sides.
+        for unit in [&home, &host] {
+            recipients.extend(dir.covering("hr_officer", unit));
+            recipients.extend(dir.covering("director", unit));
+        }
         dedupe(&mut recipients);
         let days_left = (end_date - today).num_days();
         let (home_name, host_name) = (
@@ -622,7 +657,7 @@ fn waiting_requests(
 ) -> Result<Vec<Waiting>, StoreError> {
     use crate::store::schema::extensions;
     let tz = settings.tz();
-    let local_day = |t: chrono::NaiveDateTime| t.and_utc().with_timezone(&tz).date_naive();
+    let local_day = |t| crate::domain::dates::local_date(t, tz);
     type Row = (
         String,
         String,
@@ -816,6 +851,7 @@ pub fn plan_approval_nudges(
             .into_iter()
             .collect();
         for (w, sides, escalate, print) in chunk {
+            let mut due = Vec::new();
             for side in sides {
                 for (r, escalated) in nudge_targets(&dir, w.unit(*side), *escalate) {
                     let prefix = if escalated { "escalate" } else { "nudge" };
@@ -825,34 +861,46 @@ pub fn plan_approval_nudges(
                         side.as_str(),
                         r.email.to_lowercase()
                     );
-                    if known.contains(&key) {
-                        continue;
+                    if !known.contains(&key) {
+                        due.push((r, *side, escalated, key));
                     }
-                    let (home_name, host_name) = (
-                        unit_name(conn, &mut names, &w.home)?,
-                        unit_name(conn, &mut names, &w.host)?,
-                    );
-                    let context = NudgeContext {
-                        recipient_name: r.name.as_deref(),
-                        official_name: &w.official_name,
-                        request: request_words(w.kind, r.language),
-                        side: side_words(*side, r.language),
-                        home_unit: &home_name,
-                        host_unit: &host_name,
-                        days_waiting: (today - w.since).num_days(),
-                        escalated,
-                        link: link(settings, &w.secondment_id),
-                    };
-                    out.add(
-                        key,
-                        "approval_nudge",
-                        Some(&w.secondment_id),
-                        None,
-                        &r,
-                        &context,
-                    )?;
-                    planned += 1;
                 }
+            }
+            // One item per request and person, for the strongest reason:
+            // deciding before being told as head of the parent unit, the
+            // first side before the second (a decision covers every side
+            // the director covers). The others are recorded, not repeated.
+            due.sort_by_key(|d| d.2);
+            let mut told = HashSet::new();
+            for (r, side, escalated, key) in due {
+                if !told.insert(r.email.to_lowercase()) {
+                    out.cover(key, "approval_nudge", Some(&w.secondment_id), &r);
+                    continue;
+                }
+                let (home_name, host_name) = (
+                    unit_name(conn, &mut names, &w.home)?,
+                    unit_name(conn, &mut names, &w.host)?,
+                );
+                let context = NudgeContext {
+                    recipient_name: r.name.as_deref(),
+                    official_name: &w.official_name,
+                    request: request_words(w.kind, r.language),
+                    side: side_words(side, r.language),
+                    home_unit: &home_name,
+                    host_unit: &host_name,
+                    days_waiting: (today - w.since).num_days(),
+                    escalated,
+                    link: link(settings, &w.secondment_id),
+                };
+                out.add(
+                    key,
+                    "approval_nudge",
+                    Some(&w.secondment_id),
+                    None,
+                    &r,
+                    &context,
+                )?;
+                planned += 1;
             }
             out.nudges
                 .settled

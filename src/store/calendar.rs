@@ -12,6 +12,7 @@ use super::secondments::{self, SecondmentFilter, SecondmentRow};
 use super::{now_utc, DbConnection, StoreError};
 use crate::auth::permissions::Viewer;
 use crate::domain::calendar::Dated;
+use crate::domain::dates::local_date;
 use crate::domain::milestone::MilestoneStatus;
 use crate::domain::secondment::Status;
 
@@ -59,7 +60,13 @@ pub fn owner(conn: &mut DbConnection, token_hash: &str) -> Result<Option<String>
 /// Every secondment `viewer` can see that has or had an end (all but the
 /// cancelled and rejected), with its milestones other than cancelled ones,
 /// oldest secondment first.
-pub fn dated(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<Dated>, StoreError> {
+/// The day a milestone was done is the one stated, else the day of its
+/// completion in `tz`.
+pub fn dated(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    tz: chrono_tz::Tz,
+) -> Result<Vec<Dated>, StoreError> {
     let mut out = Vec::new();
     let mut after = None;
     loop {
@@ -72,7 +79,7 @@ pub fn dated(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<Dated>, Sto
         let Some(last) = page.last() else { break };
         after = Some(last.id.clone());
         let full = page.len() as i64 == PAGE;
-        out.extend(page_items(conn, page)?);
+        out.extend(page_items(conn, page, tz)?);
         if !full {
             break;
         }
@@ -80,7 +87,11 @@ pub fn dated(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<Dated>, Sto
     Ok(out)
 }
 
-fn page_items(conn: &mut DbConnection, page: Vec<SecondmentRow>) -> Result<Vec<Dated>, StoreError> {
+fn page_items(
+    conn: &mut DbConnection,
+    page: Vec<SecondmentRow>,
+    tz: chrono_tz::Tz,
+) -> Result<Vec<Dated>, StoreError> {
     let rows: Vec<SecondmentRow> = page
         .into_iter()
         .filter(|s| !matches!(s.status, Status::Cancelled | Status::Rejected))
@@ -91,7 +102,16 @@ fn page_items(conn: &mut DbConnection, page: Vec<SecondmentRow>) -> Result<Vec<D
     }
     let names = wanted.load(conn)?;
     let ids: Vec<&str> = rows.iter().map(|s| s.id.as_str()).collect();
-    let steps: Vec<(String, String, String, chrono::NaiveDate)> = milestones::table
+    type Step = (
+        String,
+        String,
+        String,
+        chrono::NaiveDate,
+        String,
+        Option<chrono::NaiveDate>,
+        Option<chrono::NaiveDateTime>,
+    );
+    let steps: Vec<Step> = milestones::table
         .filter(milestones::secondment_id.eq_any(&ids))
         .filter(milestones::status.ne(MilestoneStatus::Cancelled.as_str()))
         .order((milestones::due_date.asc(), milestones::id.asc()))
@@ -100,6 +120,9 @@ fn page_items(conn: &mut DbConnection, page: Vec<SecondmentRow>) -> Result<Vec<D
             milestones::secondment_id,
             milestones::title,
             milestones::due_date,
+            milestones::status,
+            milestones::completed_on,
+            milestones::completed_at,
         ))
         .load(conn)?;
     let mut out = Vec::with_capacity(rows.len() + steps.len());
@@ -116,7 +139,13 @@ fn page_items(conn: &mut DbConnection, page: Vec<SecondmentRow>) -> Result<Vec<D
         .iter()
         .map(|s| (s.id.as_str(), s.official_id.as_str()))
         .collect();
-    for (milestone_id, secondment_id, title, on) in steps {
+    for (milestone_id, secondment_id, title, on, status, completed_on, completed_at) in steps {
+        let status = MilestoneStatus::parse(&status).ok_or_else(|| {
+            StoreError::Internal(format!("unknown stored milestone status {status:?}"))
+        })?;
+        let done_on = (status == MilestoneStatus::Done)
+            .then(|| completed_on.or(completed_at.map(|at| local_date(at, tz))))
+            .flatten();
         let official = official_of
             .get(secondment_id.as_str())
             .map(|o| names.official(o).full_name)
@@ -127,6 +156,8 @@ fn page_items(conn: &mut DbConnection, page: Vec<SecondmentRow>) -> Result<Vec<D
             title,
             official,
             on,
+            status,
+            done_on,
         });
     }
     Ok(out)

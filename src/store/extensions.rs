@@ -363,3 +363,70 @@ pub fn decide(
         }
     })
 }
+
+/// Why a pending extension lapsed: its secondment left approved/active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lapse {
+    /// The daily tick completed the secondment on its end date.
+    Completed,
+    /// It was cancelled before it started.
+    Cancelled,
+    /// It was ended early.
+    Terminated,
+}
+
+impl Lapse {
+    fn as_str(self) -> &'static str {
+        match self {
+            Lapse::Completed => "completed",
+            Lapse::Cancelled => "cancelled",
+            Lapse::Terminated => "terminated",
+        }
+    }
+}
+
+/// Closes the pending extension of a secondment that has just left
+/// approved/active (decision 0037): nobody may decide on it any more, so
+/// it is withdrawn, with an `extension.lapsed` history event saying why,
+/// and the unsent approval nudges about it are cancelled (the only request
+/// that can wait on an approved or active secondment is its extension).
+/// Returns how many extensions were closed (0 or 1).
+pub(crate) fn lapse_pending(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    secondment_id: &str,
+    why: Lapse,
+) -> Result<usize, StoreError> {
+    let Some(ext) = pending_for(conn, secondment_id)? else {
+        return Ok(0);
+    };
+    let now = now_utc();
+    let changed = diesel::update(
+        extensions::table
+            .filter(extensions::id.eq(&ext.id))
+            .filter(extensions::status.eq("pending")),
+    )
+    .set((
+        extensions::status.eq("withdrawn"),
+        extensions::decided_at.eq(Some(now)),
+        extensions::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Ok(0);
+    }
+    let mut after = serde_json::to_value(find_extension(conn, &ext.id)?).unwrap_or_default();
+    after["lapsed_because"] = serde_json::Value::from(why.as_str());
+    audit::record_in(
+        conn,
+        actor,
+        Some(secondment_id),
+        "extension.lapsed",
+        "extension",
+        &ext.id,
+        Some(serde_json::to_value(&ext).unwrap_or_default()),
+        Some(after),
+    )?;
+    crate::mail::outbox::cancel_unsent(conn, secondment_id, Some("approval_nudge"), None)?;
+    Ok(changed)
+}

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::audit::{self, Actor};
+use super::extensions::{lapse_pending, Lapse};
 use super::schema::{approvals, secondments};
 use super::secondments::{
     find, lock_official, policy_error, snapshot, SecondmentError, SecondmentRow, Viewer,
@@ -133,25 +134,16 @@ pub fn submit(
 }
 
 /// When a secondment ends early (cancelled or terminated), its pending
-/// extension is withdrawn and its planned milestones are cancelled.
+/// extension lapses and its planned milestones are cancelled.
 fn close_open_items(
     conn: &mut DbConnection,
     actor: &Actor,
     row: &SecondmentRow,
+    why: Lapse,
 ) -> Result<(), StoreError> {
-    use super::schema::{extensions, milestones};
+    use super::schema::milestones;
     let now = now_utc();
-    let ext = diesel::update(
-        extensions::table
-            .filter(extensions::secondment_id.eq(&row.id))
-            .filter(extensions::status.eq("pending")),
-    )
-    .set((
-        extensions::status.eq("withdrawn"),
-        extensions::decided_at.eq(Some(now)),
-        extensions::updated_at.eq(now),
-    ))
-    .execute(conn)?;
+    let ext = lapse_pending(conn, actor, &row.id, why)?;
     let ms = diesel::update(
         milestones::table
             .filter(milestones::secondment_id.eq(&row.id))
@@ -200,7 +192,7 @@ pub fn cancel(
             |c| c.end_reason = Some(reason.to_string()),
             None,
         )?;
-        close_open_items(conn, actor, &cancelled)?;
+        close_open_items(conn, actor, &cancelled, Lapse::Cancelled)?;
         Ok(cancelled)
     })
 }
@@ -238,7 +230,7 @@ pub fn terminate(
             },
             None,
         )?;
-        close_open_items(conn, actor, &terminated)?;
+        close_open_items(conn, actor, &terminated, Lapse::Terminated)?;
         Ok(terminated)
     })
 }
@@ -461,8 +453,8 @@ pub struct TickSummary {
 
 /// The state part of the daily tick for `today`: approved secondments
 /// whose start date has come become active; active ones whose end date is
-/// before today complete (on their end date); planned milestones past due
-/// become missed. Running it twice for a day changes nothing.
+/// before today complete (on their end date) and their pending extension
+/// lapses; planned milestones past due become missed. Running it twice for a day changes nothing.
 pub fn tick(conn: &mut DbConnection, today: NaiveDate) -> Result<TickSummary, SecondmentError> {
     let actor = Actor::system();
     conn.transaction(|conn| {
@@ -492,6 +484,8 @@ pub fn tick(conn: &mut DbConnection, today: NaiveDate) -> Result<TickSummary, Se
                 |c| c.actual_end_date = Some(end),
                 None,
             )?;
+            // Its end date can no longer move: a request to move it lapses.
+            lapse_pending(conn, &actor, &row.id, Lapse::Completed)?;
             summary.completed += 1;
         }
         summary.milestones_missed = super::milestones::mark_missed(conn, today)?;

@@ -568,6 +568,26 @@ const WORDS: &[(&str, &str, &str)] = &[
         "withdrew the extension request",
     ),
     (
+        "did.extension.lapsed.completed",
+        "đóng đề nghị gia hạn chưa được quyết định vì đợt biệt phái đã kết thúc",
+        "closed the undecided extension request: the secondment had ended",
+    ),
+    (
+        "did.extension.lapsed.cancelled",
+        "đóng đề nghị gia hạn chưa được quyết định vì đợt biệt phái đã bị hủy",
+        "closed the undecided extension request: the secondment was cancelled",
+    ),
+    (
+        "did.extension.lapsed.terminated",
+        "đóng đề nghị gia hạn chưa được quyết định vì đợt biệt phái đã chấm dứt trước hạn",
+        "closed the undecided extension request: the secondment was ended early",
+    ),
+    (
+        "did.extension.lapsed",
+        "đóng đề nghị gia hạn chưa được quyết định",
+        "closed the undecided extension request",
+    ),
+    (
         "did.outcome.created",
         "đã ghi nhận kết quả",
         "logged an outcome",

@@ -104,10 +104,18 @@ fn is_default_milestone(e: &AuditEvent, after: &Value) -> bool {
     e.action == "milestone.created" && e.actor_id.is_none() && text(after, "template").is_some()
 }
 
-/// The action's key: a decision on an extension says so.
+/// The action's key: a decision on an extension says so, and
+/// a lapsed extension says why (the secondment completed, was cancelled
+/// or terminated).
 fn action(e: &AuditEvent, after: &Value) -> String {
-    match text(after, "request").as_deref() {
-        Some("extension") if e.action.starts_with("approval.") => format!("{}.extension", e.action),
+    match (
+        text(after, "request").as_deref(),
+        text(after, "lapsed_because"),
+    ) {
+        (Some("extension"), _) if e.action.starts_with("approval.") => {
+            format!("{}.extension", e.action)
+        }
+        (_, Some(why)) if e.action == "extension.lapsed" => format!("{}.{why}", e.action),
         _ => e.action.clone(),
     }
 }

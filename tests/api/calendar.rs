@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, spawn_app};
+use crate::helpers::{assert_problem, spawn_app, spawn_app_with};
 use crate::lifecycle::{world_with, World};
 
 /// The feed's path, from the URL `POST /me/calendar-token` hands out.
@@ -214,4 +214,63 @@ async fn a_new_token_revokes_the_old_and_disabled_or_unknown_feeds_are_404() {
         .await;
     assert_eq!(res.status(), 200);
     assert_problem(w.app.get(&second).await, 404, "not-found").await;
+}
+
+/// The feed's raw text with folded lines joined again (RFC 5545 3.1).
+async fn feed_text(w: &World, path: &str) -> String {
+    let res = w.app.get(path).await;
+    assert_eq!(res.status(), 200);
+    res.text().await.unwrap().replace("\r\n ", "")
+}
+
+#[actix_web::test]
+async fn events_open_the_console_page_and_milestones_say_where_they_stand() {
+    let app =
+        spawn_app_with(|s| s.server.public_url = "https://biet-phai.example.gov.vn/".into()).await;
+    let w = world_with(app).await;
+    let id = w.approved("2025-01-06", "2026-12-31").await;
+    w.tick("2025-01-06").await;
+    let page: Value = w
+        .app
+        .get_as(&w.admin, &format!("/api/v1/secondments/{id}/milestones"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let first = page["items"][0]["id"].as_str().unwrap().to_string();
+    let res = w
+        .app
+        .post_as(
+            &w.hr.token,
+            &format!("/api/v1/milestones/{first}/complete"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    // Done at 02:25 on 8 December in Vietnam, 19:25 UTC the day before.
+    w.app.db.execute(&format!(
+        "UPDATE milestones SET completed_at = '2025-12-07 19:25:00', completed_on = NULL \
+         WHERE id = '{first}'"
+    ));
+    let path = feed_path(&w, &w.hr.token).await;
+    let text = feed_text(&w, &path).await;
+    // Every event links to the console's page, absolute, not the JSON API.
+    let page_url = format!("URL:https://biet-phai.example.gov.vn/secondments/{id}\r\n");
+    assert!(text.contains(&page_url), "{text}");
+    assert!(!text.contains("/api/v1/secondments/"), "{text}");
+    // The done milestone says so, with the day it was done in Vietnam.
+    let parsed = events(&w, &path).await;
+    let done = parsed
+        .iter()
+        .find(|e| e.0 == format!("milestone-{first}@secondments"))
+        .expect("the done milestone is in the feed");
+    assert!(done.1.contains("đã hoàn thành ngày 08/12/2025"), "{done:?}");
+    let planned = parsed
+        .iter()
+        .filter(|e| e.0.starts_with("milestone-") && e.0 != done.0)
+        .collect::<Vec<_>>();
+    assert!(!planned.is_empty());
+    for e in planned {
+        assert!(!e.1.contains("hoàn thành"), "{e:?}");
+    }
 }
