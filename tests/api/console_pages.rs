@@ -288,3 +288,66 @@ async fn a_decision_shows_the_day_it_was_taken_in_vietnam() {
     assert!(page.contains("15&#x2f;03&#x2f;2026"), "{page}");
     assert!(!page.contains("14&#x2f;03&#x2f;2026"), "{page}");
 }
+
+#[actix_web::test]
+async fn the_history_tells_the_story_in_words() {
+    let w = crate::lifecycle::world_with(spawn_app().await).await;
+    let id = w.approved("2026-01-01", "2026-12-31").await;
+    let res = w
+        .app
+        .post_as(
+            &w.cadre.token,
+            &format!("/api/v1/secondments/{id}/extensions"),
+            &json!({"requested_end_date": "2027-03-31", "reason": "Hoàn thành đề án"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let ext: Value = res.json().await.unwrap();
+    for d in [&w.host_director, &w.home_director] {
+        let res = w
+            .app
+            .post_as(
+                &d.token,
+                &format!("/api/v1/extensions/{}/approve", ext["id"].as_str().unwrap()),
+                &json!({"comment": "Đồng ý", "decision_ref": "Quyết định số 12/QĐ"}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+    }
+    let successor = w
+        .app
+        .create_unit(
+            &w.admin,
+            "SKHCN-MOI",
+            "provincial_department",
+            Some(&w.province),
+        )
+        .await;
+    let res = w
+        .app
+        .post_as(
+            &w.admin,
+            "/api/v1/org-units/merge",
+            &json!({"source_ids": [w.host], "target_id": successor["id"], "effective_date": "2026-07-01"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+
+    let browser = Browser::signed_in(&w.app, &w.hr.email, &w.hr.password).await;
+    let (status, page) = browser.page(&format!("/secondments/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = unescape(&page);
+    // The default plan is the system's, told once with its milestones.
+    assert_eq!(page.matches("đã lập các mốc mặc định").count(), 1, "{page}");
+    assert!(page.contains("Hệ thống đã lập"), "{page}");
+    assert!(!page.contains("đã thêm mốc"), "{page}");
+    // The extension: from which end date to which, under which decision.
+    assert!(page.contains("31/12/2026 → 31/03/2027"), "{page}");
+    assert!(page.contains("Quyết định số 12/QĐ"), "{page}");
+    // The merger: the old unit, the new one and from when.
+    let new = successor["name"].as_str().unwrap();
+    assert!(
+        page.contains(&format!("→ {new}, hiệu lực từ 01/07/2026")),
+        "{page}"
+    );
+}

@@ -140,6 +140,32 @@ async fn demo_loads_the_story_once_with_a_login_for_every_role() {
     let one = admin.get(&format!("/secondments/{id}")).await;
     assert_eq!(one["evaluation"]["rating"], "excellent", "{one}");
     assert!(one["return_arrangement"].is_string());
+    // The history carries the story's dates: proposed in March 2021, the
+    // default milestones planned by the system, not by a director.
+    let story = admin
+        .get(&format!("/secondments/{id}/history?limit=500"))
+        .await;
+    let events = items(&story);
+    let day_of = |action: &str| {
+        events
+            .iter()
+            .find(|e| e["action"] == action)
+            .and_then(|e| e["at"].as_str())
+            .unwrap_or_else(|| panic!("{action} in {story}"))
+            .get(..10)
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(day_of("secondment.created"), "2021-03-11");
+    assert_eq!(day_of("secondment.activate"), "2021-04-01");
+    assert_eq!(day_of("secondment.complete"), "2023-04-01");
+    assert!(day_of("secondment.evaluated").as_str() < "2023-05-01");
+    let planned: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["action"] == "milestone.created")
+        .collect();
+    assert_eq!(planned.len(), 4, "{story}");
+    assert!(planned.iter().all(|e| e["actor_id"].is_null()), "{story}");
     let outcomes = admin.get(&format!("/secondments/{id}/outcomes")).await;
     let pillars: HashSet<&str> = items(&outcomes)
         .iter()
