@@ -12,48 +12,19 @@
 // API as an administrator would, everything the story's people do goes
 // through the console's pages.
 
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { ARTEFACTS, CHROMIUM, ROOT, check, failures, look, serve } from './support.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require('axe-core').source;
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..', '..');
 const BINARY = path.resolve(process.argv[2] ?? path.join(ROOT, 'target/debug/secondments'));
-const ARTEFACTS = path.join(ROOT, 'target', 'browser-artefacts');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ADMIN_EMAIL = 'admin@browser.test';
 const PASSWORD = 'a sufficiently long password 2026';
 // The first administrator starts with this one and replaces it with
 // PASSWORD on the console's forced-change page (decision 0039).
 const FIRST_ADMIN_PASSWORD = 'the first administrator start password';
-
-const failures = [];
-function check(ok, what) {
-  if (ok) {
-    console.log(`  ok: ${what}`);
-  } else {
-    console.log(`  FAILED: ${what}`);
-    failures.push(what);
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 const day = (d) => d.toISOString().slice(0, 10);
 const vi = (iso) => iso.split('-').reverse().join('/');
@@ -66,33 +37,22 @@ function addMonths(iso, months, days = 0) {
 
 async function startService() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'secondments-browser-'));
-  const port = await freePort();
-  const log = fs.openSync(path.join(ARTEFACTS, 'server.log'), 'w');
-  const server = spawn(BINARY, ['serve'], {
-    env: {
-      ...process.env,
-      SECONDMENTS_ENV: 'development',
-      SECONDMENTS__SERVER__PORT: String(port),
-      SECONDMENTS__DATABASE__URL: `sqlite://${work}/service.db`,
-      SECONDMENTS__MAIL__TRANSPORT: 'memory',
-      SECONDMENTS__SCHEDULER__ALLOW_DATE_OVERRIDE: 'true',
-      SECONDMENTS__AUTH__AUTH_REQUESTS_PER_IP_PER_MINUTE: '100000',
-      SECONDMENTS_ADMIN_EMAIL: ADMIN_EMAIL,
-      SECONDMENTS_ADMIN_PASSWORD: FIRST_ADMIN_PASSWORD,
-    },
-    stdio: ['ignore', log, log],
+  const dbUrl = `sqlite://${work}/service.db`;
+  const { server, base } = await serve(BINARY, dbUrl, {
+    SECONDMENTS__SCHEDULER__ALLOW_DATE_OVERRIDE: 'true',
+    SECONDMENTS_ADMIN_EMAIL: ADMIN_EMAIL,
+    SECONDMENTS_ADMIN_PASSWORD: FIRST_ADMIN_PASSWORD,
   });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (server.exitCode !== null) throw new Error(`the service stopped; see ${ARTEFACTS}/server.log`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return { server, base };
-    } catch {
-      // not yet listening
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the service did not start within 60 s');
+  return { server, base, dbUrl };
+}
+
+/** 300 synthetic officials and secondments beside the story (`seed`). */
+function seedBeside(dbUrl) {
+  const run = spawnSync(BINARY, ['seed', '--officials', '300', '--secondments', '300'], {
+    env: { ...process.env, SECONDMENTS_ENV: 'development', SECONDMENTS__DATABASE__URL: dbUrl },
+    encoding: 'utf8',
+  });
+  check(run.status === 0, `seed writes 300 officials and 300 secondments beside the story ${run.status === 0 ? '' : run.stderr}`);
 }
 
 function apiClient(base) {
@@ -142,7 +102,7 @@ async function setUp(api) {
 
 async function main() {
   fs.mkdirSync(ARTEFACTS, { recursive: true });
-  const { server, base } = await startService();
+  const { server, base, dbUrl } = await startService();
   let browser;
   try {
     const api = apiClient(base);
@@ -156,14 +116,6 @@ async function main() {
       await page.fill('#password', PASSWORD);
       await Promise.all([page.waitForLoadState('load'), page.click('main button[type=submit]')]);
       return page;
-    }
-    async function look(page, name) {
-      await page.screenshot({ path: path.join(ARTEFACTS, `${name}.png`), fullPage: true });
-      await page.evaluate(AXE);
-      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      for (const v of bad) console.log(`    axe ${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target).join(' ')}`);
-      check(bad.length === 0, `${name}: no serious or critical accessibility violation`);
     }
     console.log('The first administrator replaces the printed password');
     {
@@ -190,6 +142,7 @@ async function main() {
       check(new URL(admin.url()).pathname === '/secondments', 'after the change the administrator reaches the console');
       await context.close();
     }
+    seedBeside(dbUrl);
     const w = await setUp(api);
 
     const start = day(new Date());
@@ -356,7 +309,16 @@ async function main() {
 
     console.log('The administrator');
     const admin = await signIn(ADMIN_EMAIL);
-    await admin.goto(`${base}/admin/users`);
+    for (const list of ['secondments', 'officials']) {
+      await admin.goto(`${base}/${list}`);
+      const next = admin.locator('a[rel=next]');
+      check((await next.count()) === 1, `the ${list} list over the seeded data has a next page`);
+      await Promise.all([admin.waitForLoadState('load'), next.click()]);
+      const rows = await admin.locator('main table tbody tr').count();
+      check(rows > 0 && admin.url().includes('cursor='), `the second page of the ${list} list opens (${rows} rows)`);
+      await look(admin, `${list}-page-2`);
+    }
+    await admin.goto(`${base}/admin/users?q=hieu.pq`);
     check((await admin.locator('main').innerText()).includes('hieu.pq@example.gov.vn'), 'the users page lists the accounts');
     await look(admin, 'admin-users');
     await admin.goto(`${base}/admin/units`);
