@@ -24,3 +24,4 @@ mod registry;
 mod replica;
 mod reports;
 mod seed;
+mod validation;
