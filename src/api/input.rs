@@ -200,13 +200,10 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
 /// the first error could be found (a field given twice, say).
 fn every_field_error<T: DeserializeOwned>(bytes: &[u8]) -> Option<ApiError> {
     let value = serde_json::from_slice::<serde_json::Value>(bytes).ok()?;
-    let errors = input_errors::collect::<T>(value, |path, message| {
+    let errors = input_errors::collect::<T>(value, bytes.len(), |path, message| {
         describe(path, &strip_position(message))
     });
-    if errors.is_empty() {
-        return None;
-    }
-    Some(validate::finish(errors).err()?)
+    validate::finish(errors).err()
 }
 
 /// A 422 for a serde data error at `path`.

@@ -24,6 +24,10 @@ const NUMBERS: [&str; 12] = [
 /// more problems than that gets the ones found so far.
 const MAX_ROUNDS: usize = 300;
 
+/// The bytes of body all rounds together may read again: a large body
+/// gets fewer rounds, so that a refusal costs no more than a few reads.
+const WORK_BUDGET: usize = 4 << 20;
+
 thread_local! {
     /// The text of this thread's stand-in strings while errors are being
     /// collected: new each time, so a client cannot send one.
@@ -56,14 +60,17 @@ impl Drop for Collecting {
 
 /// Every field error of `value` read as `T`, each as `describe` words it;
 /// empty when the rounds find none (the caller then reports the first).
+/// `size` is the body's length in bytes.
 pub fn collect<T: DeserializeOwned>(
     mut value: Value,
+    size: usize,
     describe: impl Fn(&str, &str) -> (String, String),
 ) -> Vec<FieldError> {
     let collecting = Collecting::start();
     let mut errors: Vec<FieldError> = Vec::new();
     let mut stand_ins: Vec<Vec<Step>> = Vec::new();
-    for _ in 0..MAX_ROUNDS {
+    let rounds = (WORK_BUDGET / size.max(1)).clamp(1, MAX_ROUNDS);
+    for _ in 0..rounds {
         let e = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(_) => break,
             Err(e) => e,

@@ -142,7 +142,7 @@ fn visible_milestone(
 
 /// A stated business date must fall within the secondment's period.
 pub fn check_business_date(
-    field: &str,
+    field: &'static str,
     s: &SecondmentRow,
     date: NaiveDate,
     today: NaiveDate,

@@ -293,7 +293,7 @@ pub struct Proposal {
 /// (a milestone done, an outcome, a decision): not before the start, not
 /// after the (actual or planned) end, and not in the future.
 pub fn check_happened_within(
-    field: &str,
+    field: &'static str,
     date: NaiveDate,
     start: NaiveDate,
     end: NaiveDate,
@@ -304,7 +304,7 @@ pub fn check_happened_within(
         return Err(Violation::new(
             "date_within_secondment",
             format!("{field} must lie between {start} and {last} (the secondment's period, not after today)"),
-        ));
+        ).at(field));
     }
     Ok(())
 }
