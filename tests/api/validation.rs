@@ -176,3 +176,30 @@ async fn an_empty_proposal_form_shows_every_required_field_at_once() {
         .unwrap();
     assert!(page.contains("2028-12-31"), "the date as YYYY-MM-DD");
 }
+
+#[actix_web::test]
+async fn an_official_is_refused_with_every_field_at_fault() {
+    let w = world_with(spawn_app().await).await;
+    // A body missing three fields, with an unknown one and a bad date: the
+    // official's own checks are its value types, so all are named at once.
+    let res = w
+        .app
+        .post_as(
+            &w.admin,
+            "/api/v1/officials",
+            &json!({"staff_code": "MIC-0009", "date_of_birth": "1990-02-30", "salary": 1}),
+        )
+        .await;
+    let p = assert_problem(res, 422, "validation").await;
+    assert_eq!(
+        fields_of(&p),
+        [
+            "date_of_birth",
+            "email",
+            "full_name",
+            "home_unit_id",
+            "salary"
+        ],
+        "{p}"
+    );
+}
