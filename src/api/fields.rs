@@ -13,6 +13,7 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Schema};
 use utoipa::{PartialSchema, ToSchema};
 
+use super::input_errors::standing_in;
 use crate::domain::text::{check_text, parse_day, TextKind, DAY_MAX, DAY_MIN};
 
 /// A calendar date written `YYYY-MM-DD`, between 1900-01-01 and 2199-12-31.
@@ -54,6 +55,9 @@ impl<'de> Deserialize<'de> for Day {
                 write!(f, "a date written YYYY-MM-DD")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Day, E> {
+                if standing_in(v) {
+                    return Ok(Day(NaiveDate::MIN));
+                }
                 parse_day(v).map(Day).map_err(E::custom)
             }
         }
@@ -118,6 +122,9 @@ impl<'de> Deserialize<'de> for Id {
                 write!(f, "an id")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
+                if standing_in(v) {
+                    return Ok(Id(v.to_string()));
+                }
                 uuid::Uuid::parse_str(v)
                     .ok()
                     .filter(|_| v.len() == 36)
@@ -195,6 +202,9 @@ macro_rules! text_type {
                         write!(f, "a text")
                     }
                     fn visit_str<E: de::Error>(self, v: &str) -> Result<$ty<MAX>, E> {
+                        if standing_in(v) {
+                            return Ok($ty(v.to_string()));
+                        }
                         check_text(v, $kind, $min, MAX).map($ty).map_err(E::custom)
                     }
                 }
@@ -261,6 +271,9 @@ impl<'de> Deserialize<'de> for Email {
                 write!(f, "an email address")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Email, E> {
+                if standing_in(v) {
+                    return Ok(Email(v.to_string()));
+                }
                 if v.trim() != v {
                     return Err(E::custom("must not start or end with spaces"));
                 }

@@ -11,6 +11,7 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use super::problem::{ApiError, FieldError};
+use super::{input_errors, validate};
 use crate::state::AppState;
 
 /// A JSON request body, deserialised with field paths in its errors.
@@ -146,7 +147,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_data() {
-            field_error(&path, &inner.to_string())
+            every_field_error::<T>(bytes).unwrap_or_else(|| field_error(&path, &inner.to_string()))
         } else {
             ApiError::BadRequest(format!(
                 "The body is not valid JSON: {}.",
@@ -193,6 +194,16 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         let path = e.path().to_string();
         field_error(&path, &e.into_inner().to_string())
     })
+}
+
+/// A 422 naming every bad field of a well-formed body, `None` when only
+/// the first error could be found (a field given twice, say).
+fn every_field_error<T: DeserializeOwned>(bytes: &[u8]) -> Option<ApiError> {
+    let value = serde_json::from_slice::<serde_json::Value>(bytes).ok()?;
+    let errors = input_errors::collect::<T>(value, bytes.len(), |path, message| {
+        describe(path, &strip_position(message))
+    });
+    validate::finish(errors).err()
 }
 
 /// A 422 for a serde data error at `path`.

@@ -142,7 +142,7 @@ fn visible_milestone(
 
 /// A stated business date must fall within the secondment's period.
 pub fn check_business_date(
-    field: &str,
+    field: &'static str,
     s: &SecondmentRow,
     date: NaiveDate,
     today: NaiveDate,
@@ -159,6 +159,8 @@ fn check_due(s: &SecondmentRow, due: NaiveDate) -> Result<(), SecondmentError> {
                 "due_date must lie between {} and {}, the secondment's dates",
                 s.start_date, s.end_date
             ),
+            field: Some("due_date"),
+            latest_end_date: None,
         }));
     }
     Ok(())

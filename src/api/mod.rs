@@ -16,6 +16,7 @@ pub mod fields;
 pub mod health;
 pub mod holidays;
 pub mod input;
+pub mod input_errors;
 pub mod list_exports;
 pub mod metrics;
 pub mod middleware;

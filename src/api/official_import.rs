@@ -24,9 +24,8 @@ pub fn invalid_rows(errors: Vec<RowError>) -> ApiError {
         errors: errors
             .into_iter()
             .map(|e| FieldError {
-                field: e.field,
-                message: e.message,
                 line: Some(e.line),
+                ..FieldError::new(e.field, e.message)
             })
             .collect(),
     }

@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::secondment::Violation;
 use crate::store::StoreError;
 
 /// The media type of every error body.
@@ -21,6 +22,14 @@ pub struct FieldError {
     /// The 1-based line, for file imports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
+    /// For `policy-violation`: the rule this field breaks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// For the rule `max_duration`: the latest end date the cap allows
+    /// (start date + the policy's months - 1 day).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub latest_end_date: Option<chrono::NaiveDate>,
 }
 
 impl FieldError {
@@ -30,6 +39,8 @@ impl FieldError {
             field: field.into(),
             message: message.into(),
             line: None,
+            rule: None,
+            latest_end_date: None,
         }
     }
 }
@@ -128,6 +139,17 @@ pub enum ApiError {
         /// What is wrong.
         detail: String,
     },
+    /// 422: business rules refuse the request, every broken one at once;
+    /// those about a field of the request are `errors` beside it.
+    #[error("{detail}")]
+    PolicyViolations {
+        /// The first rule's stable name.
+        rule: String,
+        /// Every broken rule in words.
+        detail: String,
+        /// One entry per broken rule about a field.
+        errors: Vec<FieldError>,
+    },
     /// 428: `If-Match` is required.
     #[error("{0}")]
     PreconditionRequired(String),
@@ -186,7 +208,9 @@ impl ApiError {
             ApiError::HeadersTooLarge(_) => ("headers-too-large", "Request headers too large"),
             ApiError::RequestTimeout(_) => ("request-timeout", "Request timeout"),
             ApiError::Validation { .. } => ("validation", "Validation failed"),
-            ApiError::PolicyViolation { .. } => ("policy-violation", "Policy violation"),
+            ApiError::PolicyViolation { .. } | ApiError::PolicyViolations { .. } => {
+                ("policy-violation", "Policy violation")
+            }
             ApiError::PreconditionRequired(_) => ("precondition-required", "Precondition required"),
             ApiError::RateLimited { .. } => ("rate-limited", "Too many requests"),
             ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
@@ -211,14 +235,18 @@ impl ApiError {
             other => other.to_string(),
         };
         let errors = match self {
-            ApiError::Validation { errors, .. } => errors.clone(),
+            ApiError::Validation { errors, .. } | ApiError::PolicyViolations { errors, .. } => {
+                errors.clone()
+            }
             ApiError::UnknownReference { field, message } => {
                 vec![FieldError::new(field.clone(), message.clone())]
             }
             _ => Vec::new(),
         };
         let rule = match self {
-            ApiError::PolicyViolation { rule, .. } => Some(rule.clone()),
+            ApiError::PolicyViolation { rule, .. } | ApiError::PolicyViolations { rule, .. } => {
+                Some(rule.clone())
+            }
             _ => None,
         };
         Problem {
@@ -247,9 +275,9 @@ impl ResponseError for ApiError {
             ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
-            ApiError::Validation { .. } | ApiError::PolicyViolation { .. } => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Validation { .. }
+            | ApiError::PolicyViolation { .. }
+            | ApiError::PolicyViolations { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -284,6 +312,34 @@ impl ResponseError for ApiError {
             _ => {}
         }
         builder.json(self.problem())
+    }
+}
+
+impl ApiError {
+    /// 422 for the business rules a request breaks (never empty): each
+    /// one about a field is named beside it, with its rule (decision 0041).
+    pub fn policy(broken: Vec<Violation>) -> Self {
+        let rule = broken.first().map_or("", |v| v.rule).to_string();
+        let detail = broken
+            .iter()
+            .map(|v| format!("{} (rule: {})", v.message, v.rule))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let errors = broken
+            .into_iter()
+            .filter_map(|v| {
+                Some(FieldError {
+                    rule: Some(v.rule.to_string()),
+                    latest_end_date: v.latest_end_date,
+                    ..FieldError::new(v.field?, v.message)
+                })
+            })
+            .collect();
+        ApiError::PolicyViolations {
+            rule,
+            detail: format!("{detail}."),
+            errors,
+        }
     }
 }
 

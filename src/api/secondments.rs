@@ -294,10 +294,8 @@ impl From<SecondmentError> for ApiError {
         match e {
             SecondmentError::NotFound => ApiError::NotFound("The resource does not exist.".into()),
             SecondmentError::Invalid { field, message } => ApiError::invalid_field(field, message),
-            SecondmentError::Policy(v) => ApiError::PolicyViolation {
-                rule: v.rule.to_string(),
-                detail: format!("{} (rule: {}).", v.message, v.rule),
-            },
+            SecondmentError::Policy(v) => ApiError::policy(vec![v]),
+            SecondmentError::Policies(broken) => ApiError::policy(broken),
             SecondmentError::Conflict(m) => ApiError::Conflict(m),
             SecondmentError::Transition { from, action } => {
                 ApiError::InvalidTransition(format!("Cannot {action} a secondment that is {from}."))

@@ -293,7 +293,7 @@ pub struct Proposal {
 /// (a milestone done, an outcome, a decision): not before the start, not
 /// after the (actual or planned) end, and not in the future.
 pub fn check_happened_within(
-    field: &str,
+    field: &'static str,
     date: NaiveDate,
     start: NaiveDate,
     end: NaiveDate,
@@ -304,96 +304,144 @@ pub fn check_happened_within(
         return Err(Violation::new(
             "date_within_secondment",
             format!("{field} must lie between {start} and {last} (the secondment's period, not after today)"),
-        ));
+        ).at(field));
     }
     Ok(())
 }
 
-/// A broken rule: a stable name and a sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A broken rule: a stable name and a sentence, and the request field it
+/// is about when there is one (decision 0041).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Violation {
     /// The rule's name, e.g. `max_duration`.
     pub rule: &'static str,
     /// What is wrong, in words a user understands.
     pub message: String,
+    /// The field of the request to change, e.g. `end_date`.
+    pub field: Option<&'static str>,
+    /// For `max_duration`: the latest end date the cap allows.
+    pub latest_end_date: Option<NaiveDate>,
 }
 
 impl Violation {
     fn new(rule: &'static str, message: String) -> Self {
-        Violation { rule, message }
+        Violation {
+            rule,
+            message,
+            ..Violation::default()
+        }
+    }
+
+    fn at(mut self, field: &'static str) -> Self {
+        self.field = Some(field);
+        self
     }
 }
 
-/// Checks the date rules of a proposal (SPEC 2 "Rules").
+/// The longest a secondment may last breached: `field` ends after the
+/// latest date the cap allows from `start_date` (SPEC 2: start_date + max
+/// months - 1 day), which the violation carries.
+fn over_the_cap(
+    field: &'static str,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+    policy: &Policy,
+    counting: &str,
+) -> Option<Violation> {
+    let latest = last_day_of_months(start_date, policy.max_months);
+    (end_date > latest).then(|| Violation {
+        latest_end_date: Some(latest),
+        ..Violation::new(
+            "max_duration",
+            format!(
+                "a secondment lasts at most {} months{counting}: from {} the end date may be {} at the latest",
+                policy.max_months, start_date, latest
+            ),
+        )
+        .at(field)
+    })
+}
+
+/// Checks the date rules of a proposal (SPEC 2 "Rules"): the first broken.
 pub fn check_dates(p: &Proposal, policy: &Policy) -> Result<(), Violation> {
-    if p.end_date <= p.start_date {
-        return Err(Violation::new(
-            "end_after_start",
-            "end_date must be after start_date".into(),
-        ));
+    match date_violations(p, policy).into_iter().next() {
+        Some(v) => Err(v),
+        None => Ok(()),
+    }
+}
+
+/// Every date rule of a proposal it breaks, in the order of SPEC 2: the
+/// rules are independent of each other, so a user corrects them at once.
+pub fn date_violations(p: &Proposal, policy: &Policy) -> Vec<Violation> {
+    let mut broken = Vec::new();
+    let ordered = p.end_date > p.start_date;
+    if !ordered {
+        broken.push(
+            Violation::new(
+                "end_after_start",
+                "end_date must be after start_date".into(),
+            )
+            .at("end_date"),
+        );
     }
     if let Some(until) = p.protected_until {
         if p.start_date < until {
-            return Err(Violation::new(
+            broken.push(Violation::new(
                 "protected_official",
                 format!(
                     "the official is protected (pregnancy or a child under 36 months) until {until}; \
                      a secondment may not start before that date"
                 ),
-            ));
+            ).at("start_date"));
         }
     }
     match p.kind {
         Kind::Secondment => {
-            let latest = last_day_of_months(p.start_date, policy.max_months);
-            if p.end_date > latest {
-                return Err(Violation::new(
-                    "max_duration",
-                    format!(
-                        "a secondment lasts at most {} months: from {} the end date may be {} at the latest",
-                        policy.max_months, p.start_date, latest
-                    ),
-                ));
-            }
+            broken.extend(
+                over_the_cap("end_date", p.start_date, p.end_date, policy, "").filter(|_| ordered),
+            );
         }
         Kind::Rotation => {
             if !p.in_succession_plan {
-                return Err(Violation::new(
-                    "rotation_succession_plan",
-                    "only an official in the succession plan may be rotated".into(),
-                ));
+                broken.push(
+                    Violation::new(
+                        "rotation_succession_plan",
+                        "only an official in the succession plan may be rotated".into(),
+                    )
+                    .at("official_id"),
+                );
             }
             let shortest = last_day_of_months(p.start_date, policy.rotation_min_months);
             let has_exception = p
                 .exception_ref
                 .as_deref()
                 .is_some_and(|r| !r.trim().is_empty());
-            if p.end_date < shortest && !has_exception {
-                return Err(Violation::new(
+            if ordered && p.end_date < shortest && !has_exception {
+                broken.push(Violation::new(
                     "rotation_min_duration",
                     format!(
                         "a rotation lasts at least {} months (until {} or later) unless exception_ref \
                          names the competent authority's decision",
                         policy.rotation_min_months, shortest
                     ),
-                ));
+                ).at("end_date"));
             }
             if let Some(retirement) = p.retirement_date {
                 let needed = add_years(p.start_date, policy.rotation_min_years_left);
                 if retirement < needed {
-                    return Err(Violation::new(
+                    broken.push(Violation::new(
                         "rotation_working_time",
                         format!(
                             "a rotated official needs {} years of working time left at the start date; \
                              retirement on {retirement} is too soon",
                             policy.rotation_min_years_left
                         ),
-                    ));
+                    ).at("start_date"));
                 }
             }
         }
     }
-    Ok(())
+    broken
 }
 
 /// Checks a requested extension: later than the current end, and for a
@@ -409,18 +457,18 @@ pub fn check_extension(
         return Err(Violation::new(
             "extension_later_end",
             format!("the requested end date must be after the current end date {current_end}"),
-        ));
+        )
+        .at("requested_end_date"));
     }
     if kind == Kind::Secondment {
-        let latest = last_day_of_months(start_date, policy.max_months);
-        if requested_end > latest {
-            return Err(Violation::new(
-                "max_duration",
-                format!(
-                    "a secondment lasts at most {} months including extensions: from {} the end date may be {} at the latest",
-                    policy.max_months, start_date, latest
-                ),
-            ));
+        if let Some(v) = over_the_cap(
+            "requested_end_date",
+            start_date,
+            requested_end,
+            policy,
+            " including extensions",
+        ) {
+            return Err(v);
         }
     }
     Ok(())

@@ -7,9 +7,7 @@ use serde::Serialize;
 use super::audit::{self, Actor};
 use super::schema::{extensions, secondments};
 use super::secondment_flow::{record_decisions, Decision};
-use super::secondments::{
-    find, find_visible, policy_error, snapshot, SecondmentError, SecondmentRow, Viewer,
-};
+use super::secondments::{find, find_visible, snapshot, SecondmentError, SecondmentRow, Viewer};
 use super::{new_id, now_utc, DbConnection, StoreError};
 use crate::domain::approval::{Outcome, Side};
 use crate::domain::milestone::Template;
@@ -313,7 +311,7 @@ pub fn decide(
                     ext.requested_end_date,
                     policy,
                 )
-                .map_err(|v| policy_error(v.rule, v.message))?;
+                .map_err(SecondmentError::Policy)?;
                 // Another posting may have been created for these dates
                 // since the request: the overlap rule holds here too.
                 super::secondments::check_overlap(

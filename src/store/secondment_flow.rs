@@ -217,6 +217,8 @@ pub fn terminate(
                     "actual_end_date must lie between the start date {} and the end date {}",
                     row.start_date, row.end_date
                 ),
+                field: Some("actual_end_date"),
+                latest_end_date: None,
             }));
         }
         let terminated = apply(
@@ -325,6 +327,8 @@ pub(crate) fn record_decisions(
                 message: format!(
                     "decided_on must lie between {asked} (when the request was made) and today"
                 ),
+                field: Some("decided_on"),
+                latest_end_date: None,
             }));
         }
     }

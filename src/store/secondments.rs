@@ -137,6 +137,9 @@ pub enum SecondmentError {
     /// A business rule refuses it.
     #[error("{}", .0.message)]
     Policy(Violation),
+    /// Several independent business rules refuse it (never empty).
+    #[error("{}", .0.iter().map(|v| v.message.as_str()).collect::<Vec<_>>().join("; "))]
+    Policies(Vec<Violation>),
     /// Clashes with another secondment.
     #[error("{0}")]
     Conflict(String),
@@ -169,6 +172,7 @@ pub(crate) fn policy_error(rule: &'static str, message: impl Into<String>) -> Se
     SecondmentError::Policy(Violation {
         rule,
         message: message.into(),
+        ..Violation::default()
     })
 }
 
@@ -239,6 +243,8 @@ fn tree_of(conn: &mut DbConnection, unit_id: &str) -> Result<Tree, StoreError> {
 }
 
 /// Checks units, dates, policy and overlap; returns the derived direction.
+/// The rules are independent of each other and all are reported at once
+/// (decision 0041); a unit that does not exist is a 404 of its own.
 pub(crate) fn check_fields(
     conn: &mut DbConnection,
     policy: &Policy,
@@ -246,6 +252,7 @@ pub(crate) fn check_fields(
     f: &SecondmentFields,
     exclude_id: Option<&str>,
 ) -> Result<Direction, SecondmentError> {
+    let mut broken = Vec::new();
     for (field, unit_id) in [
         ("home_unit_id", &f.home_unit_id),
         ("host_unit_id", &f.host_unit_id),
@@ -257,34 +264,33 @@ pub(crate) fn check_fields(
                     message: "names no unit".into(),
                 })
             }
-            Some(u) if u.valid_to.is_some() => {
-                return Err(policy_error(
-                    "units_current",
-                    format!(
-                        "{field} names a unit that was merged away or closed ({})",
-                        u.code
-                    ),
-                ))
-            }
-            Some(u) if f.start_date < u.valid_from => {
-                return Err(policy_error(
-                    "dates_within_unit_validity",
-                    format!(
-                        "the secondment starts on {} but {} ({field}) exists only from {}",
-                        f.start_date, u.code, u.valid_from
-                    ),
-                ))
-            }
+            Some(u) if u.valid_to.is_some() => broken.push(rule_at(
+                field,
+                "units_current",
+                format!(
+                    "{field} names a unit that was merged away or closed ({})",
+                    u.code
+                ),
+            )),
+            Some(u) if f.start_date < u.valid_from => broken.push(rule_at(
+                "start_date",
+                "dates_within_unit_validity",
+                format!(
+                    "the secondment starts on {} but {} ({field}) exists only from {}",
+                    f.start_date, u.code, u.valid_from
+                ),
+            )),
             Some(_) => {}
         }
     }
     if f.home_unit_id == f.host_unit_id {
-        return Err(policy_error(
+        broken.push(rule_at(
+            "host_unit_id",
             "units_differ",
-            "the host unit must differ from the home unit",
+            "the host unit must differ from the home unit".into(),
         ));
     }
-    secondment::check_dates(
+    broken.extend(secondment::date_violations(
         &Proposal {
             kind: f.kind,
             start_date: f.start_date,
@@ -295,14 +301,26 @@ pub(crate) fn check_fields(
             protected_until: official.protected_until,
         },
         policy,
-    )
-    .map_err(SecondmentError::Policy)?;
+    ));
+    if !broken.is_empty() {
+        return Err(SecondmentError::Policies(broken));
+    }
     check_overlap(conn, &official.id, f.start_date, f.end_date, exclude_id)?;
     let direction = Direction::derive(
         tree_of(conn, &f.home_unit_id)?,
         tree_of(conn, &f.host_unit_id)?,
     );
     Ok(direction)
+}
+
+/// A broken rule about one field of the request.
+fn rule_at(field: &'static str, rule: &'static str, message: String) -> Violation {
+    Violation {
+        rule,
+        message,
+        field: Some(field),
+        latest_end_date: None,
+    }
 }
 
 /// 409 when the official has another open secondment over any of the days.

@@ -302,7 +302,7 @@ const WORDS: &[(&str, &str, &str)] = &[
         "In the succession plan",
     ),
     ("field.active", "Đang theo dõi", "Active"),
-    ("rule.max_duration", "Thời gian biệt phái tối đa là {max} tháng, kể cả gia hạn: hãy chọn ngày kết thúc sớm hơn.", "A secondment lasts at most {max} months, extensions included."),
+    ("rule.max_duration", "Thời gian biệt phái tối đa là {max} tháng, kể cả gia hạn: ngày kết thúc muộn nhất là {latest}.", "A secondment lasts at most {max} months, extensions included."),
     ("rule.end_after_start", "Ngày kết thúc phải sau ngày bắt đầu.", "The end date must be after the start date."),
     ("rule.extension_later_end", "Ngày kết thúc đề nghị phải sau ngày kết thúc hiện tại.", "The end date asked for must be after the current end date."),
     ("rule.protected_official", "Cán bộ đang trong thời gian được bảo vệ (mang thai hoặc nuôi con dưới 36 tháng); không được bắt đầu biệt phái trước ngày hết thời gian đó.", "The official is protected until a later date."),

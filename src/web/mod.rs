@@ -8,6 +8,7 @@
 pub mod form;
 pub mod i18n;
 mod pages;
+pub mod refusal;
 pub mod render;
 pub mod session;
 mod templates;

@@ -12,8 +12,9 @@ use minijinja::Value;
 use super::templates::environment;
 use serde::Serialize;
 
-use super::form::{generic_name, Form};
+use super::form::Form;
 use super::i18n::Lang;
+use super::refusal;
 use super::session;
 use crate::api::ApiError;
 use crate::auth::AuthUser;
@@ -244,51 +245,15 @@ impl Visit {
         {
             return Err(self.fail(e));
         }
-        let mut errors: BTreeMap<String, String> = BTreeMap::new();
-        let mut general = Vec::new();
-        for fe in &problem.errors {
-            let field = generic_name(&fe.field);
-            let message = self.lang.message(&fe.message);
-            let label = self.lang.word(&format!("field.{field}"));
-            general.push(format!("{}: {message}", label.trim_start_matches("field.")));
-            errors.insert(field, message);
-        }
-        match problem
-            .rule
-            .as_deref()
-            .and_then(|r| rule_fields.iter().find(|(rule, _)| *rule == r))
-        {
-            Some((rule, field)) => {
-                let told = self.rule_message(rule, &problem.detail);
-                errors.insert((*field).to_string(), told.clone());
-                general.push(told);
-            }
-            None if problem.errors.is_empty() => match problem.rule.as_deref() {
-                Some(rule) => general.push(self.rule_message(rule, &problem.detail)),
-                None => general.push(problem.detail.clone()),
-            },
-            None => {}
-        }
+        let policy = self.state.settings.policy.rules();
+        let told = refusal::messages(self.lang, &policy, &problem, rule_fields);
+        let (errors, general) = (told.by_field, told.general);
         let ctx = minijinja::context! { errors => errors, general => general, values => form.values(), ..ctx };
         self.render_status(
             StatusCode::from_u16(problem.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
             template,
             ctx,
         )
-    }
-
-    /// A refusal by a rule in the user's language: the rule told in
-    /// Vietnamese with the policy's figures, or the API's own words.
-    fn rule_message(&self, rule: &str, detail: &str) -> String {
-        let policy = self.state.settings.policy.rules();
-        let key = format!("rule.{rule}");
-        match self.lang.word(&key) {
-            told if told != key && self.lang == Lang::Vi => told
-                .replace("{max}", &policy.max_months.to_string())
-                .replace("{min}", &policy.rotation_min_months.to_string())
-                .replace("{years}", &policy.rotation_min_years_left.to_string()),
-            _ => detail.to_string(),
-        }
     }
 }
 

@@ -29,3 +29,4 @@ mod reminders;
 mod replica;
 mod reports;
 mod seed;
+mod validation;
