@@ -85,6 +85,7 @@ if command -v chromium >/dev/null && command -v npm >/dev/null; then
         (cd tests/browser && npm ci --no-audit --no-fund --silent) || fail_or_skip "could not install playwright-core and axe-core from npm"
     fi
     CHROMIUM="$(command -v chromium)" node tests/browser/run.mjs target/debug/secondments
+    CHROMIUM="$(command -v chromium)" node tests/browser/newcomer.mjs target/debug/secondments
 else
     fail_or_skip "chromium or npm is missing for the browser tests"
 fi
