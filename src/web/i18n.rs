@@ -250,6 +250,21 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Đã xảy ra lỗi; lỗi đã được ghi lại.",
         "Something went wrong; it has been logged.",
     ),
+    (
+        "error.409",
+        "Việc này không còn thực hiện được: hồ sơ đã chuyển sang trạng thái khác.",
+        "This can no longer be done: the record has moved on.",
+    ),
+    (
+        "error.412",
+        "Hồ sơ vừa được người khác thay đổi; hãy mở lại trang và thử lại.",
+        "Someone else changed this record; open the page again and retry.",
+    ),
+    (
+        "error.429",
+        "Quá nhiều lần thử; hãy đợi ít phút rồi thử lại.",
+        "Too many attempts; wait a few minutes and try again.",
+    ),
     ("back", "Quay lại", "Back"),
     ("nav.officials", "Cán bộ", "Officials"),
     ("officials.title", "Danh sách cán bộ", "Officials"),

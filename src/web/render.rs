@@ -132,7 +132,11 @@ impl Visit {
 
     /// An error of this request, shown as a page.
     pub fn fail(&self, e: ApiError) -> PageError {
-        PageError::new(self.lang, e)
+        match PageError::new(self.lang, e) {
+            // The error page keeps the menu: the user can go on from it.
+            PageError::Api(lang, e, _) => PageError::Api(lang, e, Some(self.chrome())),
+            other => other,
+        }
     }
 
     /// The form, when its CSRF field matches this browser's cookie.
@@ -180,6 +184,23 @@ impl Visit {
         Some(format!("{}?{}", self.req.path(), query.finish()))
     }
 
+    /// What every page shows around its content: the language and its
+    /// words, the menu of the signed-in user, the CSRF token of the
+    /// sign-out form, the time zone of its days.
+    fn chrome(&self) -> Value {
+        let user = self.user.as_ref().map(|u| {
+            minijinja::context! { id => u.id.clone(), role => u.role.as_str(), cadre => u.official_id.is_some() }
+        });
+        minijinja::context! {
+            lang => self.lang.code(),
+            t => Value::from_serialize(self.lang.words()),
+            csrf => self.csrf.0.clone(),
+            me => user,
+            path => self.req.path(),
+            tz => self.state.settings.tz().name(),
+        }
+    }
+
     /// Renders `template` with `ctx` and what every page shows.
     pub fn render(&self, template: &str, ctx: Value) -> Result<HttpResponse, PageError> {
         self.render_status(StatusCode::OK, template, ctx)
@@ -192,17 +213,7 @@ impl Visit {
         template: &str,
         ctx: Value,
     ) -> Result<HttpResponse, PageError> {
-        let user = self.user.as_ref().map(|u| {
-            minijinja::context! { id => u.id.clone(), role => u.role.as_str(), cadre => u.official_id.is_some() }
-        });
-        let common = minijinja::context! {
-            lang => self.lang.code(),
-            t => Value::from_serialize(self.lang.words()),
-            csrf => self.csrf.0.clone(),
-            me => user,
-            path => self.req.path(),
-            tz => self.state.settings.tz().name(),
-        };
+        let common = self.chrome();
         let html = environment()
             .get_template(template)
             .and_then(|t| t.render(minijinja::context! { ..ctx, ..common }))
@@ -270,7 +281,7 @@ pub async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResp
     let wants_json = accept.contains("json") && !accept.contains("text/html");
     if crate::api::middleware::is_console(req.path()) && !wants_json {
         let error = ApiError::NotFound(format!("No page at {}.", req.path()));
-        PageError::Api(language(&req), error).error_response()
+        PageError::Api(language(&req), error, None).error_response()
     } else {
         crate::api::fallback(req, state).await
     }
@@ -292,15 +303,16 @@ pub enum PageError {
     Csrf(Lang),
     /// The user must change their password before using any other page.
     PasswordDue,
-    /// A refusal of the application, in a language.
-    Api(Lang, ApiError),
+    /// A refusal of the application, in a language, with what the page
+    /// around it shows when the request was a signed-in user's.
+    Api(Lang, ApiError, Option<Value>),
 }
 
 impl PageError {
     fn new(lang: Lang, e: ApiError) -> PageError {
         match e {
             ApiError::Unauthorized(_) => PageError::SignIn("/".into()),
-            e => PageError::Api(lang, e),
+            e => PageError::Api(lang, e, None),
         }
     }
 }
@@ -311,7 +323,7 @@ impl std::fmt::Display for PageError {
             PageError::SignIn(_) => f.write_str("sign in first"),
             PageError::Csrf(_) => f.write_str("CSRF token missing or wrong"),
             PageError::PasswordDue => f.write_str("a new password is due"),
-            PageError::Api(_, e) => write!(f, "{e}"),
+            PageError::Api(_, e, _) => write!(f, "{e}"),
         }
     }
 }
@@ -327,12 +339,12 @@ impl ResponseError for PageError {
         match self {
             PageError::SignIn(_) | PageError::PasswordDue => StatusCode::SEE_OTHER,
             PageError::Csrf(_) => StatusCode::FORBIDDEN,
-            PageError::Api(_, e) => e.status_code(),
+            PageError::Api(_, e, _) => e.status_code(),
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (lang, message) = match self {
+        let (lang, message, chrome) = match self {
             PageError::SignIn(next) => {
                 let target = format!(
                     "/login?next={}",
@@ -341,26 +353,36 @@ impl ResponseError for PageError {
                 return see_other(&target);
             }
             PageError::PasswordDue => return see_other(super::pages::password::PAGE),
-            PageError::Csrf(lang) => (*lang, lang.word("error.csrf")),
-            PageError::Api(lang, e) => {
+            PageError::Csrf(lang) => (*lang, lang.word("error.csrf"), None),
+            PageError::Api(lang, e, chrome) => {
                 let status = e.status_code().as_u16();
                 if status >= 500 {
                     tracing::error!(cause = %e, "console request failed");
                 }
+                // The status in the user's words; the API's English detail
+                // only where no word says more.
+                let told = lang.word(&format!("error.{status}"));
                 let message = match status {
-                    404 => lang.word("error.404"),
-                    403 => format!("{} {}", lang.word("error.403"), e.problem().detail),
+                    403 if *lang == Lang::En => format!("{told} {}", e.problem().detail),
                     s if s >= 500 => lang.word("error.500"),
+                    _ if told != format!("error.{status}") => told,
                     _ => e.problem().detail,
                 };
-                (*lang, message)
+                (*lang, message, chrome.clone())
             }
         };
         let status = self.status_code();
-        let ctx = minijinja::context! {
-            lang => lang.code(),
-            t => Value::from_serialize(lang.words()),
-            error => ErrorView { status: status.as_u16(), message },
+        let error = ErrorView {
+            status: status.as_u16(),
+            message,
+        };
+        let ctx = match chrome {
+            Some(chrome) => minijinja::context! { error => error, ..chrome },
+            None => minijinja::context! {
+                lang => lang.code(),
+                t => Value::from_serialize(lang.words()),
+                error => error,
+            },
         };
         let html = environment()
             .get_template("error.html")
@@ -372,6 +394,7 @@ impl ResponseError for PageError {
             ApiError::RateLimited {
                 retry_after_secs, ..
             },
+            _,
         ) = self
         {
             res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));

@@ -114,6 +114,30 @@ async fn the_tick_completing_a_secondment_closes_its_pending_extension() {
         )
         .await;
     assert_problem(res, 409, "invalid-transition").await;
+    // A director who still had the approvals page open gets a page in
+    // their language that keeps the menu.
+    let director =
+        Browser::signed_in(&w.app, &w.host_director.email, &w.host_director.password).await;
+    let res = director
+        .submit(
+            &format!("/approvals/extension/{ext_id}"),
+            &[
+                ("decision", "approve"),
+                ("comment", ""),
+                ("decision_ref", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("hồ sơ đã chuyển sang trạng thái khác"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Đăng xuất") && page.contains("href=\"/approvals\""),
+        "{page}"
+    );
     // Its nudges are not sent any more.
     let outbox = crate::email::emails(&w.app, &w.admin, &format!("?secondment_id={id}")).await;
     for e in outbox.iter().filter(|e| e["kind"] == "approval_nudge") {
