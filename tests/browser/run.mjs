@@ -78,7 +78,9 @@ async function setUp(api) {
     api('POST', '/api/v1/org-units', { code, name, kind, parent_id: parent ?? null, valid_from: '2000-01-01' }, admin);
   const ministry = await unit('BTTTT', 'Bộ Thông tin và Truyền thông', 'ministry');
   const home = await unit('BTTTT-CDS', 'Cục Chuyển đổi số quốc gia', 'ministry_department', ministry.id);
-  const province = await unit('P19', 'Tỉnh Thái Nguyên', 'province');
+  // The reference provinces are loaded by `seed`: Thái Nguyên is P19 there.
+  const provinces = await api('GET', `/api/v1/org-units?kind=province&q=${encodeURIComponent('Thái Nguyên')}`, undefined, admin);
+  const province = provinces.items.find((u) => u.code === 'P19') ?? (await unit('P19', 'Tỉnh Thái Nguyên', 'province'));
   const host = await unit('P19-STTTT', 'Sở Thông tin và Truyền thông Thái Nguyên', 'provincial_department', province.id);
   const official = (code, name) =>
     api('POST', '/api/v1/officials', { staff_code: code, full_name: name, email: `${code.toLowerCase()}@example.gov.vn`, home_unit_id: home.id }, admin);
@@ -145,7 +147,9 @@ async function main() {
     seedBeside(dbUrl);
     const w = await setUp(api);
 
-    const start = day(new Date());
+    // Today as the service counts it: the date in Vietnam (UTC+7), which
+    // after 17:00 UTC is already tomorrow's.
+    const start = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
     const end = addMonths(start, 12, -1);
 
     console.log('HR proposes');
@@ -154,6 +158,8 @@ async function main() {
     await look(hr, 'login-then-list');
     await hr.goto(`${base}/secondments/new`);
     await hr.fill('#official_q', 'pham quang hieu');
+    // Beside 300 seeded postings there are hundreds of units: narrowed too.
+    await hr.fill('#unit_q', 'thai nguyen');
     await hr.click('form[role=search] button');
     check((await hr.locator('#f-official_id option').count()) === 2, 'the proposal form narrows the officials by a search without diacritics');
     await hr.selectOption('#f-official_id', w.hieu.id);
