@@ -125,7 +125,7 @@ impl Drop for SmtpSink {
     }
 }
 
-async fn smtp_world(port: u16) -> World {
+pub(crate) async fn smtp_world(port: u16) -> World {
     let app = spawn_app_with(|s| {
         s.mail.transport = TransportKind::Smtp;
         s.mail.smtp.host = "127.0.0.1".into();

@@ -4,12 +4,11 @@
 
 use std::path::Path;
 
-use secondments::config::{SmtpSecurity, TransportKind};
 use serde_json::{json, Value};
 
-use crate::email::{emails, reminders, SmtpSink};
-use crate::helpers::{spawn_app, spawn_app_with};
-use crate::lifecycle::{world_with, World};
+use crate::email::{emails, reminders, smtp_world, SmtpSink};
+use crate::helpers::spawn_app;
+use crate::lifecycle::world_with;
 
 /// The plain-text bodies of the `.eml` files in `dir`, decoded (quoted
 /// printable or base64) by Python's email parser: (To, text).
@@ -102,19 +101,6 @@ async fn the_host_sides_hr_officers_receive_the_end_reminder() {
     ] {
         assert!(to.contains(&who.to_lowercase()), "{who} not in {to:?}");
     }
-}
-
-async fn smtp_world(port: u16) -> World {
-    let app = spawn_app_with(|s| {
-        s.mail.transport = TransportKind::Smtp;
-        s.mail.smtp.host = "127.0.0.1".into();
-        s.mail.smtp.port = port;
-        s.mail.smtp.security = SmtpSecurity::None;
-        s.mail.smtp.timeout_secs = 2;
-        s.mail.retry_base_secs = 0;
-    })
-    .await;
-    world_with(app).await
 }
 
 #[actix_web::test]
