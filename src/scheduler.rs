@@ -9,13 +9,13 @@ use diesel::Connection;
 
 use crate::config::Settings;
 use crate::mail::dispatcher::{self, DispatchSummary};
+use crate::mail::holiday_notice;
 use crate::mail::planner;
 use crate::mail::templates::Templates;
 use crate::mail::transport::Mailer;
-use crate::mail::{holiday_notice, nudge_checks};
 use crate::store::secondment_flow::{self, TickSummary};
 use crate::store::secondments::SecondmentError;
-use crate::store::{leases, now_utc, Access, Database, DbConnection, StoreError};
+use crate::store::{leases, now_utc, nudge_checks, Access, Database, DbConnection, StoreError};
 
 /// The lease on the daily tick: long enough for the largest tick, short
 /// enough that a crashed holder does not stop tomorrow's.

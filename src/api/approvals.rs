@@ -3,7 +3,6 @@
 
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -18,10 +17,9 @@ use crate::domain::approval::Side;
 use crate::domain::scope::Scope;
 use crate::domain::user::Role;
 use crate::state::AppState;
+use crate::store::approvals::{self as store_approvals, WaitingRequest};
 use crate::store::delegations;
 use crate::store::names::Wanted;
-use crate::store::schema::{approvals, extensions, secondments};
-use crate::store::secondments::ApprovalRow;
 use crate::store::{DbConnection, StoreError};
 
 /// A request waiting for the caller's decision (before it is described).
@@ -71,47 +69,20 @@ fn pending_for(
     for (delegator, scope) in delegations::active_delegators(conn, &user.id, today)? {
         scopes.push((Some(delegator), scope));
     }
-    // (secondment, extension, home, host, official)
-    let mut requests: Vec<(String, Option<String>, String, String, String)> = secondments::table
-        .filter(secondments::status.eq("pending_approval"))
-        .select((
-            secondments::id,
-            secondments::home_unit_id,
-            secondments::host_unit_id,
-            secondments::official_id,
-        ))
-        .load::<(String, String, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, home, host, end)| (id, None, home, host, end))
-        .collect();
-    let ext: Vec<(String, String, String, String, String)> = extensions::table
-        .inner_join(secondments::table.on(secondments::id.eq(extensions::secondment_id)))
-        .filter(extensions::status.eq("pending"))
-        .select((
-            extensions::id,
-            secondments::id,
-            secondments::home_unit_id,
-            secondments::host_unit_id,
-            secondments::official_id,
-        ))
-        .load(conn)?;
-    requests.extend(
-        ext.into_iter()
-            .map(|(e, s, home, host, end)| (s, Some(e), home, host, end)),
-    );
     let mut out = Vec::new();
-    for (secondment_id, extension_id, home, host, official) in requests {
+    for request in store_approvals::waiting(conn)? {
         // Nobody decides a request about themselves (SPEC 2).
-        if user.official_id.as_deref() == Some(official.as_str()) {
+        if user.official_id.as_deref() == Some(request.official_id.as_str()) {
             continue;
         }
-        let request_id = extension_id
-            .clone()
-            .unwrap_or_else(|| secondment_id.clone());
-        let decided: Vec<String> = approvals::table
-            .filter(approvals::request_id.eq(&request_id))
-            .select(approvals::side)
-            .load(conn)?;
+        let decided = store_approvals::decided_sides(conn, request.request_id())?;
+        let WaitingRequest {
+            secondment_id,
+            extension_id,
+            home_unit_id: home,
+            host_unit_id: host,
+            ..
+        } = request;
         let mut sides = Vec::new();
         let mut on_behalf_of = None;
         for side in required {
@@ -218,11 +189,7 @@ fn described(
                 .unwrap_or_else(|| p.secondment_id.clone())
         })
         .collect();
-    let earlier: Vec<ApprovalRow> = approvals::table
-        .filter(approvals::request_id.eq_any(&request_ids))
-        .order(approvals::decided_at.asc())
-        .select(ApprovalRow::as_select())
-        .load(conn)?;
+    let earlier = store_approvals::decisions_on(conn, &request_ids)?;
     let mut wanted = Wanted::default();
     for p in &page.items {
         wanted.user(p.on_behalf_of.as_deref());

@@ -10,8 +10,8 @@ use super::fields::{Id, Plain};
 use super::input::Query;
 use super::problem::{ApiError, Problem};
 use crate::auth::{permissions, AuthUser};
-use crate::mail::outbox::{self, EmailFilter, EmailRow};
 use crate::state::AppState;
+use crate::store::outbox::{self, EmailFilter, EmailRow};
 
 /// One outbox email.
 #[derive(Debug, Serialize, ToSchema)]

@@ -22,3 +22,4 @@ pub mod secondment;
 pub mod seed;
 pub mod text;
 pub mod user;
+pub mod viewer;

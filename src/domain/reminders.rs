@@ -4,6 +4,20 @@
 use std::collections::HashSet;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
+use sha2::{Digest, Sha256};
+
+use super::user::Language;
+
+/// A person a reminder goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    /// Address.
+    pub email: String,
+    /// Name, when known.
+    pub name: Option<String>,
+    /// The language they read.
+    pub language: Language,
+}
 
 /// True on Saturdays, Sundays and public holidays.
 pub fn is_day_off(day: NaiveDate, holidays: &HashSet<NaiveDate>) -> bool {
@@ -69,6 +83,25 @@ pub fn holidays_due_year(today: NaiveDate) -> Option<i32> {
     (today.month() >= 11).then(|| today.year() + 1)
 }
 
+/// The last target date whose reminders can be due today: the largest
+/// offset plus a month of slack for weekends and holidays.
+pub fn horizon(today: NaiveDate, offsets: &[u32]) -> NaiveDate {
+    let max = offsets.iter().copied().max().unwrap_or(0);
+    today + Days::new(u64::from(max) + 31)
+}
+
+/// A fingerprint of who is due a nudge about a request: `parts` are each
+/// the undecided side and the lowercased emails of its directors, and of
+/// the parent unit's when escalated. The same people due the next day give
+/// the same fingerprint.
+pub fn fingerprint(parts: &[String]) -> String {
+    Sha256::digest(parts.join("\n").as_bytes())
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +157,14 @@ mod tests {
             prop_assert!(day <= target - Days::new(u64::from(offset)));
             prop_assert!(!is_day_off(day, &tet()));
         }
+    }
+
+    #[test]
+    fn the_fingerprint_changes_with_who_is_due() {
+        let a = fingerprint(&["home=a@b.vn".into()]);
+        assert_eq!(a, fingerprint(&["home=a@b.vn".into()]));
+        assert_ne!(a, fingerprint(&["home=a@b.vn,c@d.vn".into()]));
+        assert_eq!(a.len(), 32);
     }
 
     #[test]

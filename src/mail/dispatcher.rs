@@ -2,10 +2,9 @@
 
 use chrono::Duration;
 
-use super::outbox;
 use super::transport::{Mailer, OutgoingEmail};
 use crate::config::MailSettings;
-use crate::store::{Access, Database, StoreError};
+use crate::store::{outbox, Access, Database, StoreError};
 
 /// What one round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]

@@ -5,14 +5,13 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use serde::Serialize;
 
-use super::planner::{stored_language, Outgoing, Recipient};
+use super::planner::Outgoing;
 use crate::config::Settings;
 use crate::domain::reminders::holidays_due_year;
-use crate::store::schema::users;
-use crate::store::{DbConnection, StoreError};
+use crate::store::reminders::enabled_admins;
+use crate::store::{outbox, DbConnection, StoreError};
 
 /// The email's kind (and template name).
 pub const KIND: &str = "holidays_missing";
@@ -45,26 +44,16 @@ pub fn plan(
     let Some(year) = missing_year(conn, today)? else {
         return Ok(0);
     };
-    let admins: Vec<(String, String, String, Option<String>)> = users::table
-        .filter(users::role.eq("admin"))
-        .filter(users::disabled.eq(false))
-        .order(users::id.asc())
-        .select((users::id, users::email, users::language, users::full_name))
-        .load(conn)?;
+    let admins = enabled_admins(conn)?;
     let link = format!("{}/api/v1/holidays?year={year}", settings.server.base_url());
     let reference = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
     let keys: Vec<String> = admins.iter().map(|a| key(year, &a.0)).collect();
-    let known: HashSet<String> = super::outbox::existing(conn, &keys)?.into_iter().collect();
+    let known: HashSet<String> = outbox::existing(conn, &keys)?.into_iter().collect();
     let mut planned = 0;
-    for ((_, email, language, name), key) in admins.into_iter().zip(keys) {
+    for ((_, r), key) in admins.into_iter().zip(keys) {
         if known.contains(&key) {
             continue;
         }
-        let r = Recipient {
-            email,
-            name,
-            language: stored_language(&language)?,
-        };
         let context = Context {
             recipient_name: r.name.as_deref(),
             year,

@@ -1,11 +1,10 @@
-//! Email: the outbox (rows written with the change that causes them), the
-//! dispatcher that sends them, transports, and bilingual templates.
+//! Email: the planning of reminders (what is due, to whom, rendered in
+//! bilingual templates), the dispatcher that sends the outbox after commit,
+//! and the transports. The outbox rows themselves are written and read by
+//! `store::outbox`, in the unit of work of the change that causes them.
 
-mod directory;
 pub mod dispatcher;
 pub mod holiday_notice;
-pub mod nudge_checks;
-pub mod outbox;
 pub mod planner;
 pub mod templates;
 pub mod transport;

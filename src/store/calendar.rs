@@ -10,11 +10,11 @@ use super::names::Wanted;
 use super::schema::{calendar_tokens, milestones};
 use super::secondments::{self, SecondmentFilter, SecondmentRow};
 use super::{now_utc, DbConnection, StoreError};
-use crate::auth::permissions::Viewer;
 use crate::domain::calendar::Dated;
 use crate::domain::dates::local_date;
 use crate::domain::milestone::MilestoneStatus;
 use crate::domain::secondment::Status;
+use crate::domain::viewer::Viewer;
 
 /// Secondments read per query.
 const PAGE: i64 = 1_000;

@@ -350,7 +350,7 @@ pub fn decide(
                 super::milestones::replan(conn, actor, &after, templates)?;
                 // Reminders planned for the old end date no longer make
                 // sense; the next tick plans those of the new one.
-                crate::mail::outbox::cancel_unsent(
+                crate::store::outbox::cancel_unsent(
                     conn,
                     &s.id,
                     Some("end_reminder"),
@@ -425,6 +425,6 @@ pub(crate) fn lapse_pending(
         Some(serde_json::to_value(&ext).unwrap_or_default()),
         Some(after),
     )?;
-    crate::mail::outbox::cancel_unsent(conn, secondment_id, Some("approval_nudge"), None)?;
+    crate::store::outbox::cancel_unsent(conn, secondment_id, Some("approval_nudge"), None)?;
     Ok(changed)
 }

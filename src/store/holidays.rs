@@ -1,5 +1,7 @@
 //! Public holidays, maintained by administrators year by year.
 
+use std::collections::HashSet;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -36,6 +38,15 @@ pub fn list(
         q = q.filter(holidays::holiday_date.le(t));
     }
     Ok(q.order(holidays::holiday_date.asc()).load(conn)?)
+}
+
+/// Every public holiday known to the service.
+pub fn all_days(conn: &mut DbConnection) -> Result<HashSet<NaiveDate>, StoreError> {
+    Ok(holidays::table
+        .select(holidays::holiday_date)
+        .load::<NaiveDate>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// How many holidays of `year` are loaded.

@@ -24,10 +24,12 @@ macro_rules! bulk_insert {
 }
 pub(crate) use bulk_insert;
 
+pub mod approvals;
 pub mod audit;
 pub mod calendar;
 mod connection;
 pub mod delegations;
+pub mod directory;
 mod error;
 pub mod extensions;
 pub mod holidays;
@@ -35,13 +37,16 @@ pub mod leases;
 pub mod merge;
 pub mod milestones;
 pub mod names;
+pub mod nudge_checks;
 pub mod official_import;
 pub mod officials;
 pub mod org_units;
+pub mod outbox;
 pub mod outcomes;
 pub mod passwords;
 pub mod population;
 pub mod reference;
+pub mod reminders;
 pub mod reports;
 pub mod schema;
 pub mod secondment_details;

@@ -154,7 +154,7 @@ fn close_open_items(
         milestones::updated_at.eq(now),
     ))
     .execute(conn)?;
-    let emails = crate::mail::outbox::cancel_unsent(conn, &row.id, None, None)?;
+    let emails = crate::store::outbox::cancel_unsent(conn, &row.id, None, None)?;
     if ext + ms + emails > 0 {
         audit::record_in(
             conn,

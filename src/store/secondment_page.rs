@@ -24,10 +24,10 @@ use diesel::sql_types::{BigInt, Bool, Date, HasSqlType, Text};
 use diesel::QueryResult;
 
 use super::secondments::SecondmentFilter;
-use crate::auth::permissions::Viewer;
 use crate::domain::official::{prefix_upper_bound, query_words};
 use crate::domain::scope::Scope;
 use crate::domain::user::Role;
+use crate::domain::viewer::Viewer;
 
 /// More arms than this and one filtered range is cheaper to plan and run.
 const MAX_ARMS: usize = 64;

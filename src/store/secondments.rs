@@ -12,9 +12,9 @@ use super::officials::{self, OfficialRow};
 use super::org_units;
 use super::schema::{approvals, officials as officials_t, secondments};
 use super::{new_id, now_utc, DbConnection, StoreError};
-use crate::auth::permissions::Posting;
-pub use crate::auth::permissions::Viewer;
 use crate::domain::secondment::{self, Direction, Kind, Policy, Proposal, Status, Tree, Violation};
+use crate::domain::viewer::Posting;
+pub use crate::domain::viewer::Viewer;
 
 /// A stored secondment.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]

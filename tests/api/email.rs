@@ -469,8 +469,8 @@ async fn terminating_a_secondment_cancels_its_unsent_reminders() {
 #[actix_web::test]
 async fn three_dispatchers_send_each_email_once() {
     use secondments::mail::dispatcher::dispatch_once;
-    use secondments::mail::outbox::{plan, NewEmail};
     use secondments::mail::transport::Mailer;
+    use secondments::store::outbox::{plan, NewEmail};
     use secondments::store::Database;
 
     let app = spawn_app_with(|_| {}).await;

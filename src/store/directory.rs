@@ -6,12 +6,19 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
-use super::planner::{stored_language, Recipient};
-use crate::store::schema::{officials, org_units, users};
-use crate::store::{DbConnection, StoreError};
+use super::schema::{officials, org_units, users};
+use super::{DbConnection, StoreError};
+use crate::domain::reminders::Recipient;
+use crate::domain::user::Language;
+
+/// A stored language; another value is an internal error, not a default.
+pub fn stored_language(stored: &str) -> Result<Language, StoreError> {
+    Language::parse(stored)
+        .ok_or_else(|| StoreError::Internal(format!("unknown stored language {stored:?}")))
+}
 
 /// The tree and the staff who receive reminders.
-pub(super) struct Directory {
+pub struct Directory {
     parents: HashMap<String, Option<String>>,
     /// (role, own unit) -> people.
     staff: HashMap<(String, String), Vec<Recipient>>,
@@ -19,7 +26,7 @@ pub(super) struct Directory {
 
 impl Directory {
     /// Reads the units and the active HR officers and directors.
-    pub(super) fn load(conn: &mut DbConnection) -> Result<Self, StoreError> {
+    pub fn load(conn: &mut DbConnection) -> Result<Self, StoreError> {
         let parents: HashMap<String, Option<String>> = org_units::table
             .select((org_units::id, org_units::parent_id))
             .load::<(String, Option<String>)>(conn)?
@@ -87,7 +94,7 @@ impl Directory {
     }
 
     /// Active users of `role` whose scope covers the unit.
-    pub(super) fn covering(&self, role: &str, unit_id: &str) -> Vec<Recipient> {
+    pub fn covering(&self, role: &str, unit_id: &str) -> Vec<Recipient> {
         self.chain(unit_id)
             .into_iter()
             .flat_map(|u| self.at(role, u).iter().cloned())
@@ -95,7 +102,7 @@ impl Directory {
     }
 
     /// Directors whose own unit is exactly the unit's parent.
-    pub(super) fn parent_directors(&self, unit_id: &str) -> Vec<Recipient> {
+    pub fn parent_directors(&self, unit_id: &str) -> Vec<Recipient> {
         match self.parents.get(unit_id).and_then(|p| p.as_deref()) {
             Some(parent) => self.at("director", parent).to_vec(),
             None => Vec::new(),

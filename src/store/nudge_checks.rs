@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::store::schema::nudge_checks;
 use crate::store::{DbConnection, StoreError};
@@ -21,28 +20,18 @@ const CHUNK: usize = 500;
 #[derive(Default)]
 pub struct Settled {
     /// (request, fingerprint) whose nudges are all planned.
-    pub(super) settled: Vec<(String, String)>,
+    pub settled: Vec<(String, String)>,
     /// Requests no longer waiting: their rows go.
-    pub(super) gone: Vec<String>,
+    pub gone: Vec<String>,
 }
 
 /// Every request's fingerprint as last settled.
-pub(super) fn load(conn: &mut DbConnection) -> Result<HashMap<String, String>, StoreError> {
+pub fn load(conn: &mut DbConnection) -> Result<HashMap<String, String>, StoreError> {
     Ok(nudge_checks::table
         .select((nudge_checks::request_id, nudge_checks::signature))
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect())
-}
-
-/// A fingerprint of `parts` (each the undecided side and the lowercased
-/// emails of its directors, and of the parent unit's when escalated).
-pub(super) fn fingerprint(parts: &[String]) -> String {
-    Sha256::digest(parts.join("\n").as_bytes())
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[derive(Insertable)]
@@ -93,7 +82,7 @@ pub fn released(conn: &mut DbConnection, keys: &[String]) -> Result<(), StoreErr
 
 /// The request a nudge's key is about (`nudge:<request>:<side>:<email>`
 /// or `escalate:...`); `None` for other reminders.
-pub(super) fn request_of_key(key: &str) -> Option<&str> {
+pub fn request_of_key(key: &str) -> Option<&str> {
     let mut parts = key.splitn(3, ':');
     match parts.next() {
         Some("nudge" | "escalate") => parts.next(),
@@ -110,13 +99,5 @@ mod tests {
         assert_eq!(request_of_key("nudge:r1:home:a@b.vn"), Some("r1"));
         assert_eq!(request_of_key("escalate:r2:host:a@b.vn"), Some("r2"));
         assert_eq!(request_of_key("end:s1:2026-01-01:30:a@b.vn"), None);
-    }
-
-    #[test]
-    fn the_fingerprint_changes_with_who_is_due() {
-        let a = fingerprint(&["home=a@b.vn".into()]);
-        assert_eq!(a, fingerprint(&["home=a@b.vn".into()]));
-        assert_ne!(a, fingerprint(&["home=a@b.vn,c@d.vn".into()]));
-        assert_eq!(a.len(), 32);
     }
 }
