@@ -13,6 +13,7 @@ pub mod render;
 pub mod session;
 mod templates;
 pub mod timeline;
+mod words;
 
 use actix_web::{web, HttpResponse};
 

@@ -80,19 +80,62 @@ fn rule_message(
     detail: &str,
     latest_end_date: Option<chrono::NaiveDate>,
 ) -> String {
-    let key = format!("rule.{rule}");
-    let told = lang.word(&key);
-    if told == key || lang != Lang::Vi {
+    if lang != Lang::Vi {
         return detail.to_string();
     }
-    let told = told
-        .replace("{max}", &policy.max_months.to_string())
-        .replace("{min}", &policy.rotation_min_months.to_string())
-        .replace("{years}", &policy.rotation_min_years_left.to_string());
-    match latest_end_date {
-        Some(day) => told.replace("{latest}", &lang.day(day)),
-        // A rule worded with a date it was not given: the API's words.
-        None if told.contains("{latest}") => detail.to_string(),
-        None => told,
+    let max = policy.max_months.to_string();
+    let min = policy.rotation_min_months.to_string();
+    let years = policy.rotation_min_years_left.to_string();
+    let latest = latest_end_date.map(|day| lang.day(day));
+    let mut args = vec![
+        ("max", max.as_str()),
+        ("min", min.as_str()),
+        ("years", years.as_str()),
+    ];
+    if let Some(latest) = &latest {
+        args.push(("latest", latest.as_str()));
+    }
+    // No word for the rule, or a rule worded with a date it was not
+    // given: the API's words.
+    lang.word_with(&format!("rule.{rule}"), &args)
+        .unwrap_or_else(|| detail.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A broken rule is told in Vietnamese with the policy's figures and
+    /// the date it points to, word for word as the browser story reads it.
+    #[test]
+    fn a_rule_is_told_with_its_figures_and_date() {
+        let policy = Policy {
+            max_months: 36,
+            rotation_min_months: 24,
+            rotation_min_years_left: 5,
+        };
+        let day = chrono::NaiveDate::from_ymd_opt(2028, 1, 31);
+        assert_eq!(
+            rule_message(Lang::Vi, &policy, "max_duration", "detail", day),
+            "Thời gian biệt phái tối đa là 36 tháng, kể cả gia hạn: ngày kết thúc muộn nhất là 31/01/2028."
+        );
+        assert_eq!(
+            rule_message(Lang::Vi, &policy, "rotation_min_duration", "detail", None),
+            "Luân chuyển tối thiểu 24 tháng, trừ khi có quyết định ngoại lệ."
+        );
+        // Worded with a date it was not given, unknown, or in English: the
+        // API's own words.
+        assert_eq!(
+            rule_message(Lang::Vi, &policy, "max_duration", "detail", None),
+            "detail"
+        );
+        assert_eq!(
+            rule_message(Lang::Vi, &policy, "no_such_rule", "detail", day),
+            "detail"
+        );
+        assert_eq!(
+            rule_message(Lang::En, &policy, "max_duration", "detail", day),
+            "detail"
+        );
     }
 }

@@ -10,24 +10,6 @@ use crate::api::refs::Refs;
 use crate::store::audit::AuditEvent;
 use crate::store::names::Names;
 
-/// The history's own words: (key, Vietnamese, English).
-pub(super) const WORDS: &[(&str, &str, &str)] = &[
-    (
-        "did.milestone.defaults",
-        "đã lập các mốc mặc định",
-        "planned the default milestones",
-    ),
-    ("story.effective", "hiệu lực từ", "effective"),
-    ("story.decision", "quyết định", "decision"),
-    ("story.until", "đến", "until"),
-    ("story.ended_on", "kết thúc ngày", "ended on"),
-    (
-        "field.original_end_date",
-        "Ngày kết thúc ban đầu",
-        "Original end date",
-    ),
-];
-
 /// One event, told.
 #[derive(Debug, Serialize)]
 pub struct Line {

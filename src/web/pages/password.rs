@@ -23,64 +23,6 @@ const RULES: &[(&str, &str)] = &[(passwords::WRONG_CURRENT_PASSWORD, "current_pa
 /// The form's own control: the new password typed again.
 const REPEAT: &str = "new_password_repeat";
 
-/// The words of these pages: (key, Vietnamese, English).
-pub const WORDS: &[(&str, &str, &str)] = &[
-    ("password.title", "Đổi mật khẩu", "Change password"),
-    (
-        "password.forced",
-        "Mật khẩu hiện tại của bạn do người khác đặt (khi khởi động lần đầu hoặc do quản trị viên đặt lại). Hãy chọn mật khẩu mới trước khi tiếp tục.",
-        "Your current password was set by someone else (at the first start, or by an administrator's reset). Choose a new one before you continue.",
-    ),
-    (
-        "password.rules",
-        "Ít nhất 12 ký tự, không trùng thư điện tử và khác mật khẩu hiện tại.",
-        "At least 12 characters, not your email address, and not your current password.",
-    ),
-    (
-        "password.changed",
-        "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.",
-        "Password changed. Your other sessions have been signed out.",
-    ),
-    ("password.submit", "Đổi mật khẩu", "Change password"),
-    (
-        "rule.wrong_current_password",
-        "Mật khẩu hiện tại không đúng.",
-        "The current password is not right.",
-    ),
-    (
-        "field.current_password",
-        "Mật khẩu hiện tại",
-        "Current password",
-    ),
-    ("field.new_password", "Mật khẩu mới", "New password"),
-    (
-        "field.new_password_repeat",
-        "Nhập lại mật khẩu mới",
-        "Repeat the new password",
-    ),
-    ("admin.users.reset", "Đặt lại mật khẩu", "Reset password"),
-    (
-        "admin.reset.title",
-        "Mật khẩu dùng một lần",
-        "One-time password",
-    ),
-    (
-        "admin.reset.done",
-        "Đã đặt lại mật khẩu và kết thúc mọi phiên đăng nhập của tài khoản",
-        "The password was reset and every session was signed out for",
-    ),
-    (
-        "admin.reset.once",
-        "Mật khẩu này chỉ hiển thị lần này. Hãy chuyển cho người dùng qua một kênh an toàn; họ phải chọn mật khẩu mới khi đăng nhập.",
-        "This password is shown only now. Hand it to the user over a safe channel; they must choose a new one when they sign in.",
-    ),
-    (
-        "admin.reset.back",
-        "Quay lại danh sách tài khoản",
-        "Back to the accounts",
-    ),
-];
-
 /// `GET /account/password`: the form for a user whose password must be
 /// changed; anyone else has it on `/account`.
 pub async fn page(visit: Visit) -> Result<HttpResponse, PageError> {
