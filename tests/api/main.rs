@@ -6,6 +6,7 @@ mod helpers;
 
 mod lifecycle;
 
+mod actions;
 mod admin;
 mod auth;
 mod binary;
