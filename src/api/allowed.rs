@@ -67,3 +67,23 @@ pub(crate) fn of_secondment(viewer: &Viewer, required: &[Side], d: &Details) -> 
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_openapi_document_describes_every_flag() {
+        let doc = serde_json::to_value(crate::api::openapi()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        for (name, flag) in [
+            ("Actions", "complete_milestone"),
+            ("MilestoneActions", "complete"),
+            ("OutcomeActions", "acknowledge"),
+        ] {
+            assert!(
+                schemas[name]["properties"][flag].is_object(),
+                "{name}.{flag} in {}",
+                schemas[name]
+            );
+        }
+    }
+}
