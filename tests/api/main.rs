@@ -7,6 +7,7 @@ mod helpers;
 mod lifecycle;
 
 mod actions;
+mod actions_performed;
 mod admin;
 mod auth;
 mod binary;
