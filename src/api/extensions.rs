@@ -14,7 +14,6 @@ use super::secondment_actions::DecisionRequest;
 use super::secondments::{as_decider, as_viewer};
 use super::validate::{check_len, finish};
 use crate::auth::AuthUser;
-use crate::domain::user::Role;
 use crate::state::AppState;
 use crate::store::extensions::{self, ExtensionRow};
 use crate::store::names::{Names, Wanted};
@@ -250,13 +249,13 @@ pub(crate) async fn decide_extension(
     let sides = state.settings.policy.approval_sides.clone();
     let policy = state.settings.policy.rules();
     let templates = state.settings.milestones.templates.clone();
-    as_decider(state, user, move |conn, user, viewer| {
+    as_decider(state, user, move |conn, _, viewer| {
         let ext = extensions::find_extension(conn, &id).map_err(|e| match e {
             crate::store::StoreError::NotFound => SecondmentError::NotFound,
             other => other.into(),
         })?;
         find_visible(conn, viewer, &ext.secondment_id)?;
-        if !matches!(user.role, Role::Director | Role::HrOfficer) {
+        if !viewer.caller().may_decide() {
             return Err(SecondmentError::Forbidden(
                 "Extensions are decided by directors.".into(),
             ));

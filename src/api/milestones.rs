@@ -12,6 +12,7 @@ use super::problem::{ApiError, Problem};
 use super::secondments::as_viewer;
 use super::validate::{check_len, finish};
 use crate::auth::AuthUser;
+use crate::domain::actions;
 use crate::domain::milestone::MilestoneStatus;
 use crate::domain::secondment::{check_happened_within, Violation};
 use crate::state::AppState;
@@ -44,6 +45,9 @@ pub struct Milestone {
     pub template: Option<String>,
     /// Version (the ETag).
     pub version: i32,
+    /// What the caller may do with it (lists of a secondment; decision 0042).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<actions::MilestoneActions>,
 }
 
 impl From<MilestoneRow> for Milestone {
@@ -60,6 +64,7 @@ impl From<MilestoneRow> for Milestone {
             note: m.note,
             template: m.template,
             version: m.version,
+            actions: None,
         }
     }
 }
@@ -183,19 +188,30 @@ pub async fn list_milestones(
     Ok(HttpResponse::Ok().json(window.page_sorted(
         rows,
         |m| format!("{}|{}", m.due_date, m.id),
-        Milestone::from,
+        |m| m,
     )))
 }
 
-/// The milestones of a secondment the caller may see (404 otherwise).
+/// The milestones of a secondment the caller may see (404 otherwise),
+/// each with what the caller may do with it.
 pub(crate) async fn of_secondment(
     state: &web::Data<AppState>,
     user: AuthUser,
     id: String,
-) -> Result<Vec<milestones::MilestoneRow>, ApiError> {
+) -> Result<Vec<Milestone>, ApiError> {
     as_viewer(state, user, move |conn, _, viewer| {
-        find_visible(conn, viewer, &id)?;
-        Ok(milestones::for_secondment(conn, &id)?)
+        let s = find_visible(conn, viewer, &id)?;
+        let caller = viewer.caller();
+        Ok(milestones::for_secondment(conn, &id)?
+            .into_iter()
+            .map(|m| {
+                let allowed = actions::milestone_actions(caller, s.posting(), &m.status);
+                Milestone {
+                    actions: Some(allowed),
+                    ..Milestone::from(m)
+                }
+            })
+            .collect())
     })
     .await
 }
@@ -259,6 +275,13 @@ pub(crate) async fn create(
             return Err(SecondmentError::Forbidden(
                 "Milestones are planned by HR.".into(),
             ));
+        }
+        // Not for a secondment that ended or never started (decision 0042).
+        if !s.status().is_open() {
+            return Err(SecondmentError::Transition {
+                from: s.status().as_str(),
+                action: "plan a milestone of",
+            });
         }
         check_due(&s, b.due_date.plain())?;
         Ok(milestones::insert(
@@ -352,12 +375,12 @@ pub(crate) async fn complete(
     let actor = user.actor();
     as_viewer(state, user, move |conn, _, viewer| {
         let (m, s) = visible_milestone(conn, viewer, &id)?;
-        if !viewer.is_hr() && !viewer.is_own_cadre(s.posting()) {
+        if !viewer.caller().may_complete_milestones(s.posting()) {
             return Err(SecondmentError::Forbidden(
                 "Milestones are completed by HR or the seconded official.".into(),
             ));
         }
-        if m.status == "done" || m.status == "cancelled" {
+        if !actions::milestone_completable(&m.status) {
             return Err(SecondmentError::Conflict(format!(
                 "The milestone is already {}.",
                 m.status

@@ -47,6 +47,9 @@ pub struct Outcome {
     pub created_by: String,
     /// Version (the ETag).
     pub version: i32,
+    /// What the caller may do with it (lists of a secondment; decision 0042).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<crate::domain::actions::OutcomeActions>,
 }
 
 impl From<OutcomeRow> for Outcome {
@@ -64,6 +67,7 @@ impl From<OutcomeRow> for Outcome {
             acknowledged_at: o.acknowledged_at.map(|t| t.and_utc()),
             created_by: o.created_by,
             version: o.version,
+            actions: None,
         }
     }
 }
@@ -193,7 +197,7 @@ pub async fn list_outcomes(
     Ok(HttpResponse::Ok().json(window.page_sorted(
         rows,
         |o| format!("{}|{}", o.occurred_on, o.id),
-        Outcome::from,
+        |o| o,
     )))
 }
 
@@ -202,10 +206,25 @@ pub(crate) async fn of_secondment(
     state: &web::Data<AppState>,
     user: AuthUser,
     id: String,
-) -> Result<Vec<OutcomeRow>, ApiError> {
+) -> Result<Vec<Outcome>, ApiError> {
     as_viewer(state, user, move |conn, _, viewer| {
-        find_visible(conn, viewer, &id)?;
-        Ok(outcomes::for_secondment(conn, &id)?)
+        let s = find_visible(conn, viewer, &id)?;
+        let caller = viewer.caller();
+        Ok(outcomes::for_secondment(conn, &id)?
+            .into_iter()
+            .map(|o| {
+                let allowed = crate::domain::actions::outcome_actions(
+                    caller,
+                    s.posting(),
+                    s.status(),
+                    o.acknowledged_by.is_some(),
+                );
+                Outcome {
+                    actions: Some(allowed),
+                    ..Outcome::from(o)
+                }
+            })
+            .collect())
     })
     .await
 }

@@ -140,6 +140,9 @@ pub struct Secondment {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<super::outcomes::Evaluation>)]
     pub evaluation: Option<Option<super::outcomes::Evaluation>>,
+    /// What the caller may do next (`GET /secondments/{id}`; decision 0042).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<crate::domain::actions::Actions>,
 }
 
 /// Asks for the names a secondment refers to.
@@ -187,6 +190,7 @@ impl Secondment {
             approvals: None,
             pending_extension: None,
             evaluation: None,
+            actions: None,
         }
     }
 }
@@ -581,13 +585,21 @@ pub(crate) async fn find(
     user: AuthUser,
     id: String,
 ) -> Result<Secondment, ApiError> {
+    let today = state.today();
+    let sides = state.settings.policy.approval_sides.clone();
     state
         .db
         .run(move |conn| {
             let viewer = super::caller::viewer(conn, &user)?;
-            Ok(secondment_details::find_visible(conn, &viewer, &id)
-                .map(detailed)
-                .map_err(ApiError::from))
+            let d = match secondment_details::find_visible(conn, &viewer, &id) {
+                Ok(d) => d,
+                Err(e) => return Ok(Err(ApiError::from(e))),
+            };
+            let decider = super::allowed::decider_if_needed(conn, viewer, &user, &d, today)?;
+            let actions = super::allowed::of_secondment(&decider, &sides, &d);
+            let mut out = detailed(d);
+            out.actions = Some(actions);
+            Ok(Ok(out))
         })
         .await?
 }

@@ -1,6 +1,7 @@
 //! Rules without IO: values, states and policies. Imports neither actix
 //! nor diesel, so every rule here can be tested in isolation.
 
+pub mod actions;
 pub mod actor;
 pub mod approval;
 pub mod calendar;

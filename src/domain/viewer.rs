@@ -3,19 +3,10 @@
 //! builds it from the signed-in caller; the store's queries take it as
 //! data; the rules below say what it sees of a posting (SPEC 3).
 
+use super::actions::Caller;
+pub use super::actions::Posting;
 use super::scope::Scope;
 use super::user::Role;
-
-/// The units and official a posting concerns.
-#[derive(Debug, Clone, Copy)]
-pub struct Posting<'a> {
-    /// The seconded official.
-    pub official_id: &'a str,
-    /// Sending unit.
-    pub home_unit_id: &'a str,
-    /// Receiving unit.
-    pub host_unit_id: &'a str,
-}
 
 /// Who is looking: role, scope, and the official a cadre is.
 #[derive(Debug, Clone)]
@@ -49,33 +40,41 @@ impl Viewer {
         }
     }
 
+    /// The caller as the rules of `domain::actions` take them: one set
+    /// of rules for what is shown and what is allowed.
+    pub fn caller(&self) -> Caller<'_> {
+        Caller {
+            role: self.role,
+            user_id: &self.user_id,
+            official_id: self.official_id.as_deref(),
+            scope: &self.scope,
+            delegated: &self.delegated,
+        }
+    }
+
     /// HR (and administrators): they manage postings and milestones.
     pub fn is_hr(&self) -> bool {
-        matches!(self.role, Role::Admin | Role::HrOfficer)
+        self.caller().is_hr()
     }
 
     /// The seconded official themself.
     pub fn is_the_official(&self, p: Posting<'_>) -> bool {
-        self.official_id.as_deref() == Some(p.official_id)
+        self.caller().is_the_official(p)
     }
 
     /// The cadre of the posting, signed in as themself.
     pub fn is_own_cadre(&self, p: Posting<'_>) -> bool {
-        self.role == Role::Cadre && self.is_the_official(p)
+        self.caller().is_own_cadre(p)
     }
 
     /// Outcomes are logged and edited by the posting's cadre or HR.
     pub fn may_write_outcomes(&self, p: Posting<'_>) -> bool {
-        match self.role {
-            Role::Admin | Role::HrOfficer => true,
-            Role::Cadre => self.is_the_official(p),
-            Role::Director => false,
-        }
+        self.caller().may_write_outcomes(p)
     }
 
     /// A director of the receiving side (directly, not by delegation).
     pub fn directs_host(&self, p: Posting<'_>) -> bool {
-        self.role == Role::Director && self.scope.contains(p.host_unit_id)
+        self.caller().directs_host(p)
     }
 }
 

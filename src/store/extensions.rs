@@ -9,10 +9,10 @@ use super::schema::{extensions, secondments};
 use super::secondment_flow::{record_decisions, Decision};
 use super::secondments::{find, find_visible, snapshot, SecondmentError, SecondmentRow, Viewer};
 use super::{new_id, now_utc, DbConnection, StoreError};
+use crate::domain::actions;
 use crate::domain::approval::{Outcome, Side};
 use crate::domain::milestone::Template;
 use crate::domain::secondment::{check_extension, Policy, Status};
-use crate::domain::user::Role;
 
 /// A stored extension request.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -104,12 +104,12 @@ pub fn request(
 ) -> Result<ExtensionRow, SecondmentError> {
     conn.transaction(|conn| {
         let s = find_visible(conn, viewer, secondment_id)?;
-        if !matches!(viewer.role, Role::Admin | Role::HrOfficer | Role::Cadre) {
+        if !actions::may_request_extension(viewer.caller(), s.posting()) {
             return Err(SecondmentError::Forbidden(
                 "Extensions are requested by the seconded official or HR.".into(),
             ));
         }
-        if !matches!(s.status(), Status::Approved | Status::Active) {
+        if !actions::extensible(s.status()) {
             return Err(SecondmentError::Transition {
                 from: s.status().as_str(),
                 action: "extend",

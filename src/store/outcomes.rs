@@ -74,7 +74,7 @@ fn snapshot(o: &OutcomeRow) -> serde_json::Value {
 }
 
 fn check_active(s: &SecondmentRow, what: &'static str) -> Result<(), SecondmentError> {
-    if s.status() != Status::Active {
+    if !crate::domain::actions::outcomes_open(s.status()) {
         return Err(SecondmentError::Transition {
             from: s.status().as_str(),
             action: what,
@@ -393,6 +393,7 @@ pub fn evaluate(
     conn.transaction(|conn| {
         let s = find_visible(conn, viewer, secondment_id)?;
         if !viewer.directs_host(s.posting()) {
+            // `domain::actions::may_evaluate` offers the form by this rule.
             return Err(SecondmentError::Forbidden(
                 "The final evaluation is recorded by a director of the host side.".into(),
             ));

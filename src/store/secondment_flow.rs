@@ -11,6 +11,7 @@ use super::secondments::{
     find, lock_official, policy_error, snapshot, SecondmentError, SecondmentRow, Viewer,
 };
 use super::{new_id, now_utc, DbConnection, StoreError};
+use crate::domain::actions::{Caller, Decider};
 use crate::domain::approval::{self, Outcome, Side};
 use crate::domain::milestone::Template;
 use crate::domain::secondment::{next_status, Action, Policy, Status, Violation};
@@ -276,25 +277,23 @@ pub(crate) fn record_decisions(
         .select((approvals::side, approvals::decision))
         .load(conn)?;
     let delegators = super::delegations::active_delegators(conn, &viewer.user_id, decision.today)?;
-    let mut covered: Vec<(Side, Option<String>)> = Vec::new();
-    for side in required {
-        let unit = match side {
-            Side::Home => &row.home_unit_id,
-            Side::Host => &row.host_unit_id,
-        };
-        // An HR officer's own scope does not make them a decider; they
-        // decide only as a director's delegate.
-        if viewer.role == crate::domain::user::Role::Director && viewer.scope.contains(unit) {
-            covered.push((*side, None));
-            continue;
-        }
-        for (delegator_id, scope) in &delegators {
-            if scope.contains(unit) {
-                covered.push((*side, Some(delegator_id.clone())));
-                break;
-            }
-        }
-    }
+    // Who decides for which side is the rule `domain::actions` offers the
+    // buttons by; the delegations are read again under this transaction.
+    let scopes: Vec<_> = delegators.iter().map(|(_, scope)| scope.clone()).collect();
+    let caller = Caller {
+        delegated: &scopes,
+        ..viewer.caller()
+    };
+    let posting = row.posting();
+    let covered: Vec<(Side, Option<String>)> = required
+        .iter()
+        .filter_map(|side| {
+            caller.decides_for(posting, *side).map(|d| match d {
+                Decider::Director => (*side, None),
+                Decider::StandingIn(i) => (*side, delegators.get(i).map(|(id, _)| id.clone())),
+            })
+        })
+        .collect();
     if covered.is_empty() {
         return Err(SecondmentError::Forbidden(
             "You do not decide for any side of this request.".into(),

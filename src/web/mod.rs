@@ -7,6 +7,7 @@
 
 pub mod form;
 pub mod i18n;
+mod menu;
 mod pages;
 pub mod refusal;
 pub mod render;

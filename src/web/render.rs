@@ -189,7 +189,8 @@ impl Visit {
     /// sign-out form, the time zone of its days.
     fn chrome(&self) -> Value {
         let user = self.user.as_ref().map(|u| {
-            minijinja::context! { id => u.id.clone(), role => u.role.as_str(), cadre => u.official_id.is_some() }
+            let menu = super::menu::Menu::of(u.role, u.official_id.is_some());
+            minijinja::context! { id => u.id.clone(), role => u.role.as_str(), menu => menu }
         });
         minijinja::context! {
             lang => self.lang.code(),

@@ -6,6 +6,8 @@ mod helpers;
 
 mod lifecycle;
 
+mod actions;
+mod actions_performed;
 mod admin;
 mod auth;
 mod binary;

@@ -13,6 +13,7 @@ use crate::api::outcomes::{CreateEvaluation, CreateOutcome, Outcome, UpdateOutco
 use crate::api::secondment_actions::{CancelRequest, TerminateRequest};
 use crate::api::secondments::{CreateSecondment, Secondment, SecondmentQuery, UpdateSecondment};
 use crate::api::{extensions, milestones, outcomes, secondment_actions, secondments};
+use crate::domain::actions::Actions;
 use crate::domain::outcome::{Pillar, Rating};
 use crate::domain::secondment::Status;
 use crate::web::form::Form;
@@ -114,7 +115,9 @@ struct View {
     extensions: Vec<crate::api::extensions::Extension>,
     timeline: Vec<timeline::Line>,
     days_left: Option<i64>,
-    is_the_official: bool,
+    /// What the signed-in user may do next: every form on the page is
+    /// shown by one of these flags (decision 0042).
+    actions: Actions,
 }
 
 async fn view(c: &Console, id: String) -> Result<View, PageError> {
@@ -141,10 +144,10 @@ async fn view(c: &Console, id: String) -> Result<View, PageError> {
     let days_left = matches!(s.status.as_str(), "active" | "approved")
         .then(|| (s.end_date - today).num_days().max(0));
     Ok(View {
-        is_the_official: c.user().official_id.as_deref() == Some(s.official_id.as_str()),
+        actions: s.actions.unwrap_or_default(),
         timeline: timeline::lines(c.lang, &events, &names, c.state.settings.tz()),
-        outcomes: rows.into_iter().map(Outcome::from).collect(),
-        milestones: planned.into_iter().map(Milestone::from).collect(),
+        outcomes: rows,
+        milestones: planned,
         extensions,
         days_left,
         s,
@@ -305,7 +308,6 @@ pub async fn outcome_page(
     let outcome = rows
         .into_iter()
         .find(|o| o.id == item)
-        .map(Outcome::from)
         .ok_or_else(|| c.fail(crate::api::ApiError::NotFound("no such outcome".into())))?;
     let mut values = std::collections::BTreeMap::new();
     values.insert("title".to_string(), outcome.title.clone());
