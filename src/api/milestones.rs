@@ -241,6 +241,7 @@ pub async fn get_milestone(
     responses((status = 201, body = Milestone),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The secondment is closed (rejected, cancelled, terminated or completed)", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/secondments/{id}/milestones")]
 pub async fn create_milestone(
