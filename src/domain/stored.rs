@@ -53,3 +53,58 @@ macro_rules! stored_enum {
     };
 }
 pub(crate) use stored_enum;
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::approval::{Decision, RequestKind, Side};
+    use crate::domain::extension::ExtensionStatus;
+    use crate::domain::milestone::MilestoneStatus;
+    use crate::domain::org_unit::UnitKind;
+    use crate::domain::outbox::EmailStatus;
+    use crate::domain::outcome::{Pillar, Rating};
+    use crate::domain::secondment::{Direction, Ground, Kind, Status};
+    use crate::domain::user::{Language, Role};
+
+    /// The JSON form is the stored form, and both read back.
+    fn same_everywhere<E>(all: &[E], as_str: fn(&E) -> &'static str)
+    where
+        E: serde::Serialize
+            + serde::de::DeserializeOwned
+            + TryFrom<String>
+            + PartialEq
+            + std::fmt::Debug,
+    {
+        for v in all {
+            let json = serde_json::to_string(v).unwrap();
+            assert_eq!(json, format!("\"{}\"", as_str(v)));
+            assert_eq!(&serde_json::from_str::<E>(&json).unwrap(), v);
+            assert!(E::try_from(as_str(v).to_string()).ok().as_ref() == Some(v));
+        }
+        assert!(E::try_from("not_a_value".to_string()).is_err());
+    }
+
+    #[test]
+    fn every_enum_sends_and_stores_the_same_words() {
+        same_everywhere(&Status::ALL, |v| v.as_str());
+        same_everywhere(&Kind::ALL, |v| v.as_str());
+        same_everywhere(&Ground::ALL, |v| v.as_str());
+        same_everywhere(&Direction::ALL, |v| v.as_str());
+        same_everywhere(&Side::ALL, |v| v.as_str());
+        same_everywhere(&Decision::ALL, |v| v.as_str());
+        same_everywhere(&RequestKind::ALL, |v| v.as_str());
+        same_everywhere(&ExtensionStatus::ALL, |v| v.as_str());
+        same_everywhere(&MilestoneStatus::ALL, |v| v.as_str());
+        same_everywhere(&UnitKind::ALL, |v| v.as_str());
+        same_everywhere(&EmailStatus::ALL, |v| v.as_str());
+        same_everywhere(&Pillar::ALL, |v| v.as_str());
+        same_everywhere(&Rating::ALL, |v| v.as_str());
+        same_everywhere(&Role::ALL, |v| v.as_str());
+        same_everywhere(&Language::ALL, |v| v.as_str());
+    }
+
+    #[test]
+    fn an_unknown_stored_word_is_an_error_naming_it() {
+        let err = Status::try_from("archived".to_string()).unwrap_err();
+        assert_eq!(err.to_string(), "unknown stored status \"archived\"");
+    }
+}
