@@ -16,7 +16,7 @@ fn decided_on(d: &Details, request_id: &str) -> Vec<Side> {
     d.approvals
         .iter()
         .filter(|a| a.request_id == request_id)
-        .filter_map(|a| Side::parse(&a.side))
+        .map(|a| a.side)
         .collect()
 }
 

@@ -13,7 +13,7 @@ use super::problem::{ApiError, Problem};
 use super::refs::{Refs, UserRef};
 use super::secondments::{named_rows, Approval, Secondment};
 use crate::auth::AuthUser;
-use crate::domain::approval::Side;
+use crate::domain::approval::{RequestKind, Side};
 use crate::domain::scope::Scope;
 use crate::domain::user::Role;
 use crate::state::AppState;
@@ -25,14 +25,14 @@ use crate::store::{DbConnection, StoreError};
 /// A request waiting for the caller's decision (before it is described).
 #[derive(Debug)]
 struct PendingApproval {
-    /// `proposal` or `extension`.
-    pub request_kind: String,
+    /// The posting itself or an extension of it.
+    pub request_kind: RequestKind,
     /// The secondment.
     pub secondment_id: String,
     /// The extension, for extension requests.
     pub extension_id: Option<String>,
     /// Sides the caller still has to decide for.
-    pub sides: Vec<String>,
+    pub sides: Vec<Side>,
     /// The director the caller stands in for, when deciding as a delegate.
     pub on_behalf_of: Option<String>,
 }
@@ -42,10 +42,10 @@ struct PendingApproval {
 /// and who they would decide for.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PendingRequest {
-    /// `proposal` or `extension`.
-    pub request_kind: String,
+    /// The posting itself or an extension of it.
+    pub request_kind: RequestKind,
     /// Sides the caller still has to decide for.
-    pub sides: Vec<String>,
+    pub sides: Vec<Side>,
     /// The director the caller stands in for, when deciding as a delegate.
     pub on_behalf_of: Option<UserRef>,
     /// The secondment (the proposal itself, or the one to extend).
@@ -91,7 +91,7 @@ fn pending_for(
                 continue;
             }
             if let Some((delegator, _)) = scopes.iter().find(|(_, s)| s.contains(unit)) {
-                sides.push(side.as_str().to_string());
+                sides.push(*side);
                 if delegator.is_some() {
                     on_behalf_of = delegator.clone();
                 }
@@ -100,11 +100,10 @@ fn pending_for(
         if !sides.is_empty() {
             out.push(PendingApproval {
                 request_kind: if extension_id.is_some() {
-                    "extension"
+                    RequestKind::Extension
                 } else {
-                    "proposal"
-                }
-                .into(),
+                    RequestKind::Proposal
+                },
                 secondment_id,
                 extension_id,
                 sides,

@@ -10,6 +10,7 @@ use super::input::Json;
 use super::middleware::RequestId;
 use super::problem::{ApiError, Problem};
 use crate::auth::session::{self, Account, LoginVerdict, TokenPair};
+use crate::domain::user::Role;
 use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::{now_utc, sessions, users};
@@ -72,13 +73,13 @@ pub struct MeResponse {
     /// The person's name.
     pub full_name: Option<String>,
     /// Role.
-    pub role: String,
+    pub role: Role,
     /// Scope unit.
     pub org_unit_id: Option<String>,
     /// Linked official (cadres).
     pub official_id: Option<String>,
     /// `vi` or `en`.
-    pub language: String,
+    pub language: crate::domain::user::Language,
     /// A new password must be chosen (`POST /me/password`) before anything
     /// else.
     pub password_change_required: bool,
@@ -219,7 +220,7 @@ fn pair_for(
 ) -> Result<TokenPair, ApiError> {
     let holder = session::Holder {
         user_id: &user.id,
-        role: &user.role,
+        role: user.role.as_str(),
         unit: user.org_unit_id.as_deref(),
         session: family,
         must_change_password: user.must_change_password,

@@ -120,9 +120,9 @@ fn owner_account(
         Err(StoreError::NotFound) => return Ok(None),
         Err(e) => return Err(e),
     };
-    let language = Language::parse(&row.language).unwrap_or_default();
+    let language = row.language;
     let record = Principal {
-        role: row.role,
+        role: row.role.as_str().to_string(),
         org_unit_id: row.org_unit_id,
         official_id: row.official_id,
         disabled: row.disabled,

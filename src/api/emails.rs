@@ -10,6 +10,7 @@ use super::fields::{Id, Plain};
 use super::input::Query;
 use super::problem::{ApiError, Problem};
 use crate::auth::{permissions, AuthUser};
+pub use crate::domain::outbox::EmailStatus;
 use crate::state::AppState;
 use crate::store::outbox::{self, EmailFilter, EmailRow};
 
@@ -29,11 +30,11 @@ pub struct Email {
     /// Recipient.
     pub recipient_email: String,
     /// Language.
-    pub language: String,
+    pub language: crate::domain::user::Language,
     /// Subject.
     pub subject: String,
     /// `pending`, `sending`, `sent`, `failed`, `dead`, `cancelled`.
-    pub status: String,
+    pub status: EmailStatus,
     /// Attempts so far.
     pub attempts: i32,
     /// Next attempt (UTC).
@@ -83,38 +84,6 @@ impl From<EmailRow> for Email {
             sent_at: e.sent_at.map(|t| t.and_utc()),
             created_at: e.created_at.and_utc(),
             items: Vec::new(),
-        }
-    }
-}
-
-/// Where an email is in the outbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EmailStatus {
-    /// Waiting to be sent.
-    Pending,
-    /// Claimed by a dispatcher.
-    Sending,
-    /// Accepted by the relay.
-    Sent,
-    /// Failed; will be retried.
-    Failed,
-    /// Failed for good.
-    Dead,
-    /// No longer to be sent.
-    Cancelled,
-}
-
-impl EmailStatus {
-    /// The stored form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EmailStatus::Pending => "pending",
-            EmailStatus::Sending => "sending",
-            EmailStatus::Sent => "sent",
-            EmailStatus::Failed => "failed",
-            EmailStatus::Dead => "dead",
-            EmailStatus::Cancelled => "cancelled",
         }
     }
 }

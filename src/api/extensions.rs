@@ -37,7 +37,7 @@ pub struct Extension {
     /// Why.
     pub reason: String,
     /// `pending`, `approved`, `rejected` or `withdrawn`.
-    pub status: String,
+    pub status: crate::domain::extension::ExtensionStatus,
     /// Number of the decision that approved it.
     pub decision_ref: Option<String>,
     /// When decided or withdrawn (UTC).

@@ -34,7 +34,7 @@ pub struct Milestone {
     /// Due date.
     pub due_date: NaiveDate,
     /// `planned`, `done`, `missed` or `cancelled`.
-    pub status: String,
+    pub status: MilestoneStatus,
     /// When completion was recorded (UTC, the server's clock).
     pub completed_at: Option<DateTime<Utc>>,
     /// The day it was done, as stated when completing it.
@@ -205,7 +205,7 @@ pub(crate) async fn of_secondment(
         Ok(milestones::for_secondment(conn, &id)?
             .into_iter()
             .map(|m| {
-                let allowed = actions::milestone_actions(caller, s.posting(), &m.status);
+                let allowed = actions::milestone_actions(caller, s.posting(), m.status);
                 Milestone {
                     actions: Some(allowed),
                     ..Milestone::from(m)
@@ -381,7 +381,7 @@ pub(crate) async fn complete(
                 "Milestones are completed by HR or the seconded official.".into(),
             ));
         }
-        if !actions::milestone_completable(&m.status) {
+        if !actions::milestone_completable(m.status) {
             return Err(SecondmentError::Conflict(format!(
                 "The milestone is already {}.",
                 m.status

@@ -42,7 +42,7 @@ pub struct Official {
     /// Date of birth.
     pub date_of_birth: Option<NaiveDate>,
     /// `vi` or `en`.
-    pub language: String,
+    pub language: Language,
     /// Not to be seconded for periods starting before this date (pregnancy
     /// or a child under 36 months). Shown to HR officers and administrators only.
     #[serde(skip_serializing_if = "Option::is_none")]

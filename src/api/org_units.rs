@@ -35,7 +35,7 @@ pub struct OrgUnit {
     /// English name.
     pub name_en: Option<String>,
     /// Kind.
-    pub kind: String,
+    pub kind: UnitKind,
     /// Parent unit.
     pub parent_id: Option<String>,
     /// First day of existence.

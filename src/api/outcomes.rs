@@ -32,7 +32,7 @@ pub struct Outcome {
     /// Description.
     pub description: Option<String>,
     /// Pillar.
-    pub pillar: String,
+    pub pillar: Pillar,
     /// When it happened.
     pub occurred_on: NaiveDate,
     /// Measured results.
@@ -119,7 +119,7 @@ pub struct UpdateOutcome {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Evaluation {
     /// Rating.
-    pub rating: String,
+    pub rating: Rating,
     /// Comment.
     pub comment: Option<String>,
     /// Who evaluated.

@@ -38,11 +38,11 @@ pub struct Consultation {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Approval {
     /// `home` or `host`.
-    pub side: String,
+    pub side: crate::domain::approval::Side,
     /// `approved` or `rejected`.
-    pub decision: String,
+    pub decision: crate::domain::approval::Decision,
     /// `proposal` or `extension`.
-    pub request_kind: String,
+    pub request_kind: crate::domain::approval::RequestKind,
     /// The extension decided, for extension approvals.
     pub request_id: String,
     /// The director's comment.
@@ -80,7 +80,7 @@ pub struct Secondment {
     /// Identifier.
     pub id: String,
     /// `secondment` or `rotation`.
-    pub kind: String,
+    pub kind: Kind,
     /// The official's id.
     pub official_id: String,
     /// The official, named.
@@ -94,9 +94,9 @@ pub struct Secondment {
     /// Host unit, named.
     pub host_unit: UnitRef,
     /// `central_to_local`, `local_to_central` or `lateral` (derived).
-    pub direction: String,
+    pub direction: crate::domain::secondment::Direction,
     /// `urgent_task` or `fixed_term_task`.
-    pub ground: String,
+    pub ground: Ground,
     /// Post at the host.
     pub position_title: String,
     /// What the official is to do.
@@ -110,7 +110,7 @@ pub struct Secondment {
     /// Last day actually served.
     pub actual_end_date: Option<NaiveDate>,
     /// Status.
-    pub status: String,
+    pub status: Status,
     /// The written agreement between the agencies.
     pub agreement_ref: Option<String>,
     /// The consultation with the official.
@@ -166,7 +166,7 @@ impl Secondment {
                 note: r.consultation_note.clone().map(Prose),
             }),
             id: r.id,
-            kind: r.kind.as_str().to_string(),
+            kind: r.kind,
             official_id: r.official_id,
             home_unit_id: r.home_unit_id,
             host_unit_id: r.host_unit_id,
@@ -178,7 +178,7 @@ impl Secondment {
             end_date: r.end_date,
             original_end_date: r.original_end_date,
             actual_end_date: r.actual_end_date,
-            status: r.status.as_str().to_string(),
+            status: r.status,
             agreement_ref: r.agreement_ref,
             decision_ref: r.decision_ref,
             exception_ref: r.exception_ref,

@@ -26,13 +26,13 @@ pub struct User {
     /// The person's name.
     pub full_name: Option<String>,
     /// Role.
-    pub role: String,
+    pub role: Role,
     /// Scope unit (HR officers, directors).
     pub org_unit_id: Option<String>,
     /// Linked official (cadres).
     pub official_id: Option<String>,
     /// `vi` or `en`.
-    pub language: String,
+    pub language: Language,
     /// Disabled accounts cannot sign in.
     pub disabled: bool,
     /// Version (the ETag).

@@ -15,7 +15,6 @@ use crate::domain::actor::Actor;
 use crate::domain::approval::Side;
 use crate::domain::milestone::{MilestoneStatus, Template};
 use crate::domain::secondment::{Kind, Policy, Status};
-use crate::domain::user::Role;
 use crate::store::milestones::{self, MilestoneChanges};
 use crate::store::secondment_flow::{self, Decision};
 use crate::store::secondments::{self, SecondmentFields, Viewer};
@@ -106,7 +105,7 @@ impl Story {
     fn caller(&self, conn: &mut DbConnection, email: &str) -> anyhow::Result<(Actor, Viewer)> {
         let row = users::find(conn, &self.user(email)?)?;
         let user = AuthUser {
-            role: Role::parse(&row.role).ok_or_else(|| anyhow!("unknown role {}", row.role))?,
+            role: row.role,
             id: row.id,
             unit: row.org_unit_id,
             official_id: row.official_id,
@@ -209,7 +208,7 @@ impl Story {
             let (actor, viewer) = self.caller(conn, email)?;
             let s = secondments::find_visible(conn, &viewer, id)?;
             for m in milestones::for_secondment(conn, id)? {
-                if m.status != MilestoneStatus::Planned.as_str() || m.due_date >= on {
+                if m.status != MilestoneStatus::Planned || m.due_date >= on {
                     continue;
                 }
                 crate::api::milestones::check_business_date(

@@ -11,6 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::approval::Side;
+use super::milestone::MilestoneStatus;
 use super::scope::Scope;
 use super::secondment::{next_status, Action, Status};
 use super::user::Role;
@@ -264,12 +265,11 @@ pub struct MilestoneActions {
     pub edit: bool,
 }
 
-/// What the caller may do with a milestone in `milestone_status`
-/// (`planned`, `done`, `missed`, `cancelled`).
+/// What the caller may do with a milestone in `milestone_status`.
 pub fn milestone_actions(
     caller: Caller<'_>,
     p: Posting<'_>,
-    milestone_status: &str,
+    milestone_status: MilestoneStatus,
 ) -> MilestoneActions {
     MilestoneActions {
         complete: caller.may_complete_milestones(p) && milestone_completable(milestone_status),
@@ -278,8 +278,11 @@ pub fn milestone_actions(
 }
 
 /// A milestone is completed while planned or missed.
-pub fn milestone_completable(milestone_status: &str) -> bool {
-    !matches!(milestone_status, "done" | "cancelled")
+pub fn milestone_completable(milestone_status: MilestoneStatus) -> bool {
+    matches!(
+        milestone_status,
+        MilestoneStatus::Planned | MilestoneStatus::Missed
+    )
 }
 
 /// What the caller may do with one outcome.

@@ -117,14 +117,14 @@ fn the_host_director_evaluates_and_acknowledges() {
 #[test]
 fn milestones_are_completed_by_hr_and_the_own_cadre_only() {
     let cadre = caller(Role::Cadre, Some("o1"), &Scope::Nothing);
-    assert!(milestone_actions(cadre, P, "planned").complete);
-    assert!(milestone_actions(cadre, P, "missed").complete);
-    assert!(!milestone_actions(cadre, P, "done").complete);
+    assert!(milestone_actions(cadre, P, MilestoneStatus::Planned).complete);
+    assert!(milestone_actions(cadre, P, MilestoneStatus::Missed).complete);
+    assert!(!milestone_actions(cadre, P, MilestoneStatus::Done).complete);
     let scope = units(&["host"]);
     let director = caller(Role::Director, Some("o1"), &scope);
-    assert!(!milestone_actions(director, P, "planned").complete);
+    assert!(!milestone_actions(director, P, MilestoneStatus::Planned).complete);
     let admin = caller(Role::Admin, None, &Scope::All);
-    assert!(milestone_actions(admin, P, "planned").complete);
+    assert!(milestone_actions(admin, P, MilestoneStatus::Planned).complete);
 }
 
 fn any_role() -> impl Strategy<Value = Role> {

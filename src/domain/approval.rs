@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::stored::stored_enum;
+
 /// A side of a secondment whose director must approve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -14,6 +16,9 @@ pub enum Side {
 }
 
 impl Side {
+    /// Every side.
+    pub const ALL: [Side; 2] = [Side::Home, Side::Host];
+
     /// The stored form.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -21,13 +26,54 @@ impl Side {
             Side::Host => "host",
         }
     }
+}
 
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "home" => Some(Side::Home),
-            "host" => Some(Side::Host),
-            _ => None,
+stored_enum!(Side, "side");
+stored_enum!(Decision, "decision");
+stored_enum!(RequestKind, "request kind");
+
+/// What a director decided for a side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// The side agrees.
+    Approved,
+    /// The side refuses; the request ends.
+    Rejected,
+}
+
+impl Decision {
+    /// Every decision.
+    pub const ALL: [Decision; 2] = [Decision::Approved, Decision::Rejected];
+
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approved => "approved",
+            Decision::Rejected => "rejected",
+        }
+    }
+}
+
+/// What a decision is about: the posting itself or an extension of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    /// The proposal of the posting.
+    Proposal,
+    /// A request to extend it.
+    Extension,
+}
+
+impl RequestKind {
+    /// Every kind of request.
+    pub const ALL: [RequestKind; 2] = [RequestKind::Proposal, RequestKind::Extension];
+
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::Proposal => "proposal",
+            RequestKind::Extension => "extension",
         }
     }
 }

@@ -4,6 +4,8 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::stored::stored_enum;
+
 use super::dates::add_months;
 
 /// Where a template's due date is counted from.
@@ -53,7 +55,17 @@ pub enum MilestoneStatus {
     Cancelled,
 }
 
+stored_enum!(MilestoneStatus, "milestone status");
+
 impl MilestoneStatus {
+    /// Every state.
+    pub const ALL: [MilestoneStatus; 4] = [
+        MilestoneStatus::Planned,
+        MilestoneStatus::Done,
+        MilestoneStatus::Missed,
+        MilestoneStatus::Cancelled,
+    ];
+
     /// The stored form.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -62,18 +74,6 @@ impl MilestoneStatus {
             MilestoneStatus::Missed => "missed",
             MilestoneStatus::Cancelled => "cancelled",
         }
-    }
-
-    /// From the stored form; `None` for anything else.
-    pub fn parse(stored: &str) -> Option<Self> {
-        [
-            MilestoneStatus::Planned,
-            MilestoneStatus::Done,
-            MilestoneStatus::Missed,
-            MilestoneStatus::Cancelled,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == stored)
     }
 }
 

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::stored::stored_enum;
+
 /// The kind of an organisation unit (SPEC 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -21,7 +23,19 @@ pub enum UnitKind {
     Other,
 }
 
+stored_enum!(UnitKind, "unit kind");
+
 impl UnitKind {
+    /// Every kind.
+    pub const ALL: [UnitKind; 6] = [
+        UnitKind::Ministry,
+        UnitKind::MinistryDepartment,
+        UnitKind::Province,
+        UnitKind::ProvincialDepartment,
+        UnitKind::Commune,
+        UnitKind::Other,
+    ];
+
     /// The stored form.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::stored::stored_enum;
+
 /// The pillars results are tracked on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -16,6 +18,9 @@ pub enum Pillar {
     /// Anything else.
     Other,
 }
+
+stored_enum!(Pillar, "pillar");
+stored_enum!(Rating, "rating");
 
 impl Pillar {
     /// Every pillar, in the order of the SPEC.

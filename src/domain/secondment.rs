@@ -55,11 +55,6 @@ impl Status {
         }
     }
 
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     /// Draft, pending, approved or active: counts for the overlap rule.
     pub fn is_open(self) -> bool {
         matches!(
@@ -130,44 +125,13 @@ pub fn next_status(from: Status, action: Action) -> Option<Status> {
     }
 }
 
-/// A stored value that is not one of an enum's forms: the database holds
-/// something this version does not know, which is an internal error (never
-/// read as a default).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownStoredValue {
-    /// What the value was meant to be (`status`, `kind`).
-    pub what: &'static str,
-    /// The stored text.
-    pub value: String,
-}
+use super::stored::stored_enum;
+pub use super::stored::UnknownStoredValue;
 
-impl std::fmt::Display for UnknownStoredValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unknown stored {} {:?}", self.what, self.value)
-    }
-}
-
-impl std::error::Error for UnknownStoredValue {}
-
-impl TryFrom<String> for Status {
-    type Error = UnknownStoredValue;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Status::parse(&value).ok_or(UnknownStoredValue {
-            what: "status",
-            value,
-        })
-    }
-}
-
-impl TryFrom<String> for Kind {
-    type Error = UnknownStoredValue;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Kind::parse(&value).ok_or(UnknownStoredValue {
-            what: "kind",
-            value,
-        })
-    }
-}
+stored_enum!(Status, "status");
+stored_enum!(Kind, "kind");
+stored_enum!(Ground, "ground");
+stored_enum!(Direction, "direction");
 
 /// Posting kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
@@ -181,12 +145,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Kind::Secondment, Kind::Rotation]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-    }
+    /// Every kind.
+    pub const ALL: [Kind; 2] = [Kind::Secondment, Kind::Rotation];
 
     /// The stored form.
     pub fn as_str(self) -> &'static str {
@@ -208,6 +168,9 @@ pub enum Ground {
 }
 
 impl Ground {
+    /// Every ground.
+    pub const ALL: [Ground; 2] = [Ground::UrgentTask, Ground::FixedTermTask];
+
     /// The stored form.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -218,7 +181,8 @@ impl Ground {
 }
 
 /// Which way a posting goes, derived from the units' trees.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// From under a ministry to under a province.
     CentralToLocal,
@@ -240,6 +204,13 @@ pub enum Tree {
 }
 
 impl Direction {
+    /// Every direction.
+    pub const ALL: [Direction; 3] = [
+        Direction::CentralToLocal,
+        Direction::LocalToCentral,
+        Direction::Lateral,
+    ];
+
     /// Derives the direction from the trees of the home and host units.
     pub fn derive(home: Tree, host: Tree) -> Self {
         match (home, host) {

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::stored::stored_enum;
+
 /// What a user may do (SPEC 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -17,7 +19,13 @@ pub enum Role {
     Cadre,
 }
 
+stored_enum!(Role, "role");
+stored_enum!(Language, "language");
+
 impl Role {
+    /// Every role.
+    pub const ALL: [Role; 4] = [Role::Admin, Role::HrOfficer, Role::Director, Role::Cadre];
+
     /// The stored form.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -25,17 +33,6 @@ impl Role {
             Role::HrOfficer => "hr_officer",
             Role::Director => "director",
             Role::Cadre => "cadre",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "hr_officer" => Some(Role::HrOfficer),
-            "director" => Some(Role::Director),
-            "cadre" => Some(Role::Cadre),
-            _ => None,
         }
     }
 }
@@ -52,20 +49,14 @@ pub enum Language {
 }
 
 impl Language {
+    /// Every language.
+    pub const ALL: [Language; 2] = [Language::Vi, Language::En];
+
     /// The stored form.
     pub fn as_str(self) -> &'static str {
         match self {
             Language::Vi => "vi",
             Language::En => "en",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "vi" => Some(Language::Vi),
-            "en" => Some(Language::En),
-            _ => None,
         }
     }
 }

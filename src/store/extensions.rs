@@ -11,6 +11,7 @@ use super::secondments::{find, find_visible, snapshot, SecondmentError, Secondme
 use super::{new_id, now_utc, DbConnection, StoreError};
 use crate::domain::actions;
 use crate::domain::approval::{Outcome, Side};
+use crate::domain::extension::ExtensionStatus;
 use crate::domain::milestone::Template;
 use crate::domain::secondment::{check_extension, Policy, Status};
 
@@ -31,7 +32,8 @@ pub struct ExtensionRow {
     /// Why.
     pub reason: String,
     /// `pending`, `approved`, `rejected`, `withdrawn`.
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::extension::ExtensionStatus,
     /// When decided or withdrawn.
     pub decided_at: Option<NaiveDateTime>,
     /// Created.
@@ -221,9 +223,9 @@ pub fn withdraw(
                 "Only the person who asked may withdraw an extension request.".into(),
             ));
         }
-        if ext.status != "pending" {
+        if ext.status != ExtensionStatus::Pending {
             return Err(SecondmentError::Transition {
-                from: extension_state(&ext.status),
+                from: extension_state(ext.status),
                 action: "withdraw",
             });
         }
@@ -231,12 +233,12 @@ pub fn withdraw(
     })
 }
 
-fn extension_state(status: &str) -> &'static str {
+fn extension_state(status: ExtensionStatus) -> &'static str {
     match status {
-        "approved" => "an approved extension",
-        "rejected" => "a rejected extension",
-        "withdrawn" => "a withdrawn extension",
-        _ => "pending",
+        ExtensionStatus::Approved => "an approved extension",
+        ExtensionStatus::Rejected => "a rejected extension",
+        ExtensionStatus::Withdrawn => "a withdrawn extension",
+        ExtensionStatus::Pending => "pending",
     }
 }
 
@@ -271,9 +273,9 @@ pub fn decide(
         lock_extension(conn, &seen.id)?;
         let ext = find_extension(conn, extension_id).map_err(not_found)?;
         let s = find(conn, &s.id)?;
-        if ext.status != "pending" {
+        if ext.status != ExtensionStatus::Pending {
             return Err(SecondmentError::Transition {
-                from: extension_state(&ext.status),
+                from: extension_state(ext.status),
                 action: if decision.approve {
                     "approve"
                 } else {

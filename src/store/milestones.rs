@@ -27,7 +27,8 @@ pub struct MilestoneRow {
     /// Due date.
     pub due_date: NaiveDate,
     /// `planned`, `done`, `missed`, `cancelled`.
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::milestone::MilestoneStatus,
     /// When completed.
     pub completed_at: Option<NaiveDateTime>,
     /// Note on completion.
@@ -126,7 +127,7 @@ pub fn replan(
     templates: &[Template],
 ) -> Result<(), StoreError> {
     for m in for_secondment(conn, &s.id)? {
-        if m.status != MilestoneStatus::Planned.as_str() {
+        if m.status != MilestoneStatus::Planned {
             continue;
         }
         let Some(t) = templates
@@ -227,7 +228,7 @@ pub fn update(
             milestones::status.eq(c
                 .status
                 .map(|s| s.as_str().to_string())
-                .unwrap_or_else(|| before.status.clone())),
+                .unwrap_or_else(|| before.status.as_str().to_string())),
             // Reopened or cancelled: no longer completed.
             milestones::completed_at.eq(match c.status {
                 Some(MilestoneStatus::Done) => before.completed_at.or(Some(now_utc())),
@@ -300,7 +301,7 @@ pub fn mark_missed(conn: &mut DbConnection, today: NaiveDate) -> Result<usize, S
                 continue;
             };
             let after = MilestoneRow {
-                status: MilestoneStatus::Missed.as_str().to_string(),
+                status: MilestoneStatus::Missed,
                 version,
                 updated_at: now,
                 ..(*b).clone()

@@ -34,7 +34,8 @@ pub struct OfficialRow {
     /// Date of birth.
     pub date_of_birth: Option<NaiveDate>,
     /// `vi` or `en`.
-    pub language: String,
+    #[diesel(deserialize_as = String)]
+    pub language: crate::domain::user::Language,
     /// Protected from secondment until this date.
     pub protected_until: Option<NaiveDate>,
     /// In the succession plan.
@@ -94,7 +95,7 @@ impl From<&OfficialRow> for OfficialFields {
             position: r.position.clone(),
             rank: r.rank.clone(),
             date_of_birth: r.date_of_birth,
-            language: r.language.clone(),
+            language: r.language.as_str().to_string(),
             protected_until: r.protected_until,
             in_succession_plan: r.in_succession_plan,
             retirement_date: r.retirement_date,

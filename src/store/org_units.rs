@@ -24,7 +24,8 @@ pub struct OrgUnitRow {
     /// English name.
     pub name_en: Option<String>,
     /// Kind (stored form).
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: crate::domain::org_unit::UnitKind,
     /// Parent unit.
     pub parent_id: Option<String>,
     /// First day of existence.
@@ -276,7 +277,10 @@ pub fn update(
                 .name_en
                 .clone()
                 .unwrap_or_else(|| before.name_en.clone())),
-            org_units::kind.eq(changes.kind.clone().unwrap_or_else(|| before.kind.clone())),
+            org_units::kind.eq(changes
+                .kind
+                .clone()
+                .unwrap_or_else(|| before.kind.as_str().to_string())),
             org_units::parent_id.eq(changes
                 .parent_id
                 .clone()

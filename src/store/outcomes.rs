@@ -24,7 +24,8 @@ pub struct OutcomeRow {
     /// Description.
     pub description: Option<String>,
     /// Pillar (stored form).
-    pub pillar: String,
+    #[diesel(deserialize_as = String)]
+    pub pillar: crate::domain::outcome::Pillar,
     /// When it happened.
     pub occurred_on: NaiveDate,
     /// Metrics as JSON.
@@ -228,7 +229,7 @@ pub fn update(
         let mut f = OutcomeFields {
             title: before.title.clone(),
             description: before.description.clone(),
-            pillar: before.pillar.clone(),
+            pillar: before.pillar.as_str().to_string(),
             occurred_on: before.occurred_on,
             metrics: before.metrics(),
             milestone_id: before.milestone_id.clone(),
@@ -359,7 +360,8 @@ pub struct EvaluationRow {
     /// The secondment.
     pub secondment_id: String,
     /// Rating (stored form).
-    pub rating: String,
+    #[diesel(deserialize_as = String)]
+    pub rating: crate::domain::outcome::Rating,
     /// Comment.
     pub comment: Option<String>,
     /// Who evaluated.

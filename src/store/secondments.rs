@@ -32,9 +32,11 @@ pub struct SecondmentRow {
     /// Receiving unit.
     pub host_unit_id: String,
     /// Derived direction.
-    pub direction: String,
+    #[diesel(deserialize_as = String)]
+    pub direction: crate::domain::secondment::Direction,
     /// Legal ground.
-    pub ground: String,
+    #[diesel(deserialize_as = String)]
+    pub ground: crate::domain::secondment::Ground,
     /// Title of the post at the host.
     pub position_title: String,
     /// What the official is to do.
@@ -103,11 +105,14 @@ pub struct ApprovalRow {
     /// The proposal (the secondment id) or the extension decided.
     pub request_id: String,
     /// `proposal` or `extension`.
-    pub request_kind: String,
+    #[diesel(deserialize_as = String)]
+    pub request_kind: crate::domain::approval::RequestKind,
     /// `home` or `host`.
-    pub side: String,
+    #[diesel(deserialize_as = String)]
+    pub side: crate::domain::approval::Side,
     /// `approved` or `rejected`.
-    pub decision: String,
+    #[diesel(deserialize_as = String)]
+    pub decision: crate::domain::approval::Decision,
     /// The director's comment.
     pub comment: Option<String>,
     /// Who decided.
@@ -211,7 +216,7 @@ impl From<&SecondmentRow> for SecondmentFields {
             kind: r.kind,
             home_unit_id: r.home_unit_id.clone(),
             host_unit_id: r.host_unit_id.clone(),
-            ground: r.ground.clone(),
+            ground: r.ground.as_str().to_string(),
             position_title: r.position_title.clone(),
             mandate: r.mandate.clone(),
             start_date: r.start_date,
@@ -552,7 +557,7 @@ pub fn update(
                 .as_str()
                 .to_string()
         } else {
-            before.direction.clone()
+            before.direction.as_str().to_string()
         };
         let changed = diesel::update(
             secondments::table

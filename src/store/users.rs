@@ -24,13 +24,15 @@ pub struct UserRow {
     #[serde(skip)]
     pub password_hash: String,
     /// `admin`, `hr_officer`, `director` or `cadre`.
-    pub role: String,
+    #[diesel(deserialize_as = String)]
+    pub role: crate::domain::user::Role,
     /// The unit whose scope the user works in.
     pub org_unit_id: Option<String>,
     /// The official this account belongs to (cadres).
     pub official_id: Option<String>,
     /// `vi` or `en`.
-    pub language: String,
+    #[diesel(deserialize_as = String)]
+    pub language: crate::domain::user::Language,
     /// Disabled accounts cannot sign in.
     pub disabled: bool,
     /// Optimistic-concurrency version.
@@ -334,7 +336,10 @@ pub fn update(
         if before.version != expected_version {
             return Err(UserError::Stale);
         }
-        let role = changes.role.clone().unwrap_or_else(|| before.role.clone());
+        let role = changes
+            .role
+            .clone()
+            .unwrap_or_else(|| before.role.as_str().to_string());
         let org_unit_id = changes
             .org_unit_id
             .clone()
@@ -368,7 +373,7 @@ pub fn update(
             users::language.eq(changes
                 .language
                 .clone()
-                .unwrap_or_else(|| before.language.clone())),
+                .unwrap_or_else(|| before.language.as_str().to_string())),
             users::disabled.eq(disabled),
             users::full_name.eq(changes
                 .full_name

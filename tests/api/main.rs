@@ -24,6 +24,7 @@ mod errors;
 mod exports;
 mod extension_lapse;
 mod lists;
+mod openapi_enums;
 mod operations;
 mod passwords;
 mod registry;

@@ -35,7 +35,8 @@ pub struct EmailRow {
     /// Recipient name.
     pub recipient_name: Option<String>,
     /// `vi` or `en`.
-    pub language: String,
+    #[diesel(deserialize_as = String)]
+    pub language: crate::domain::user::Language,
     /// Subject.
     pub subject: String,
     /// Plain text.
@@ -43,7 +44,8 @@ pub struct EmailRow {
     /// HTML.
     pub html_body: String,
     /// `pending`, `sending`, `sent`, `failed`, `dead`, `cancelled`.
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::outbox::EmailStatus,
     /// Attempts so far.
     pub attempts: i32,
     /// Not before.

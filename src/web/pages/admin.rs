@@ -243,7 +243,7 @@ struct Node {
     id: String,
     code: String,
     name: String,
-    kind: String,
+    kind: crate::domain::org_unit::UnitKind,
     valid_to: Option<chrono::NaiveDate>,
     successor: Option<String>,
     children: Vec<Node>,

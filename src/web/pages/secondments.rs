@@ -311,7 +311,7 @@ pub async fn outcome_page(
         .ok_or_else(|| c.fail(crate::api::ApiError::NotFound("no such outcome".into())))?;
     let mut values = std::collections::BTreeMap::new();
     values.insert("title".to_string(), outcome.title.clone());
-    values.insert("pillar".to_string(), outcome.pillar.clone());
+    values.insert("pillar".to_string(), outcome.pillar.as_str().to_string());
     values.insert("occurred_on".to_string(), outcome.occurred_on.to_string());
     if let Some(d) = &outcome.description {
         values.insert("description".to_string(), d.clone());
@@ -343,8 +343,8 @@ pub async fn edit_page(c: Console, path: web::Path<String>) -> Result<HttpRespon
     let values: std::collections::BTreeMap<&str, String> = [
         ("official_id", Some(s.official_id.clone())),
         ("host_unit_id", Some(s.host_unit_id.clone())),
-        ("kind", Some(s.kind.clone())),
-        ("ground", Some(s.ground.clone())),
+        ("kind", Some(s.kind.as_str().to_string())),
+        ("ground", Some(s.ground.as_str().to_string())),
         ("position_title", Some(s.position_title.clone())),
         ("mandate", Some(s.mandate.clone())),
         ("start_date", Some(s.start_date.to_string())),
