@@ -31,4 +31,5 @@ mod reminders;
 mod replica;
 mod reports;
 mod seed;
+mod units_of_work;
 mod validation;
