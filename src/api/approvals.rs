@@ -141,7 +141,7 @@ pub(crate) async fn pending_page(
     let today = state.today();
     let page = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let items = pending_for(conn, &user, &required, today)?;
             let page = window.page_sorted(
                 items,

@@ -164,7 +164,7 @@ pub(crate) async fn sign_in(
         LoginVerdict::Locked(secs) => {
             state
                 .db
-                .run(move |conn| {
+                .write(move |conn| {
                     sessions::record_login_locked(
                         conn,
                         &actor,
@@ -183,7 +183,7 @@ pub(crate) async fn sign_in(
         LoginVerdict::Refused(reason) => {
             state
                 .db
-                .run(move |conn| {
+                .write(move |conn| {
                     sessions::record_login_refused(
                         conn,
                         &actor,
@@ -202,7 +202,7 @@ pub(crate) async fn sign_in(
             let ttl = session::refresh_ttl(&state.settings.auth);
             let (user, family) = state
                 .db
-                .run(move |conn| {
+                .write(move |conn| {
                     sessions::start_session(conn, &actor, &user_id, &hash, ttl, ip.as_deref())
                 })
                 .await?
@@ -275,7 +275,7 @@ pub async fn post_refresh(
     let ttl = session::refresh_ttl(&state.settings.auth);
     let (user, family) = state
         .db
-        .run(move |conn| sessions::rotate(conn, &actor, &presented, &hash, ttl))
+        .write(move |conn| sessions::rotate(conn, &actor, &presented, &hash, ttl))
         .await?
         .ok_or_else(|| {
             ApiError::Unauthorized("The refresh token is invalid, expired or already used.".into())
@@ -306,7 +306,7 @@ pub async fn post_logout(
     let actor = user.actor();
     state
         .db
-        .run(move |conn| sessions::logout(conn, &actor, &user.id, &presented))
+        .write(move |conn| sessions::logout(conn, &actor, &user.id, &presented))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -328,7 +328,7 @@ pub async fn get_me(
     let id = user.id.clone();
     let row = state
         .db
-        .run(move |conn| users::find(conn, &id))
+        .read(move |conn| users::find(conn, &id))
         .await
         .map_err(|e| match e {
             crate::store::StoreError::NotFound => {

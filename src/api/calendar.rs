@@ -55,7 +55,7 @@ pub(crate) async fn issue_token(
     let actor = user.actor();
     state
         .db
-        .run(move |conn| store::issue(conn, &actor, &user.id, &hash))
+        .write(move |conn| store::issue(conn, &actor, &user.id, &hash))
         .await?;
     let base = state.settings.server.base_url();
     Ok(CalendarToken {

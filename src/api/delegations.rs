@@ -123,7 +123,7 @@ pub(crate) async fn create(
     let today = state.today();
     let row = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let created = delegations::create(
                 conn,
                 &actor,
@@ -169,7 +169,7 @@ pub(crate) async fn list_of(
     let who = (user.role != Role::Admin).then(|| user.id.clone());
     Ok(state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let rows = delegations::list(conn, who.as_deref())?;
             named(conn, rows)
         })
@@ -186,7 +186,7 @@ pub(crate) async fn candidates(
     user.require_role(&[Role::Director, Role::Admin])?;
     Ok(state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let mut out = Vec::new();
             for role in ["director", "hr_officer"] {
                 let filter = crate::store::users::UserFilter {
@@ -236,7 +236,7 @@ pub(crate) async fn withdraw(
     let actor = user.actor();
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let row = match delegations::find(conn, &id) {
                 Ok(r) if r.revoked_at.is_none() => r,
                 Ok(_) | Err(StoreError::NotFound) => {

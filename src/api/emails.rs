@@ -133,7 +133,7 @@ pub(crate) async fn list(
     };
     let (rows, items) = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let rows = outbox::list(conn, &filter)?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let items = outbox::items_of(conn, &ids)?;

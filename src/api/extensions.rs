@@ -11,7 +11,7 @@ use super::input::{Json, OptionalJson, Query};
 use super::problem::{ApiError, Problem};
 use super::refs::{Refs, UserRef};
 use super::secondment_actions::DecisionRequest;
-use super::secondments::{as_decider, as_viewer};
+use super::secondments::{as_decider, as_viewer, read_as_viewer};
 use super::validate::{check_len, finish};
 use crate::auth::AuthUser;
 use crate::state::AppState;
@@ -119,7 +119,7 @@ pub(crate) async fn of_secondment(
     user: AuthUser,
     id: String,
 ) -> Result<Vec<Extension>, ApiError> {
-    as_viewer(state, user, move |conn, _, viewer| {
+    read_as_viewer(state, user, move |conn, _, viewer| {
         find_visible(conn, viewer, &id)?;
         let rows = extensions::for_secondment(conn, &id)?;
         Ok(named_extensions(conn, rows)?)
@@ -139,7 +139,7 @@ pub async fn get_extension(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
-    let (ext, changed) = as_viewer(&state, user, move |conn, _, viewer| {
+    let (ext, changed) = read_as_viewer(&state, user, move |conn, _, viewer| {
         let row = extensions::find_extension(conn, &id).map_err(|e| match e {
             StoreError::NotFound => SecondmentError::NotFound,
             other => other.into(),

@@ -99,7 +99,7 @@ pub(crate) async fn list(
     };
     let rows = state
         .db
-        .run(move |conn| holidays::list(conn, from, to))
+        .read(move |conn| holidays::list(conn, from, to))
         .await?;
     Ok(window.page_sorted(rows, |h| h.holiday_date.to_string(), Holiday::from))
 }
@@ -130,7 +130,7 @@ pub(crate) async fn add(
     let actor = user.actor();
     let row = state
         .db
-        .run(move |conn| holidays::add(conn, &actor, b.date.get(), &b.name_vi, &b.name_en))
+        .write(move |conn| holidays::add(conn, &actor, b.date.get(), &b.name_vi, &b.name_en))
         .await
         .map_err(|e| match e {
             StoreError::UniqueViolation(_) => {
@@ -171,7 +171,7 @@ pub(crate) async fn remove(
     let actor = user.actor();
     state
         .db
-        .run(move |conn| holidays::remove(conn, &actor, day))
+        .write(move |conn| holidays::remove(conn, &actor, day))
         .await?;
     Ok(())
 }

@@ -109,7 +109,7 @@ pub async fn get_metrics(state: web::Data<AppState>) -> Result<HttpResponse, Api
     metrics.pool_connections.set(i64::from(open));
     metrics.pool_idle.set(i64::from(idle));
     metrics.pool_max.set(i64::from(max));
-    if let Ok(counts) = state.db.run(crate::store::outbox::count_by_status).await {
+    if let Ok(counts) = state.db.read(crate::store::outbox::count_by_status).await {
         for status in ["pending", "sending", "sent", "failed", "dead", "cancelled"] {
             let n = counts
                 .iter()
@@ -121,7 +121,7 @@ pub async fn get_metrics(state: web::Data<AppState>) -> Result<HttpResponse, Api
     let today = crate::scheduler::today(&state.settings);
     let holidays = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let year = today.year();
             Ok((
                 crate::store::holidays::count_in_year(conn, year)?,

@@ -15,8 +15,6 @@ use actix_web::ResponseError;
 
 use super::problem::{ApiError, Problem, PROBLEM_JSON};
 use crate::state::AppState;
-use crate::store::{with_access, Access};
-use actix_web::http::Method;
 
 /// The header carrying the request id in and out.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -163,13 +161,7 @@ pub async fn request_context(
     // `Err` here can only come from the framework itself; it keeps its own
     // rendering. (The request cannot be cloned before routing: the router
     // needs it uniquely owned.)
-    // Safe methods only read: their store work runs on read connections.
-    let access = if matches!(*req.method(), Method::GET | Method::HEAD) {
-        Access::Read
-    } else {
-        Access::Write
-    };
-    let response = match with_access(access, next.call(req).instrument(span.clone())).await {
+    let response = match next.call(req).instrument(span.clone()).await {
         Ok(res) => res.map_into_boxed_body(),
         Err(err) => {
             tracing::error!(parent: &span, cause = %err, "request failed before a response");

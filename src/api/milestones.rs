@@ -9,7 +9,7 @@ use super::common::{self, double_option, ok_with_etag, Page, PageQuery};
 use super::fields::{Comment, Day, LongText, Name, Plain};
 use super::input::{Json, OptionalJson, Query};
 use super::problem::{ApiError, Problem};
-use super::secondments::as_viewer;
+use super::secondments::{as_viewer, read_as_viewer};
 use super::validate::{check_len, finish};
 use crate::auth::AuthUser;
 use crate::domain::actions;
@@ -199,7 +199,7 @@ pub(crate) async fn of_secondment(
     user: AuthUser,
     id: String,
 ) -> Result<Vec<Milestone>, ApiError> {
-    as_viewer(state, user, move |conn, _, viewer| {
+    read_as_viewer(state, user, move |conn, _, viewer| {
         let s = find_visible(conn, viewer, &id)?;
         let caller = viewer.caller();
         Ok(milestones::for_secondment(conn, &id)?
@@ -227,7 +227,7 @@ pub async fn get_milestone(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
-    let row = as_viewer(&state, user, move |conn, _, viewer| {
+    let row = read_as_viewer(&state, user, move |conn, _, viewer| {
         Ok(visible_milestone(conn, viewer, &id)?.0)
     })
     .await?;

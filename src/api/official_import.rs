@@ -113,7 +113,7 @@ pub(crate) async fn import(
     let actor = user.actor();
     let summary = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let scope = super::caller::scope_of(conn, &user)?;
             Ok(official_import::import(
                 conn,

@@ -300,7 +300,7 @@ pub(crate) async fn create(
     let role = user.role;
     let row = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let scope = super::caller::scope_of(conn, &user)?;
             if org_units::find_optional(conn, &fields.home_unit_id)?.is_some()
                 && !scope.contains(&fields.home_unit_id)
@@ -355,7 +355,7 @@ pub async fn list_officials(
     };
     let filter = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             filter.home_units = home_units(conn, &user, q.home_unit_id)?;
             Ok(filter)
         })
@@ -446,7 +446,7 @@ pub(crate) async fn find(
     let role = user.role;
     let (row, _) = state
         .db
-        .run(move |conn| visible_official(conn, &user, &id))
+        .read(move |conn| visible_official(conn, &user, &id))
         .await??;
     Ok(Official::for_role(row, role))
 }
@@ -511,7 +511,7 @@ pub(crate) async fn update(
     let role = user.role;
     let row = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let (_, scope) = match visible_official(conn, &user, &id)? {
                 Ok(found) => found,
                 Err(e) => return Ok(Err(e)),

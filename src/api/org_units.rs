@@ -19,7 +19,7 @@ use crate::store::merge::{self, MergeError};
 use crate::store::org_units::{
     self, NewOrgUnit, OrgUnitChanges, OrgUnitFilter, OrgUnitRow, UnitError,
 };
-use crate::store::{Access, StoreError};
+use crate::store::StoreError;
 
 /// An organisation unit.
 #[derive(Debug, Serialize, ToSchema)]
@@ -201,7 +201,7 @@ pub async fn create_org_unit(
     let actor = user.actor();
     let row = state
         .db
-        .run(move |conn| Ok(org_units::insert(conn, &actor, &new)))
+        .write(move |conn| Ok(org_units::insert(conn, &actor, &new)))
         .await?
         .map_err(ApiError::from)?;
     Ok(common::created(
@@ -250,7 +250,7 @@ pub(crate) async fn list(
     };
     let rows = state
         .db
-        .run(move |conn| org_units::list(conn, &filter))
+        .read(move |conn| org_units::list(conn, &filter))
         .await?;
     Ok(window.page(rows, |r| r.id.clone(), OrgUnit::from))
 }
@@ -273,7 +273,10 @@ pub async fn get_org_unit(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
-    let row = state.db.run(move |conn| org_units::find(conn, &id)).await?;
+    let row = state
+        .db
+        .read(move |conn| org_units::find(conn, &id))
+        .await?;
     Ok(ok_with_etag(row.version, &OrgUnit::from(row)))
 }
 
@@ -330,7 +333,7 @@ pub async fn update_org_unit(
     let actor = user.actor();
     let row = state
         .db
-        .run(move |conn| Ok(org_units::update(conn, &actor, &id, version, &changes)))
+        .write(move |conn| Ok(org_units::update(conn, &actor, &id, version, &changes)))
         .await?
         .map_err(ApiError::from)?;
     Ok(ok_with_etag(row.version, &OrgUnit::from(row)))
@@ -396,7 +399,7 @@ pub(crate) async fn merge(
     let actor = user.actor();
     let outcome = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             Ok(merge::merge(
                 conn,
                 &actor,
@@ -424,7 +427,7 @@ pub(crate) async fn merge_preview(
     let actor = user.actor();
     let outcome = state
         .db
-        .unit(Access::Write, move |conn| {
+        .write(move |conn| {
             let mut outcome = None;
             let undone = conn.transaction::<(), diesel::result::Error, _>(|conn| {
                 outcome = Some(merge::merge(

@@ -11,7 +11,7 @@ use super::input::Json;
 use super::input::Query;
 use super::problem::{ApiError, FieldError, Problem};
 use super::refs::{Refs, UserRef};
-use super::secondments::as_viewer;
+use super::secondments::{as_viewer, read_as_viewer};
 use super::validate::{check_len, finish};
 use crate::auth::AuthUser;
 use crate::domain::outcome::{Metric, Pillar, Rating};
@@ -207,7 +207,7 @@ pub(crate) async fn of_secondment(
     user: AuthUser,
     id: String,
 ) -> Result<Vec<Outcome>, ApiError> {
-    as_viewer(state, user, move |conn, _, viewer| {
+    read_as_viewer(state, user, move |conn, _, viewer| {
         let s = find_visible(conn, viewer, &id)?;
         let caller = viewer.caller();
         Ok(outcomes::for_secondment(conn, &id)?
@@ -293,7 +293,7 @@ pub async fn get_outcome(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
-    let row = as_viewer(&state, user, move |conn, _, viewer| {
+    let row = read_as_viewer(&state, user, move |conn, _, viewer| {
         Ok(outcomes::find_visible_outcome(conn, viewer, &id)?.0)
     })
     .await?;

@@ -88,7 +88,7 @@ pub(crate) async fn change_own(
             let (actor, row) = (user.actor(), account.clone());
             state
                 .db
-                .run(move |conn| {
+                .write(move |conn| {
                     passwords::record_change_refused(conn, &actor, &row, ip.as_deref())
                 })
                 .await?;
@@ -118,7 +118,7 @@ pub(crate) async fn change_own(
     let keep = user.session_id.clone();
     state
         .db
-        .run(move |conn| passwords::change_own(conn, &actor, &user.id, &hash, keep.as_deref()))
+        .write(move |conn| passwords::change_own(conn, &actor, &user.id, &hash, keep.as_deref()))
         .await?;
     Ok(())
 }
@@ -148,7 +148,7 @@ pub(crate) async fn reset(
     let actor = admin.actor();
     let row = state
         .db
-        .run(move |conn| passwords::reset(conn, &actor, &user_id, &hash))
+        .write(move |conn| passwords::reset(conn, &actor, &user_id, &hash))
         .await?;
     let answer = OneTimePassword {
         one_time_password: one_time,

@@ -22,7 +22,7 @@ use crate::store::audit;
 use crate::store::names::Wanted;
 use crate::store::secondment_flow::{self, Decision, TickSummary};
 use crate::store::secondments::{self, SecondmentError, SecondmentRow};
-use crate::store::DbConnection;
+use crate::store::{all_or_nothing, DbConnection};
 
 /// A reason, for cancel.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -90,16 +90,18 @@ async fn flow_secondment(
     let today = state.today();
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let viewer = if as_decider {
                 super::caller::decider(conn, &user, today)?
             } else {
                 super::caller::viewer(conn, &user)?
             };
-            Ok(match flow(conn, &user, &viewer) {
-                Ok(row) => full(conn, &row.id).map_err(ApiError::from),
-                Err(e) => Err(ApiError::from(e)),
-            })
+            Ok(
+                match all_or_nothing(conn, |conn| flow(conn, &user, &viewer))? {
+                    Ok(row) => full(conn, &row.id).map_err(ApiError::from),
+                    Err(e) => Err(ApiError::from(e)),
+                },
+            )
         })
         .await?
 }
@@ -423,7 +425,7 @@ pub(crate) async fn history_events(
 ) -> Result<(Vec<audit::AuditEvent>, crate::store::names::Names), ApiError> {
     state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let viewer = super::caller::viewer(conn, &user)?;
             match secondments::find_visible(conn, &viewer, &id) {
                 Ok(_) => {}

@@ -22,7 +22,7 @@ use crate::store::secondment_details::{self, Details};
 use crate::store::secondments::{
     self, ApprovalRow, SecondmentError, SecondmentFields, SecondmentFilter, SecondmentRow,
 };
-use crate::store::{officials, org_units, DbConnection, StoreError};
+use crate::store::{all_or_nothing, officials, org_units, DbConnection, StoreError};
 
 /// The consultation of the official before the proposal.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -407,7 +407,7 @@ pub(crate) async fn create(
     let policy = state.settings.policy.rules();
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let viewer = super::caller::viewer(conn, &user)?;
             let home_unit_id = match b.home_unit_id {
                 Some(h) => h.plain(),
@@ -495,7 +495,7 @@ pub(crate) async fn export_file(
 ) -> Result<HttpResponse, ApiError> {
     let (viewer, filter) = state
         .db
-        .run(move |conn| list_filter(conn, &user, q, None, 0))
+        .read(move |conn| list_filter(conn, &user, q, None, 0))
         .await?;
     let rows = list_exports::secondments(viewer, filter);
     export::respond(
@@ -589,7 +589,7 @@ pub(crate) async fn find(
     let sides = state.settings.policy.approval_sides.clone();
     state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let viewer = super::caller::viewer(conn, &user)?;
             let d = match secondment_details::find_visible(conn, &viewer, &id) {
                 Ok(d) => d,
@@ -657,7 +657,7 @@ pub(crate) async fn update(
     let policy = state.settings.policy.rules();
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let viewer = super::caller::viewer(conn, &user)?;
             if let Err(e) = secondments::find_visible(conn, &viewer, &id) {
                 return Ok(Err(ApiError::from(e)));
@@ -734,14 +734,15 @@ where
     let today = state.today();
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let viewer = super::caller::decider(conn, &user, today)?;
-            Ok(f(conn, &user, &viewer).map_err(ApiError::from))
+            Ok(all_or_nothing(conn, |conn| f(conn, &user, &viewer))?.map_err(ApiError::from))
         })
         .await?
 }
 
-/// Runs store work as the caller (with their viewer) and maps refusals.
+/// Runs store work that writes as the caller (with their viewer), as one
+/// unit of work, and maps refusals.
 pub async fn as_viewer<T, F>(
     state: &web::Data<AppState>,
     user: AuthUser,
@@ -755,7 +756,28 @@ where
 {
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
+            let viewer = super::caller::viewer(conn, &user)?;
+            Ok(all_or_nothing(conn, |conn| f(conn, &user, &viewer))?.map_err(ApiError::from))
+        })
+        .await?
+}
+
+/// Reads as the caller (with their viewer) and maps refusals.
+pub async fn read_as_viewer<T, F>(
+    state: &web::Data<AppState>,
+    user: AuthUser,
+    f: F,
+) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &AuthUser, &secondments::Viewer) -> Result<T, SecondmentError>
+        + Send
+        + 'static,
+{
+    state
+        .db
+        .read(move |conn| {
             let viewer = super::caller::viewer(conn, &user)?;
             Ok(f(conn, &user, &viewer).map_err(ApiError::from))
         })

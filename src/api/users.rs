@@ -14,6 +14,7 @@ use crate::auth::{password, permissions, AuthUser};
 use crate::domain::email::EmailAddress;
 use crate::domain::user::{check_password_policy, Language, Role};
 use crate::state::AppState;
+use crate::store::all_or_nothing;
 use crate::store::users::{self, NewUser, UserChanges, UserError, UserFilter, UserRow};
 
 /// A user account (never the password).
@@ -201,7 +202,7 @@ pub(crate) async fn create(
     let password_hash = super::argon::run(move || hash(&password)).await??;
     let row = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let new = NewUser {
                 email: email.as_str().to_string(),
                 email_normalized: email.normalized(),
@@ -213,18 +214,19 @@ pub(crate) async fn create(
                 full_name: body.full_name.plain(),
                 must_change_password: false,
             };
-            let created = users::create(conn, &actor, &new).map_err(ApiError::from);
-            if let (Ok(row), true) = (&created, body.disabled) {
+            // Created and disabled together, or not at all.
+            all_or_nothing(conn, |conn| {
+                let created = users::create(conn, &actor, &new)?;
+                if !body.disabled {
+                    return Ok(created);
+                }
                 let changes = UserChanges {
                     disabled: Some(true),
                     ..Default::default()
                 };
-                return Ok(
-                    users::update(conn, &actor, &row.id, Some(row.version), &changes)
-                        .map_err(ApiError::from),
-                );
-            }
-            Ok(created)
+                users::update(conn, &actor, &created.id, Some(created.version), &changes)
+            })
+            .map(|answer| answer.map_err(ApiError::from))
         })
         .await??;
     Ok(User::from(row))
@@ -267,7 +269,10 @@ pub(crate) async fn list(
         after: window.after.clone(),
         limit: window.fetch(),
     };
-    let rows = state.db.run(move |conn| users::list(conn, &filter)).await?;
+    let rows = state
+        .db
+        .read(move |conn| users::list(conn, &filter))
+        .await?;
     Ok(window.page(rows, |r| r.id.clone(), User::from))
 }
 
@@ -291,7 +296,7 @@ pub async fn get_user(
 ) -> Result<HttpResponse, ApiError> {
     permissions::require_admin(&user)?;
     let id = common::parse_id(&path)?;
-    let row = state.db.run(move |conn| users::find(conn, &id)).await?;
+    let row = state.db.read(move |conn| users::find(conn, &id)).await?;
     Ok(ok_with_etag(row.version, &User::from(row)))
 }
 
@@ -382,7 +387,7 @@ pub(crate) async fn update(
     }
     let row = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             Ok(users::update(conn, &actor, &id, version, &changes).map_err(ApiError::from))
         })
         .await??;

@@ -145,24 +145,13 @@ pub enum Access {
     /// Only reads: on SQLite a read-only connection, which never waits for
     /// the writer.
     Read,
-    /// Writes: on SQLite the one writer connection, in a transaction that
-    /// begins `IMMEDIATE`.
+    /// Writes: one transaction around the whole unit of work on both
+    /// backends; on SQLite on the one writer connection, begun `IMMEDIATE`.
     Write,
     /// Reads that may lag behind the last write by a moment (lists,
     /// reports, exports): the replica of `database.read_url` when there is
     /// one and it answers, otherwise as `Read`.
     Lagging,
-}
-
-tokio::task_local! {
-    /// The access of the request being served, set by the middleware from
-    /// its method (safe methods only read).
-    static REQUEST_ACCESS: Access;
-}
-
-/// Runs `fut` (a request) so that [`Database::run`] inside it uses `access`.
-pub async fn with_access<F: std::future::Future>(access: Access, fut: F) -> F::Output {
-    REQUEST_ACCESS.scope(access, fut).await
 }
 
 /// r2d2 manager that builds the variant from the URL scheme.
@@ -224,9 +213,14 @@ pub type PooledConn = PooledConnection<Manager>;
 
 /// The database handle shared by the whole application.
 ///
-/// PostgreSQL: one pool; every unit of work opens its own transactions.
-/// SQLite (WAL): one writer connection, on which every unit of work is one
-/// transaction begun `IMMEDIATE` (it takes the write lock first, so it
+/// Every unit of work says what it does at the call site:
+/// [`Database::write`] is one transaction around the whole closure on both
+/// backends, so what it writes is kept or undone together;
+/// [`Database::read`] and [`Database::lagging`] only read, without a write
+/// transaction (decision 0046).
+///
+/// PostgreSQL: one pool. SQLite (WAL): one writer connection, on which the
+/// transaction begins `IMMEDIATE` (it takes the write lock first, so it
 /// waits its turn instead of failing when another process wrote in
 /// between), and a pool of read-only connections that never wait for it
 /// (docs/database.md).
@@ -328,8 +322,9 @@ impl Database {
     }
 
     /// Runs one unit of work on the calling thread (blocking): reads on a
-    /// read connection; writes on the writer, on SQLite as one `IMMEDIATE`
-    /// transaction committed when `f` succeeds and rolled back otherwise.
+    /// read connection; writes on the writer as one transaction (on SQLite
+    /// begun `IMMEDIATE`) committed when `f` succeeds and rolled back when
+    /// it returns an error; transactions that `f` opens become savepoints.
     /// Keep non-database work (mail, password hashing, rendering) out of `f`.
     pub fn blocking<T>(
         &self,
@@ -338,20 +333,30 @@ impl Database {
     ) -> Result<T, StoreError> {
         let mut slot = self.checkout(access)?;
         let result = match access {
-            Access::Write => immediate(&mut slot.conn, f),
+            Access::Write => one_transaction(&mut slot.conn, f),
             Access::Read | Access::Lagging => f(&mut slot.conn),
         };
-        if let Err(e) = &result {
-            if e.may_be_connection_loss() && slot.conn.ping().is_err() {
+        match result {
+            // Whatever the driver called it (a failed commit or rollback
+            // inside the unit's transaction reports its own error), a unit
+            // that failed on a connection that no longer answers is the
+            // database being unavailable: 503, retried by the client.
+            Err(e) if e.may_be_connection_loss() && slot.conn.ping().is_err() => {
                 slot.broken = true;
+                Err(match e {
+                    StoreError::Internal(cause) => StoreError::Unavailable(format!(
+                        "the database connection was lost: {cause}"
+                    )),
+                    other => other,
+                })
             }
+            other => other,
         }
-        result
     }
 
     /// [`Database::blocking`] on the blocking thread pool, inside the
     /// caller's tracing span.
-    pub async fn unit<T, F>(&self, access: Access, f: F) -> Result<T, StoreError>
+    async fn unit<T, F>(&self, access: Access, f: F) -> Result<T, StoreError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
         T: Send + 'static,
@@ -366,15 +371,17 @@ impl Database {
         .map_err(|e| StoreError::Internal(format!("blocking task failed: {e}")))?
     }
 
-    /// Runs request work with the request's access: read-only for `GET`
-    /// and `HEAD`, the writer otherwise (and outside a request).
-    pub async fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    /// One unit of work that writes: the whole of `f` is one transaction,
+    /// committed when it returns `Ok` and rolled back when it returns
+    /// `Err`, on both backends. A failure that `f` turns into an `Ok`
+    /// answer (`Ok(Err(refusal))`) commits what came before it: return it
+    /// as the error when earlier writes must go with it.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
         T: Send + 'static,
     {
-        let access = REQUEST_ACCESS.try_with(|a| *a).unwrap_or(Access::Write);
-        self.unit(access, f).await
+        self.unit(Access::Write, f).await
     }
 
     /// Reads that may lag behind the last write by a moment (lists,
@@ -387,7 +394,8 @@ impl Database {
         self.unit(Access::Lagging, f).await
     }
 
-    /// Reads, whatever the request.
+    /// One unit of work that only reads, up to date: on SQLite a read-only
+    /// connection that never waits for the writer; never the replica.
     pub async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
@@ -442,16 +450,19 @@ impl Database {
     }
 }
 
-/// Runs `f` on SQLite as one transaction begun `IMMEDIATE` (transactions
-/// that `f` opens become savepoints inside it); on PostgreSQL just runs it.
-fn immediate<T>(
+/// Runs `f` as one transaction, committed when it succeeds and rolled back
+/// otherwise; transactions that `f` opens become savepoints inside it. On
+/// SQLite it begins `IMMEDIATE`, taking the write lock before the first
+/// read, so two writers never both read and then fail to upgrade.
+fn one_transaction<T>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
     type Tm = AnsiTransactionManager;
-    if let DbConnection::Sqlite(sq) = conn {
-        Tm::begin_transaction_sql(sq, "BEGIN IMMEDIATE")?;
-    }
+    let DbConnection::Sqlite(sq) = conn else {
+        return conn.transaction(f);
+    };
+    Tm::begin_transaction_sql(sq, "BEGIN IMMEDIATE")?;
     let result = f(conn);
     if let DbConnection::Sqlite(sq) = conn {
         match &result {
@@ -462,6 +473,30 @@ fn immediate<T>(
         }
     }
     result
+}
+
+/// Runs `f` inside the unit of work so that a refusal undoes everything
+/// `f` wrote before it: a handler answers a refusal (`Ok(Err(refusal))`)
+/// rather than failing the unit, and the unit commits what it holds; this
+/// savepoint keeps the half-done part out of it. On PostgreSQL it also
+/// clears a failed statement, so the unit can go on to answer.
+pub fn all_or_nothing<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<Result<T, E>, StoreError> {
+    let mut refusal = None;
+    let done = conn.transaction::<_, diesel::result::Error, _>(|conn| match f(conn) {
+        Ok(value) => Ok(value),
+        Err(e) => {
+            refusal = Some(e);
+            Err(diesel::result::Error::RollbackTransaction)
+        }
+    });
+    match (done, refusal) {
+        (Ok(value), _) => Ok(Ok(value)),
+        (Err(diesel::result::Error::RollbackTransaction), Some(e)) => Ok(Err(e)),
+        (Err(e), _) => Err(e.into()),
+    }
 }
 
 /// Runs `f` with a query plan made for each execution's values, where the

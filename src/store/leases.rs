@@ -21,15 +21,18 @@ pub fn take(
     lease: Duration,
 ) -> Result<bool, StoreError> {
     let until = now + lease;
-    // Run outside an explicit transaction on PostgreSQL, so a clash on the
-    // key does not abort anything.
-    let inserted = diesel::insert_into(job_leases::table)
-        .values((
-            job_leases::name.eq(name),
-            job_leases::holder.eq(holder),
-            job_leases::lease_until.eq(until),
-        ))
-        .execute(conn)
+    // In its own (nested) transaction: on PostgreSQL a clash on the key
+    // aborts only that, not the unit of work it runs in.
+    let inserted = conn
+        .transaction(|conn| {
+            diesel::insert_into(job_leases::table)
+                .values((
+                    job_leases::name.eq(name),
+                    job_leases::holder.eq(holder),
+                    job_leases::lease_until.eq(until),
+                ))
+                .execute(conn)
+        })
         .map_err(StoreError::from);
     match inserted {
         Ok(_) => return Ok(true),

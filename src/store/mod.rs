@@ -58,7 +58,8 @@ pub mod sessions;
 pub mod users;
 
 pub use connection::{
-    planned_per_value, redact_url, with_access, Access, Backend, Database, DbConnection, DbTarget,
+    all_or_nothing, planned_per_value, redact_url, Access, Backend, Database, DbConnection,
+    DbTarget,
 };
 pub use error::StoreError;
 

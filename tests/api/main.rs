@@ -32,4 +32,5 @@ mod reminders;
 mod replica;
 mod reports;
 mod seed;
+mod units_of_work;
 mod validation;

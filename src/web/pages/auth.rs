@@ -110,7 +110,7 @@ pub async fn logout(visit: Visit, body: web::Bytes) -> Result<HttpResponse, Page
         visit
             .state
             .db
-            .run(move |conn| sessions::logout(conn, &actor, &user.id, &hash))
+            .write(move |conn| sessions::logout(conn, &actor, &user.id, &hash))
             .await
             .map_err(|e| visit.fail(e.into()))?;
     }
