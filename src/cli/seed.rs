@@ -74,6 +74,7 @@ pub fn seed(settings: &Settings, args: SeedArgs) -> anyhow::Result<()> {
     let written = load(&db, &ctx, args, &dir, &bar)?;
     bar.finish_and_clear();
     db.blocking(Access::Write, |conn| finish(conn, args, today, &written))?;
+    db.maintenance(analyse)?;
     print_summary(args, today, &written, user_count, &password, started);
     Ok(())
 }
@@ -264,9 +265,14 @@ fn finish(
             "evaluations": written.evaluations,
         })),
     )?;
-    // Statistics for the planner, and on PostgreSQL the visibility map that
-    // index-only scans need: without it the first minutes of a benchmark
-    // measure autovacuum catching up with a million fresh rows.
+    Ok(())
+}
+
+/// Statistics for the planner, and on PostgreSQL the visibility map that
+/// index-only scans need: without it the first minutes of a benchmark
+/// measure autovacuum catching up with a million fresh rows. `VACUUM`
+/// refuses to run inside a transaction, so this runs outside any.
+fn analyse(conn: &mut crate::store::DbConnection) -> Result<(), StoreError> {
     let maintenance = match conn {
         crate::store::DbConnection::Pg(_) => "VACUUM (ANALYZE)",
         crate::store::DbConnection::Sqlite(_) => "ANALYZE",

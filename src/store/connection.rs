@@ -321,6 +321,18 @@ impl Database {
             .map_err(|e| StoreError::Unavailable(format!("no database connection: {e}")))
     }
 
+    /// Runs `f` on a writer connection outside any transaction, for the
+    /// statements that refuse to run inside one (PostgreSQL's `VACUUM`
+    /// after `seed`). Nothing else should need it: changes go through a
+    /// unit of work.
+    pub fn maintenance<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut slot = self.checkout(Access::Write)?;
+        f(&mut slot.conn)
+    }
+
     /// Runs one unit of work on the calling thread (blocking): reads on a
     /// read connection; writes on the writer as one transaction (on SQLite
     /// begun `IMMEDIATE`) committed when `f` succeeds and rolled back when
