@@ -140,13 +140,12 @@ pub(super) fn local_day(value: &str, tz: chrono_tz::Tz) -> Option<chrono::NaiveD
         return Some(d);
     }
     let utc = match chrono::DateTime::parse_from_rfc3339(value) {
-        Ok(t) => t.with_timezone(&chrono::Utc),
+        Ok(t) => t.naive_utc(),
         Err(_) => chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S%.f")
             .or_else(|_| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S%.f"))
-            .ok()?
-            .and_utc(),
+            .ok()?,
     };
-    Some(utc.with_timezone(&tz).date_naive())
+    Some(crate::domain::dates::local_date(utc, tz))
 }
 
 #[cfg(test)]

@@ -173,10 +173,8 @@ fn detail(lang: Lang, e: &AuditEvent, before: &Value, after: &Value, names: &Nam
                 out.push_str(&format!(", {} {from}", lang.word("story.effective")));
             }
         }
-        "secondment.approve" | "approval.approved" => {
-            if let Some(number) =
-                text(after, "decision_ref").filter(|_| e.action != "approval.approved")
-            {
+        "secondment.approve" => {
+            if let Some(number) = text(after, "decision_ref") {
                 out.push_str(&format!(" ({} {number})", lang.word("story.decision")));
             }
         }

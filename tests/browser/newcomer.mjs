@@ -61,8 +61,9 @@ async function main() {
       await look(page, `newcomer-${role}-${n}`);
       const first = page.locator('main a[href^="/secondments/0"]').first();
       if ((await first.count()) === 1) {
-        const res = await Promise.all([page.waitForLoadState('load'), first.click()]);
-        check(res !== undefined && (await page.locator('main h1').count()) === 1, `${role} ${n} opens a secondment`);
+        await Promise.all([page.waitForLoadState('load'), first.click()]);
+        const opened = new URL(page.url()).pathname.startsWith('/secondments/0');
+        check(opened && (await page.locator('main h1').count()) === 1, `${role} ${n} opens a secondment`);
         await look(page, `newcomer-${role}-${n}-secondment`);
       }
       await context.close();
