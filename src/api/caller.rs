@@ -9,11 +9,12 @@ use futures_util::future::LocalBoxFuture;
 
 use super::middleware::RequestId;
 use super::ApiError;
+use crate::app;
 use crate::auth::permissions::{Scope, Viewer};
 use crate::auth::AuthUser;
 use crate::domain::user::Role;
 use crate::state::AppState;
-use crate::store::users::{self, Principal};
+use crate::store::users::Principal;
 use crate::store::{delegations, org_units, DbConnection, StoreError};
 
 /// Checks the bearer token; returns the user id it names and its session.
@@ -40,7 +41,7 @@ fn verified_subject(
     Ok((claims.sub, claims.sid))
 }
 
-const INVALID_TOKEN: &str = "The access token is invalid or expired.";
+use crate::app::caller::INVALID_TOKEN;
 
 fn unauthorized(why: &str) -> ApiError {
     ApiError::Unauthorized(why.to_string())
@@ -49,21 +50,7 @@ fn unauthorized(why: &str) -> ApiError {
 /// The caller from a verified token and their current record: an unknown
 /// or disabled user is refused; role and unit are the record's.
 pub(crate) fn principal(user_id: String, record: Option<Principal>) -> Result<AuthUser, ApiError> {
-    let record = record.ok_or_else(|| unauthorized(INVALID_TOKEN))?;
-    if record.disabled {
-        return Err(unauthorized("This account is disabled."));
-    }
-    let role = Role::parse(&record.role)
-        .ok_or_else(|| ApiError::Internal(format!("user {user_id} has an unknown role")))?;
-    Ok(AuthUser {
-        id: user_id,
-        role,
-        unit: record.org_unit_id,
-        official_id: record.official_id,
-        request_id: None,
-        session_id: None,
-        must_change_password: record.must_change_password,
-    })
+    Ok(app::caller::principal(user_id, record)?)
 }
 
 /// The refusal of every request but the caller's own account while their
@@ -121,17 +108,16 @@ fn authenticate(req: &HttpRequest) -> LocalBoxFuture<'static, Result<AuthUser, A
             (_, Err(e)) => return Err(e),
             (None, Ok(_)) => return Err(ApiError::Internal("application state missing".into())),
         };
-        let id = user_id.clone();
-        let record = state
-            .db
-            .read(move |conn| users::find_principal(conn, &id))
-            .await?;
-        let mut user = principal(user_id, record)?;
+        let mut user =
+            app::units::read(&state.db, move |tx| app::caller::signed_in(tx, &user_id)).await?;
         user.request_id = request_id;
         user.session_id = session_id;
         Ok(user)
     })
 }
+
+// Until every use case runs in `app`: the caller's scope and viewer in a
+// store unit of work (`app::caller` has the same in the application's).
 
 /// The caller's scope, read from the unit tree.
 pub fn scope_of(conn: &mut DbConnection, user: &AuthUser) -> Result<Scope, StoreError> {
@@ -143,14 +129,12 @@ pub fn scope_of(conn: &mut DbConnection, user: &AuthUser) -> Result<Scope, Store
     })
 }
 
-/// The caller as the secondment store sees them: role, scope, and the
-/// official linked to their account.
+/// The caller as the secondment store sees them.
 pub fn viewer(conn: &mut DbConnection, user: &AuthUser) -> Result<Viewer, StoreError> {
     Ok(Viewer::new(user, scope_of(conn, user)?, Vec::new()))
 }
 
-/// The caller as a decider on `today`: also sees what the directors they
-/// stand in for see.
+/// The caller as a decider on `today`.
 pub fn decider(
     conn: &mut DbConnection,
     user: &AuthUser,

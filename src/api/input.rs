@@ -203,7 +203,7 @@ fn every_field_error<T: DeserializeOwned>(bytes: &[u8]) -> Option<ApiError> {
     let errors = input_errors::collect::<T>(value, bytes.len(), |path, message| {
         describe(path, &strip_position(message))
     });
-    validate::finish(errors).err()
+    validate::finish(errors).err().map(ApiError::from)
 }
 
 /// A 422 for a serde data error at `path`.

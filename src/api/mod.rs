@@ -13,11 +13,9 @@ pub mod delegations;
 pub mod emails;
 pub mod export;
 pub mod extensions;
-pub mod fields;
 pub mod health;
 pub mod holidays;
 pub mod input;
-pub mod input_errors;
 pub mod list_exports;
 pub mod metrics;
 pub mod middleware;
@@ -29,13 +27,13 @@ pub mod org_units;
 pub mod outcomes;
 pub mod passwords;
 pub mod problem;
-pub mod refs;
 pub mod reports;
 mod routes;
 pub mod secondment_actions;
 pub mod secondments;
 pub mod users;
-pub mod validate;
+
+pub use crate::app::{fields, input_errors, refs, validate};
 
 use actix_web::http::Method;
 use actix_web::{web, HttpRequest, ResponseError};

@@ -6,44 +6,13 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::app::AppError;
+pub use crate::app::FieldError;
 use crate::domain::secondment::Violation;
 use crate::store::StoreError;
 
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
-
-/// One field-level complaint inside a problem.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
-pub struct FieldError {
-    /// The JSON field (or CSV column) at fault.
-    pub field: String,
-    /// What is wrong with it.
-    pub message: String,
-    /// The 1-based line, for file imports.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-    /// For `policy-violation`: the rule this field breaks.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
-    /// For the rule `max_duration`: the latest end date the cap allows
-    /// (start date + the policy's months - 1 day).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, format = Date)]
-    pub latest_end_date: Option<chrono::NaiveDate>,
-}
-
-impl FieldError {
-    /// A complaint about `field`.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-            line: None,
-            rule: None,
-            latest_end_date: None,
-        }
-    }
-}
 
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
@@ -345,43 +314,44 @@ impl ApiError {
 
 impl From<crate::auth::Denied> for ApiError {
     fn from(d: crate::auth::Denied) -> Self {
-        ApiError::Forbidden(d.0)
+        AppError::from(d).into()
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound => ApiError::NotFound("The resource does not exist.".into()),
-            StoreError::UniqueViolation(what) => ApiError::Conflict(format!(
-                "A record with the same {} already exists.",
-                unique_subject(&what)
-            )),
-            StoreError::ForeignKeyViolation(_) => ApiError::Conflict(
-                "The change refers to a record that does not exist or is still in use.".into(),
-            ),
-            StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
-            StoreError::InvalidText(_) => ApiError::Validation {
-                detail: "Text fields may not contain NUL characters.".into(),
-                errors: vec![FieldError::new("body", "contains a NUL character")],
-            },
-            StoreError::Internal(cause) => ApiError::Internal(cause),
-        }
+        AppError::from(e).into()
     }
 }
 
-/// Turns a unique constraint name (`users_email_normalized_key`) or
-/// SQLite's message (`UNIQUE constraint failed: users.email_normalized`)
-/// into words a client can act on, without leaking SQL.
-fn unique_subject(constraint: &str) -> &'static str {
-    let c = constraint.to_ascii_lowercase();
-    if c.contains("email") {
-        "email"
-    } else if c.contains("staff_code") {
-        "staff code"
-    } else if c.contains("code") {
-        "code"
-    } else {
-        "key"
+/// The one mapping of the application's typed codes to problems: each
+/// code has its slug and status here, whatever its wording.
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        let detail = e.to_string();
+        match e {
+            AppError::NotFound => ApiError::NotFound(detail),
+            AppError::UnknownReference { field, kind } => ApiError::UnknownReference {
+                field,
+                message: format!("names no {kind}"),
+            },
+            AppError::Invalid(errors) => ApiError::Validation { detail, errors },
+            AppError::Rule(broken) => ApiError::policy(broken),
+            AppError::Transition { .. } => ApiError::InvalidTransition(detail),
+            AppError::Forbidden { detail, .. } => ApiError::Forbidden(detail),
+            AppError::PasswordChangeRequired => super::caller::password_change_required(),
+            AppError::Unauthenticated(why) => ApiError::Unauthorized(why),
+            AppError::Conflict { detail, .. } => ApiError::Conflict(detail),
+            AppError::Stale => super::common::stale(),
+            AppError::RateLimited {
+                detail,
+                retry_after_secs,
+            } => ApiError::RateLimited {
+                detail,
+                retry_after_secs,
+            },
+            AppError::Unavailable(cause) => ApiError::Unavailable(cause),
+            AppError::Internal(cause) => ApiError::Internal(cause),
+        }
     }
 }

@@ -343,6 +343,16 @@ impl Database {
         access: Access,
         f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.blocking_of(access, f)
+    }
+
+    /// [`Database::blocking`] for a unit whose error is not the store's
+    /// (the application's `AppError`): the CLI's and the demo's units.
+    pub fn blocking_of<T, E: UnitError>(
+        &self,
+        access: Access,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut slot = self.checkout(access)?;
         let result = match access {
             Access::Write => one_transaction(&mut slot.conn, f),
@@ -355,32 +365,37 @@ impl Database {
             // database being unavailable: 503, retried by the client.
             Err(e) if e.may_be_connection_loss() && slot.conn.ping().is_err() => {
                 slot.broken = true;
-                Err(match e {
-                    StoreError::Internal(cause) => StoreError::Unavailable(format!(
-                        "the database connection was lost: {cause}"
-                    )),
-                    other => other,
-                })
+                Err(e.connection_lost())
             }
             other => other,
         }
     }
 
     /// [`Database::blocking`] on the blocking thread pool, inside the
-    /// caller's tracing span.
-    async fn unit<T, F>(&self, access: Access, f: F) -> Result<T, StoreError>
+    /// caller's tracing span: the unit of work of every door, whatever
+    /// its error type.
+    pub async fn unit_of<T, E, F>(&self, access: Access, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: UnitError + Send + 'static,
     {
         let db = self.clone();
         let span = tracing::Span::current();
         actix_web::web::block(move || {
             let _entered = span.enter();
-            db.blocking(access, f)
+            db.blocking_of(access, f)
         })
         .await
-        .map_err(|e| StoreError::Internal(format!("blocking task failed: {e}")))?
+        .map_err(|e| E::from(StoreError::Internal(format!("blocking task failed: {e}"))))?
+    }
+
+    async fn unit<T, F>(&self, access: Access, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.unit_of(access, f).await
     }
 
     /// One unit of work that writes: the whole of `f` is one transaction,
@@ -466,25 +481,51 @@ impl Database {
 /// otherwise; transactions that `f` opens become savepoints inside it. On
 /// SQLite it begins `IMMEDIATE`, taking the write lock before the first
 /// read, so two writers never both read and then fail to upgrade.
-fn one_transaction<T>(
+fn one_transaction<T, E: UnitError>(
     conn: &mut DbConnection,
-    f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E> {
     type Tm = AnsiTransactionManager;
     let DbConnection::Sqlite(sq) = conn else {
         return conn.transaction(f);
     };
-    Tm::begin_transaction_sql(sq, "BEGIN IMMEDIATE")?;
+    Tm::begin_transaction_sql(sq, "BEGIN IMMEDIATE").map_err(|e| E::from(StoreError::from(e)))?;
     let result = f(conn);
     if let DbConnection::Sqlite(sq) = conn {
         match &result {
-            Ok(_) => <Tm as TransactionManager<SqliteConnection>>::commit_transaction(sq)?,
+            Ok(_) => <Tm as TransactionManager<SqliteConnection>>::commit_transaction(sq)
+                .map_err(|e| E::from(StoreError::from(e)))?,
             Err(_) => {
                 let _ = <Tm as TransactionManager<SqliteConnection>>::rollback_transaction(sq);
             }
         }
     }
     result
+}
+
+/// The error of a unit of work: a store error, or an error a store error
+/// converts into (the application's), which says when the connection
+/// may be gone.
+pub trait UnitError: From<StoreError> + From<diesel::result::Error> {
+    /// Whether the connection may be gone (worth a ping before reuse).
+    fn may_be_connection_loss(&self) -> bool;
+    /// This error once a ping showed the connection gone: unavailable.
+    fn connection_lost(self) -> Self;
+}
+
+impl UnitError for StoreError {
+    fn may_be_connection_loss(&self) -> bool {
+        StoreError::may_be_connection_loss(self)
+    }
+
+    fn connection_lost(self) -> Self {
+        match self {
+            StoreError::Internal(cause) => {
+                StoreError::Unavailable(format!("the database connection was lost: {cause}"))
+            }
+            other => other,
+        }
+    }
 }
 
 /// Runs `f` inside the unit of work so that a refusal undoes everything

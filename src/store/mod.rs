@@ -59,7 +59,7 @@ pub mod users;
 
 pub use connection::{
     all_or_nothing, planned_per_value, redact_url, Access, Backend, Database, DbConnection,
-    DbTarget,
+    DbTarget, UnitError,
 };
 pub use error::StoreError;
 

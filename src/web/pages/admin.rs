@@ -64,7 +64,8 @@ async fn all_units(c: &Console) -> Result<Vec<OrgUnit>, PageError> {
     let mut cursor: Option<String> = None;
     // 40 pages of 500: far more units than a ministry has.
     for _ in 0..40 {
-        let window = PageWindow::parse(Some(500), cursor.as_deref()).map_err(|e| c.fail(e))?;
+        let window =
+            PageWindow::parse(Some(500), cursor.as_deref()).map_err(|e| c.fail(e.into()))?;
         let q = OrgUnitQuery {
             include_inactive: true,
             ..Default::default()

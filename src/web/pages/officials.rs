@@ -18,7 +18,7 @@ use crate::web::render::{see_other, Console, PageError};
 pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
     let q: OfficialQuery = c.query(&["lang"])?;
     let shown = q.q.as_deref().map(str::to_string).unwrap_or_default();
-    let window = PageWindow::parse(q.limit, q.cursor.as_deref()).map_err(|e| c.fail(e))?;
+    let window = PageWindow::parse(q.limit, q.cursor.as_deref()).map_err(|e| c.fail(e.into()))?;
     let page = officials::list(&c.state, c.user(), q, window)
         .await
         .map_err(|e| c.fail(e))?;

@@ -49,7 +49,7 @@ pub async fn export(c: Console, path: web::Path<String>) -> Result<HttpResponse,
 /// `active_on`, ...), with export links to the API's CSV and XLSX.
 pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
     let (query, q) = filters_of(&c)?;
-    let window = PageWindow::parse(q.limit, q.cursor.as_deref()).map_err(|e| c.fail(e))?;
+    let window = PageWindow::parse(q.limit, q.cursor.as_deref()).map_err(|e| c.fail(e.into()))?;
     let page = secondments::list(&c.state, c.user(), q, window)
         .await
         .map_err(|e| c.fail(e))?;

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use serde_path_to_error::Segment;
 
-use super::problem::FieldError;
+use super::FieldError;
 
 /// serde's names of the number types.
 const NUMBERS: [&str; 12] = [

@@ -1,6 +1,6 @@
 //! Small field checks that collect every problem before answering 422.
 
-use super::problem::{ApiError, FieldError};
+use super::{AppError, FieldError};
 
 /// Checks a text length in characters.
 pub fn check_len(field: &str, value: &str, min: usize, max: usize, errors: &mut Vec<FieldError>) {
@@ -23,14 +23,9 @@ pub fn check_len(field: &str, value: &str, min: usize, max: usize, errors: &mut 
 }
 
 /// 422 with every collected error, or `Ok` when there are none.
-pub fn finish(errors: Vec<FieldError>) -> Result<(), ApiError> {
+pub fn finish(errors: Vec<FieldError>) -> Result<(), AppError> {
     if errors.is_empty() {
         return Ok(());
     }
-    let detail = errors
-        .iter()
-        .map(|e| format!("{}: {}", e.field, e.message))
-        .collect::<Vec<_>>()
-        .join("; ");
-    Err(ApiError::Validation { detail, errors })
+    Err(AppError::Invalid(errors))
 }

@@ -450,3 +450,11 @@ mod tests {
         assert!(serde_json::from_str::<Prose<20>>("\"\"").is_ok());
     }
 }
+
+/// Turns an id from a path into a store id; a malformed id names
+/// nothing: not found.
+pub fn parse_id(raw: &str) -> Result<String, super::AppError> {
+    uuid::Uuid::parse_str(raw)
+        .map(|u| u.to_string())
+        .map_err(|_| super::AppError::NotFound)
+}
