@@ -416,6 +416,14 @@ impl<T: Plain> Plain for Vec<T> {
     }
 }
 
+/// Turns an id from a path into a store id; a malformed id names
+/// nothing: not found.
+pub fn parse_id(raw: &str) -> Result<String, super::AppError> {
+    uuid::Uuid::parse_str(raw)
+        .map(|u| u.to_string())
+        .map_err(|_| super::AppError::NotFound)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,12 +457,4 @@ mod tests {
         assert!(serde_json::from_str::<Prose<20>>("\"bell\\u0007\"").is_err());
         assert!(serde_json::from_str::<Prose<20>>("\"\"").is_ok());
     }
-}
-
-/// Turns an id from a path into a store id; a malformed id names
-/// nothing: not found.
-pub fn parse_id(raw: &str) -> Result<String, super::AppError> {
-    uuid::Uuid::parse_str(raw)
-        .map(|u| u.to_string())
-        .map_err(|_| super::AppError::NotFound)
 }
