@@ -202,7 +202,7 @@ impl Story {
         self.tick(conn, start)?;
         let (actor, cadre) = self.caller(conn, data::NHUNG.email)?;
         self.at(self.today - chrono::Days::new(6));
-        let posting = secondments::find(conn, &id)?;
+        let posting = crate::store::secondments::find(conn, &id)?;
         extensions::request(
             conn,
             &actor,
