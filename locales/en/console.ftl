@@ -407,3 +407,7 @@ admin-reset-title = One-time password
 admin-reset-done = The password was reset and every session was signed out for
 admin-reset-once = This password is shown only now. Hand it to the user over a safe channel; they must choose a new one when they sign in.
 admin-reset-back = Back to the accounts
+
+## Extensions, milestones, outcomes, delegations: refusals and conflicts
+
+conflict-pending = Another request is already waiting for a decision.

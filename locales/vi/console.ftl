@@ -407,3 +407,7 @@ admin-reset-title = Mật khẩu dùng một lần
 admin-reset-done = Đã đặt lại mật khẩu và kết thúc mọi phiên đăng nhập của tài khoản
 admin-reset-once = Mật khẩu này chỉ hiển thị lần này. Hãy chuyển cho người dùng qua một kênh an toàn; họ phải chọn mật khẩu mới khi đăng nhập.
 admin-reset-back = Quay lại danh sách tài khoản
+
+## Extensions, milestones, outcomes, delegations: refusals and conflicts
+
+conflict-pending = Đã có một đề nghị khác đang chờ quyết định.

@@ -1,100 +1,19 @@
 //! Extension requests: `/secondments/{id}/extensions` and `/extensions/{id}/*`.
 
+use actix_web::http::header;
 use actix_web::{get, post, web, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::common::{self, Page, PageQuery};
-use super::fields::{Day, Plain, Reason};
+use super::fields::Plain;
 use super::input::{Json, OptionalJson, Query};
 use super::problem::{ApiError, Problem};
-use super::refs::{Refs, UserRef};
 use super::secondment_actions::DecisionRequest;
-use super::secondments::{as_decider, as_viewer, read_as_viewer};
-use super::validate::{check_len, finish};
+use crate::app::extensions::{self, CreateExtension, Verdict};
+/// Where the handlers of secondments and approvals, not yet moved, find them.
+pub use crate::app::extensions::{named_extensions, Extension};
+use crate::app::{units, Context};
 use crate::auth::AuthUser;
 use crate::state::AppState;
-use crate::store::extensions::{self, ExtensionRow};
-use crate::store::names::{Names, Wanted};
-use crate::store::secondment_flow::Decision;
-use crate::store::secondments::{find_visible, SecondmentError};
-use crate::store::{DbConnection, StoreError};
-
-/// An extension request.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Extension {
-    /// Identifier.
-    pub id: String,
-    /// The secondment.
-    pub secondment_id: String,
-    /// Who asked.
-    pub requested_by: UserRef,
-    /// The end date asked for.
-    pub requested_end_date: NaiveDate,
-    /// The end date when asked.
-    pub previous_end_date: NaiveDate,
-    /// Why.
-    pub reason: String,
-    /// `pending`, `approved`, `rejected` or `withdrawn`.
-    pub status: crate::domain::extension::ExtensionStatus,
-    /// Number of the decision that approved it.
-    pub decision_ref: Option<String>,
-    /// When decided or withdrawn (UTC).
-    pub decided_at: Option<DateTime<Utc>>,
-    /// Asked (UTC).
-    pub created_at: DateTime<Utc>,
-}
-
-impl Extension {
-    /// The request with its requester named.
-    pub fn named(e: ExtensionRow, names: &Names) -> Self {
-        Extension {
-            requested_by: names.user_ref(&e.requested_by),
-            decision_ref: e.decision_ref,
-            id: e.id,
-            secondment_id: e.secondment_id,
-            requested_end_date: e.requested_end_date,
-            previous_end_date: e.previous_end_date,
-            reason: e.reason,
-            status: e.status,
-            decided_at: e.decided_at.map(|t| t.and_utc()),
-            created_at: e.created_at.and_utc(),
-        }
-    }
-}
-
-/// Extension requests with their requesters named, read in one batch.
-pub fn named_extensions(
-    conn: &mut DbConnection,
-    rows: Vec<ExtensionRow>,
-) -> Result<Vec<Extension>, StoreError> {
-    let mut wanted = Wanted::default();
-    for e in &rows {
-        wanted.user(Some(&e.requested_by));
-    }
-    let names = wanted.load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|e| Extension::named(e, &names))
-        .collect())
-}
-
-fn named_one(conn: &mut DbConnection, row: ExtensionRow) -> Result<Extension, SecondmentError> {
-    named_extensions(conn, vec![row])?
-        .pop()
-        .ok_or(SecondmentError::NotFound)
-}
-
-/// A request to move the end date.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateExtension {
-    /// The new last day (later than the current one).
-    pub requested_end_date: Day,
-    /// Why it is needed.
-    pub reason: Reason,
-}
 
 /// Extension requests of a secondment.
 #[utoipa::path(tag = "extensions", security(("bearer" = [])),
@@ -109,22 +28,11 @@ pub async fn list_extensions(
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
     let window = page.window()?;
-    let rows = of_secondment(&state, user, id).await?;
-    Ok(HttpResponse::Ok().json(window.page_sorted(rows, |e| e.id.clone(), |e| e)))
-}
-
-/// Every extension request of a secondment the caller sees, with names.
-pub(crate) async fn of_secondment(
-    state: &web::Data<AppState>,
-    user: AuthUser,
-    id: String,
-) -> Result<Vec<Extension>, ApiError> {
-    read_as_viewer(state, user, move |conn, _, viewer| {
-        find_visible(conn, viewer, &id)?;
-        let rows = extensions::for_secondment(conn, &id)?;
-        Ok(named_extensions(conn, rows)?)
+    let rows = units::read(&state.db, move |tx| {
+        extensions::of_secondment(&user, tx, &id)
     })
-    .await
+    .await?;
+    Ok(HttpResponse::Ok().json(window.page_sorted(rows, |e| e.id.clone(), |e| e)))
 }
 
 /// One extension request, with an `ETag` that changes when it is decided
@@ -139,18 +47,9 @@ pub async fn get_extension(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = common::parse_id(&path)?;
-    let (ext, changed) = read_as_viewer(&state, user, move |conn, _, viewer| {
-        let row = extensions::find_extension(conn, &id).map_err(|e| match e {
-            StoreError::NotFound => SecondmentError::NotFound,
-            other => other.into(),
-        })?;
-        find_visible(conn, viewer, &row.secondment_id)?;
-        let changed = row.updated_at.and_utc().timestamp_millis();
-        Ok((named_one(conn, row)?, changed))
-    })
-    .await?;
+    let (ext, changed) = units::read(&state.db, move |tx| extensions::find(&user, tx, &id)).await?;
     Ok(HttpResponse::Ok()
-        .insert_header((actix_web::http::header::ETAG, format!("\"{changed}\"")))
+        .insert_header((header::ETAG, format!("\"{changed}\"")))
         .json(ext))
 }
 
@@ -171,41 +70,26 @@ pub async fn request_extension(
     path: web::Path<String>,
     body: Json<CreateExtension>,
 ) -> Result<HttpResponse, ApiError> {
-    let ext = request(&state, user, common::parse_id(&path)?, body.into_inner()).await?;
+    let id = common::parse_id(&path)?;
+    let cmd = body.into_inner();
+    let cx = Context::now(state.settings.clone());
+    let ext = units::write(&state.db, move |tx| {
+        extensions::request(&user, tx, &cx, &id, cmd)
+    })
+    .await?;
     Ok(HttpResponse::Created()
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/extensions/{}", ext.id),
-        ))
+        .insert_header((header::LOCATION, format!("/api/v1/extensions/{}", ext.id)))
         .json(ext))
 }
 
-/// Asks for a later end date: the API's request and the console's form.
-pub(crate) async fn request(
-    state: &web::Data<AppState>,
-    user: AuthUser,
-    id: String,
-    b: CreateExtension,
-) -> Result<Extension, ApiError> {
-    let reason = b.reason.trim().to_string();
-    let mut errors = Vec::new();
-    check_len("reason", &reason, 1, 4000, &mut errors);
-    finish(errors)?;
-    let actor = user.actor();
-    let policy = state.settings.policy.rules();
-    as_viewer(state, user, move |conn, _, viewer| {
-        let row = extensions::request(
-            conn,
-            &actor,
-            viewer,
-            &policy,
-            &id,
-            b.requested_end_date.plain(),
-            &reason,
-        )?;
-        named_one(conn, row)
-    })
-    .await
+/// The decision a director's request body states.
+fn verdict(approve: bool, b: DecisionRequest) -> Verdict {
+    Verdict {
+        approve,
+        comment: b.comment.plain(),
+        decision_ref: b.decision_ref.plain(),
+        decided_on: b.decided_on.plain(),
+    }
 }
 
 async fn decide(
@@ -215,57 +99,14 @@ async fn decide(
     body: OptionalJson<DecisionRequest>,
     approve: bool,
 ) -> Result<HttpResponse, ApiError> {
-    let ext = decide_extension(
-        &state,
-        user,
-        common::parse_id(&path)?,
-        approve,
-        body.or_default(),
-    )
+    let id = common::parse_id(&path)?;
+    let verdict = verdict(approve, body.or_default());
+    let cx = Context::now(state.settings.clone());
+    let ext = units::write(&state.db, move |tx| {
+        extensions::decide(&user, tx, &cx, &id, verdict)
+    })
     .await?;
     Ok(HttpResponse::Ok().json(ext))
-}
-
-/// A director's decision on a pending extension, for every side they
-/// cover: the API's approve and reject and the console's forms.
-pub(crate) async fn decide_extension(
-    state: &web::Data<AppState>,
-    user: AuthUser,
-    id: String,
-    approve: bool,
-    b: DecisionRequest,
-) -> Result<Extension, ApiError> {
-    let decision = Decision {
-        approve,
-        comment: b
-            .comment
-            .map(|c| c.trim().to_string())
-            .filter(|c| !c.is_empty()),
-        decision_ref: b.decision_ref.plain(),
-        today: state.today(),
-        decided_on: b.decided_on.plain(),
-    };
-    let actor = user.actor();
-    let sides = state.settings.policy.approval_sides.clone();
-    let policy = state.settings.policy.rules();
-    let templates = state.settings.milestones.templates.clone();
-    as_decider(state, user, move |conn, _, viewer| {
-        let ext = extensions::find_extension(conn, &id).map_err(|e| match e {
-            crate::store::StoreError::NotFound => SecondmentError::NotFound,
-            other => other.into(),
-        })?;
-        find_visible(conn, viewer, &ext.secondment_id)?;
-        if !viewer.caller().may_decide() {
-            return Err(SecondmentError::Forbidden(
-                "Extensions are decided by directors.".into(),
-            ));
-        }
-        let (row, _) = extensions::decide(
-            conn, &actor, viewer, &sides, &policy, &templates, &id, &decision,
-        )?;
-        named_one(conn, row)
-    })
-    .await
 }
 
 /// Approves an extension for the sides the director covers; when all sides
@@ -319,21 +160,7 @@ pub async fn withdraw_extension(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let ext = withdraw(&state, user, common::parse_id(&path)?).await?;
+    let id = common::parse_id(&path)?;
+    let ext = units::write(&state.db, move |tx| extensions::withdraw(&user, tx, &id)).await?;
     Ok(HttpResponse::Ok().json(ext))
-}
-
-/// The requester withdraws a pending extension: the API's withdraw and the
-/// console's button.
-pub(crate) async fn withdraw(
-    state: &web::Data<AppState>,
-    user: AuthUser,
-    id: String,
-) -> Result<Extension, ApiError> {
-    let actor = user.actor();
-    as_viewer(state, user, move |conn, _, viewer| {
-        let row = extensions::withdraw(conn, &actor, viewer, &id)?;
-        named_one(conn, row)
-    })
-    .await
 }

@@ -80,6 +80,8 @@ pub enum Clash {
     Overlap,
     /// It was already done.
     AlreadyDone,
+    /// Another request of the same record waits for its decision.
+    Pending,
 }
 
 impl Clash {
@@ -90,6 +92,7 @@ impl Clash {
             Clash::InUse => "in-use",
             Clash::Overlap => "overlap",
             Clash::AlreadyDone => "already-done",
+            Clash::Pending => "pending",
         }
     }
 }

@@ -10,10 +10,16 @@
 //! answer, each mapping [`AppError`] once.
 
 pub mod caller;
+pub mod delegations;
 pub mod error;
+pub mod extensions;
 pub mod fields;
 pub mod input_errors;
+pub mod milestones;
+pub mod outcomes;
 pub mod page;
+pub mod patch;
+pub(crate) mod posting;
 pub mod refs;
 pub mod units;
 pub mod validate;

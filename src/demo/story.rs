@@ -211,12 +211,13 @@ impl Story {
                 if m.status != MilestoneStatus::Planned || m.due_date >= on {
                     continue;
                 }
-                crate::api::milestones::check_business_date(
+                crate::domain::milestone::check_business_date(
                     "completed_on",
-                    &s,
                     m.due_date,
+                    crate::app::posting::term(&s),
                     self.today,
-                )?;
+                )
+                .map_err(|broken| anyhow!(broken.message))?;
                 self.at(m.due_date);
                 let changes = MilestoneChanges {
                     status: Some(MilestoneStatus::Done),

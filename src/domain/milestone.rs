@@ -4,9 +4,9 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::stored::stored_enum;
-
 use super::dates::add_months;
+use super::secondment::{check_happened_within, Violation};
+use super::stored::stored_enum;
 
 /// Where a template's due date is counted from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -97,6 +97,53 @@ pub fn due_date(t: &Template, start: NaiveDate, end: NaiveDate) -> NaiveDate {
     day.clamp(start, end)
 }
 
+/// The days a posting runs: from its start to its planned (possibly
+/// extended) end, or to the day it actually ended when it ended early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day as planned, extensions included.
+    pub end: NaiveDate,
+    /// Last day actually served, once it ended.
+    pub actual_end: Option<NaiveDate>,
+}
+
+impl Term {
+    /// The last day served or to be served.
+    pub fn last_day(&self) -> NaiveDate {
+        self.actual_end.unwrap_or(self.end)
+    }
+}
+
+/// A day a user states for something done during the posting (a
+/// milestone completed) lies within the days it ran and not after today.
+pub fn check_business_date(
+    field: &'static str,
+    date: NaiveDate,
+    term: Term,
+    today: NaiveDate,
+) -> Result<(), Violation> {
+    check_happened_within(field, date, term.start, term.last_day(), today)
+}
+
+/// A milestone is due within the posting's planned dates: the plan is
+/// made for the term as it stands, not for the days after an early end.
+pub fn check_due(due: NaiveDate, term: Term) -> Result<(), Violation> {
+    if due < term.start || due > term.end {
+        return Err(Violation {
+            rule: "milestone_within_secondment",
+            message: format!(
+                "due_date must lie between {} and {}, the secondment's dates",
+                term.start, term.end
+            ),
+            field: Some("due_date"),
+            latest_end_date: None,
+        });
+    }
+    Ok(())
+}
+
 /// The default templates of SPEC 2.
 pub fn default_templates() -> Vec<Template> {
     let t = |key: &str, title: &str, anchor, months, days| Template {
@@ -166,5 +213,44 @@ mod tests {
             let due = due_date(&t, start, end);
             assert!(due >= start && due <= end, "{} {due}", t.key);
         }
+    }
+
+    fn term(actual_end: Option<&str>) -> Term {
+        Term {
+            start: d("2024-01-01"),
+            end: d("2024-12-31"),
+            actual_end: actual_end.map(d),
+        }
+    }
+
+    #[test]
+    fn a_business_date_lies_within_the_days_served_and_not_after_today() {
+        let today = d("2024-06-30");
+        let ok = |day, t| check_business_date("completed_on", d(day), t, today);
+        assert!(ok("2024-01-01", term(None)).is_ok());
+        assert!(ok("2024-06-30", term(None)).is_ok());
+        let future = ok("2024-07-01", term(None)).unwrap_err();
+        assert_eq!(future.rule, "date_within_secondment");
+        assert_eq!(future.field, Some("completed_on"));
+        assert!(ok("2023-12-31", term(None)).is_err(), "before the start");
+        // Ended early: the days after the actual end were not served.
+        assert!(ok("2024-03-31", term(Some("2024-03-31"))).is_ok());
+        assert!(ok("2024-04-01", term(Some("2024-03-31"))).is_err());
+    }
+
+    #[test]
+    fn a_milestone_is_due_within_the_planned_dates() {
+        assert!(check_due(d("2024-01-01"), term(None)).is_ok());
+        assert!(check_due(d("2024-12-31"), term(None)).is_ok());
+        // The plan follows the planned end, even after an early one.
+        assert!(check_due(d("2024-12-31"), term(Some("2024-03-31"))).is_ok());
+        let late = check_due(d("2025-01-01"), term(None)).unwrap_err();
+        assert_eq!(late.rule, "milestone_within_secondment");
+        assert_eq!(late.field, Some("due_date"));
+        assert_eq!(
+            late.message,
+            "due_date must lie between 2024-01-01 and 2024-12-31, the secondment's dates"
+        );
+        assert!(check_due(d("2023-12-31"), term(None)).is_err());
     }
 }

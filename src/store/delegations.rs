@@ -30,32 +30,28 @@ pub struct DelegationRow {
     pub created_at: NaiveDateTime,
 }
 
-/// Why a delegation was refused.
+/// Why the store refused a delegation, for the application to word.
 #[derive(Debug, thiserror::Error)]
 pub enum DelegationError {
-    /// A field is wrong.
-    #[error("{field}: {message}")]
-    Invalid {
-        /// The field.
+    /// `field` names no user.
+    #[error("{field}: names no user")]
+    NoSuchUser {
+        /// The field holding the id.
         field: &'static str,
-        /// Why.
-        message: String,
     },
-    /// The last day is before the first.
-    #[error("ends_on is before starts_on")]
-    EndsBeforeStart,
-    /// A delegation may not reach back before today.
-    #[error("the delegation starts before today")]
-    InThePast,
     /// The delegate is not an active director or HR officer.
     #[error("the delegate is not an active director or HR officer")]
     DelegateNotEligible,
     /// Only directors delegate their decisions.
     #[error("the delegator is not a director")]
     DelegatorNotDirector,
-    /// Overlaps another delegation of the director, or would chain.
-    #[error("{0}")]
-    Conflict(String),
+    /// The director delegates over some of these days already.
+    #[error("the director delegates over some of these days already")]
+    Overlap,
+    /// It would chain: the delegate delegates, or the director stands in
+    /// for someone, over some of these days.
+    #[error("the delegation would chain")]
+    Chain,
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -71,10 +67,12 @@ fn live() -> diesel::dsl::IsNull<delegations::revoked_at> {
     delegations::revoked_at.is_null()
 }
 
-/// Creates a delegation after the rules of SPEC 2: the delegate is another
-/// active director or HR officer; no reaching back before today; no overlap
-/// with another delegation of the same director; no chains (the delegate
-/// does not delegate over those days, the delegator is not a delegate then).
+/// Creates a delegation after the rules of SPEC 2 that need the records:
+/// the delegator is a director, the delegate an active director or HR
+/// officer; no overlap with another delegation of the same director; no
+/// chains (the delegate does not delegate over those days, the delegator
+/// is not a delegate then). The dates and the two people being different
+/// are the application's to check first.
 pub fn create(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -82,21 +80,7 @@ pub fn create(
     delegate_id: &str,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
-    today: NaiveDate,
 ) -> Result<DelegationRow, DelegationError> {
-    let invalid = |field, message: &str| DelegationError::Invalid {
-        field,
-        message: message.to_string(),
-    };
-    if starts_on < today {
-        return Err(DelegationError::InThePast);
-    }
-    if ends_on < starts_on {
-        return Err(DelegationError::EndsBeforeStart);
-    }
-    if delegate_id == delegator_id {
-        return Err(invalid("delegate_user_id", "must be someone else"));
-    }
     conn.transaction(|conn| {
         let delegator: Option<String> = users::table
             .find(delegator_id)
@@ -106,7 +90,11 @@ pub fn create(
         match delegator.as_deref() {
             Some("director") => {}
             Some(_) => return Err(DelegationError::DelegatorNotDirector),
-            None => return Err(invalid("delegator_user_id", "names no user")),
+            None => {
+                return Err(DelegationError::NoSuchUser {
+                    field: "delegator_user_id",
+                })
+            }
         }
         let delegate: Option<(String, bool)> = users::table
             .find(delegate_id)
@@ -115,7 +103,11 @@ pub fn create(
             .optional()?;
         match delegate {
             Some((role, false)) if role == "director" || role == "hr_officer" => {}
-            None => return Err(invalid("delegate_user_id", "names no user")),
+            None => {
+                return Err(DelegationError::NoSuchUser {
+                    field: "delegate_user_id",
+                })
+            }
             Some(_) => return Err(DelegationError::DelegateNotEligible),
         }
         let overlapping = |conn: &mut DbConnection, column_is_delegator: bool, user: &str| {
@@ -133,16 +125,12 @@ pub fn create(
             q.first::<String>(conn).optional()
         };
         if overlapping(conn, true, delegator_id)?.is_some() {
-            return Err(DelegationError::Conflict(
-                "You already delegate over some of these days.".into(),
-            ));
+            return Err(DelegationError::Overlap);
         }
         if overlapping(conn, true, delegate_id)?.is_some()
             || overlapping(conn, false, delegator_id)?.is_some()
         {
-            return Err(DelegationError::Conflict(
-                "Delegations cannot be chained: the delegate delegates, or you stand in for someone, over these days.".into(),
-            ));
+            return Err(DelegationError::Chain);
         }
         let id = new_id();
         diesel::insert_into(delegations::table)

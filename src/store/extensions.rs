@@ -1,4 +1,6 @@
-//! Extension requests: ask, withdraw, decide.
+//! Extension requests: recorded, closed, and the end date they move.
+//! Who may ask or decide, and the rules an extension keeps, are the
+//! application's (`app::extensions`).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -6,14 +8,10 @@ use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::schema::{extensions, secondments};
-use super::secondment_flow::{record_decisions, Decision};
-use super::secondments::{find, find_visible, snapshot, SecondmentError, SecondmentRow, Viewer};
+use super::secondments::{find, snapshot, SecondmentRow};
 use super::{new_id, now_utc, DbConnection, StoreError};
-use crate::domain::actions;
-use crate::domain::approval::{Outcome, Side};
 use crate::domain::extension::ExtensionStatus;
 use crate::domain::milestone::Template;
-use crate::domain::secondment::{check_extension, Policy, Status};
 
 /// A stored extension request.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -47,7 +45,7 @@ pub struct ExtensionRow {
 /// Locks one extension row on PostgreSQL (`FOR UPDATE`), so that two
 /// directors deciding at once take turns and the second sees the first's
 /// decision. Lock order: official, then secondment, then extension.
-fn lock_extension(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
     if let DbConnection::Pg(pg) = conn {
         extensions::table
             .find(id)
@@ -92,276 +90,130 @@ pub fn for_secondment(
         .load(conn)?)
 }
 
-/// The cadre (own) or HR asks to move the end date of an approved or
-/// active secondment. At most one pending request; the cap is checked now
-/// and again on approval.
+/// Records a pending request to move the end of `s` to
+/// `requested_end_date`, asked by `requested_by`, in its history; `None`
+/// when the secondment has a pending request already (the database's
+/// unique index decides between two asked at once).
 pub fn request(
     conn: &mut DbConnection,
     actor: &Actor,
-    viewer: &Viewer,
-    policy: &Policy,
-    secondment_id: &str,
+    requested_by: &str,
+    s: &SecondmentRow,
     requested_end_date: NaiveDate,
     reason: &str,
-) -> Result<ExtensionRow, SecondmentError> {
-    conn.transaction(|conn| {
-        let s = find_visible(conn, viewer, secondment_id)?;
-        if !actions::may_request_extension(viewer.caller(), s.posting()) {
-            return Err(SecondmentError::Forbidden(
-                "Extensions are requested by the seconded official or HR.".into(),
-            ));
-        }
-        if !actions::extensible(s.status()) {
-            return Err(SecondmentError::Transition {
-                from: s.status().as_str(),
-                action: "extend",
-            });
-        }
-        super::secondments::lock_official(conn, &s.official_id)?;
-        super::secondments::check_overlap(
-            conn,
-            &s.official_id,
-            s.start_date,
-            requested_end_date,
-            Some(&s.id),
-        )?;
-        if pending_for(conn, &s.id)?.is_some() {
-            return Err(SecondmentError::Conflict(
-                "This secondment already has a pending extension request.".into(),
-            ));
-        }
-        check_extension(s.kind, s.start_date, s.end_date, requested_end_date, policy)
-            .map_err(SecondmentError::Policy)?;
-        let id = new_id();
-        let now = now_utc();
+) -> Result<Option<ExtensionRow>, StoreError> {
+    let id = new_id();
+    let now = now_utc();
+    // Its own savepoint: on PostgreSQL the refused insert must not abort
+    // the unit of work around it.
+    let inserted = conn.transaction(|conn| {
         diesel::insert_into(extensions::table)
             .values((
                 extensions::id.eq(&id),
                 extensions::secondment_id.eq(&s.id),
-                extensions::requested_by.eq(&viewer.user_id),
+                extensions::requested_by.eq(requested_by),
                 extensions::requested_end_date.eq(requested_end_date),
                 extensions::previous_end_date.eq(s.end_date),
                 extensions::reason.eq(reason),
-                extensions::status.eq("pending"),
+                extensions::status.eq(ExtensionStatus::Pending.as_str()),
                 extensions::created_at.eq(now),
                 extensions::updated_at.eq(now),
             ))
             .execute(conn)
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::UniqueViolation(_) => SecondmentError::Conflict(
-                    "This secondment already has a pending extension request.".into(),
-                ),
-                other => other.into(),
-            })?;
-        let row = find_extension(conn, &id)?;
-        audit::record_in(
-            conn,
-            actor,
-            Some(&s.id),
-            "extension.requested",
-            "extension",
-            &id,
-            None,
-            Some(serde_json::to_value(&row).unwrap_or_default()),
-        )?;
-        Ok(row)
-    })
+    });
+    match inserted.map_err(StoreError::from) {
+        Ok(_) => {}
+        Err(StoreError::UniqueViolation(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let row = find_extension(conn, &id)?;
+    audit::record_in(
+        conn,
+        actor,
+        Some(&s.id),
+        "extension.requested",
+        "extension",
+        &id,
+        None,
+        Some(serde_json::to_value(&row).unwrap_or_default()),
+    )?;
+    Ok(Some(row))
 }
 
-fn close(
+/// Closes a pending request as `status` (approved, rejected or
+/// withdrawn), with the number of the decision that approved it, in the
+/// history as `extension.<status>`; `None` when it is no longer pending.
+pub fn close(
     conn: &mut DbConnection,
     actor: &Actor,
     ext: &ExtensionRow,
-    status: &str,
-    action: &str,
+    status: ExtensionStatus,
     decision_ref: Option<&str>,
-) -> Result<ExtensionRow, SecondmentError> {
+) -> Result<Option<ExtensionRow>, StoreError> {
+    let now = now_utc();
     let changed = diesel::update(
         extensions::table
             .filter(extensions::id.eq(&ext.id))
-            .filter(extensions::status.eq("pending")),
+            .filter(extensions::status.eq(ExtensionStatus::Pending.as_str())),
     )
     .set((
-        extensions::status.eq(status),
+        extensions::status.eq(status.as_str()),
         extensions::decision_ref.eq(decision_ref),
-        extensions::decided_at.eq(Some(now_utc())),
-        extensions::updated_at.eq(now_utc()),
+        extensions::decided_at.eq(Some(now)),
+        extensions::updated_at.eq(now),
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(SecondmentError::Transition {
-            from: "no longer pending",
-            action: "decide on",
-        });
+        return Ok(None);
     }
     let after = find_extension(conn, &ext.id)?;
     audit::record_in(
         conn,
         actor,
         Some(&ext.secondment_id),
-        action,
+        &format!("extension.{}", status.as_str()),
         "extension",
         &ext.id,
         Some(serde_json::to_value(ext).unwrap_or_default()),
         Some(serde_json::to_value(&after).unwrap_or_default()),
     )?;
-    Ok(after)
+    Ok(Some(after))
 }
 
-/// The requester withdraws a pending request.
-pub fn withdraw(
+/// Moves the end of `s` to `new_end` (an approved extension): `version`
+/// increments, the history says `secondment.extended`, planned milestones
+/// tied to the end are rescheduled and the unsent reminders of the old
+/// end are cancelled. Returns the secondment as it is now.
+pub fn extend(
     conn: &mut DbConnection,
     actor: &Actor,
-    viewer: &Viewer,
-    extension_id: &str,
-) -> Result<ExtensionRow, SecondmentError> {
-    conn.transaction(|conn| {
-        let ext = find_extension(conn, extension_id).map_err(not_found)?;
-        find_visible(conn, viewer, &ext.secondment_id)?;
-        if ext.requested_by != viewer.user_id {
-            return Err(SecondmentError::Forbidden(
-                "Only the person who asked may withdraw an extension request.".into(),
-            ));
-        }
-        if ext.status != ExtensionStatus::Pending {
-            return Err(SecondmentError::Transition {
-                from: extension_state(ext.status),
-                action: "withdraw",
-            });
-        }
-        close(conn, actor, &ext, "withdrawn", "extension.withdrawn", None)
-    })
-}
-
-fn extension_state(status: ExtensionStatus) -> &'static str {
-    match status {
-        ExtensionStatus::Approved => "an approved extension",
-        ExtensionStatus::Rejected => "a rejected extension",
-        ExtensionStatus::Withdrawn => "a withdrawn extension",
-        ExtensionStatus::Pending => "pending",
-    }
-}
-
-fn not_found(e: StoreError) -> SecondmentError {
-    match e {
-        StoreError::NotFound => SecondmentError::NotFound,
-        other => other.into(),
-    }
-}
-
-/// A director decides on a pending extension; when every side approved,
-/// the end date moves (cap checked again), `version` increments, and
-/// planned milestones tied to the end are rescheduled.
-#[allow(clippy::too_many_arguments)]
-pub fn decide(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    viewer: &Viewer,
-    required: &[Side],
-    policy: &Policy,
+    s: &SecondmentRow,
+    new_end: NaiveDate,
     templates: &[Template],
-    extension_id: &str,
-    decision: &Decision,
-) -> Result<(ExtensionRow, SecondmentRow), SecondmentError> {
-    conn.transaction(|conn| {
-        let seen = find_extension(conn, extension_id).map_err(not_found)?;
-        let s = find_visible(conn, viewer, &seen.secondment_id)?;
-        // Serialise every decision on this request; read it again under
-        // the lock so the other director's decision is seen.
-        super::secondments::lock_official(conn, &s.official_id)?;
-        super::secondments::lock_secondment(conn, &s.id)?;
-        lock_extension(conn, &seen.id)?;
-        let ext = find_extension(conn, extension_id).map_err(not_found)?;
-        let s = find(conn, &s.id)?;
-        if ext.status != ExtensionStatus::Pending {
-            return Err(SecondmentError::Transition {
-                from: extension_state(ext.status),
-                action: if decision.approve {
-                    "approve"
-                } else {
-                    "reject"
-                },
-            });
-        }
-        let (outcome, _) = record_decisions(
-            conn,
-            actor,
-            viewer,
-            required,
-            &s,
-            &ext.id,
-            "extension",
-            decision,
-        )?;
-        match outcome {
-            Outcome::Waiting => Ok((find_extension(conn, &ext.id)?, s)),
-            Outcome::Rejected => {
-                let closed = close(conn, actor, &ext, "rejected", "extension.rejected", None)?;
-                Ok((closed, s))
-            }
-            Outcome::Approved => {
-                if !matches!(s.status(), Status::Approved | Status::Active) {
-                    return Err(SecondmentError::Transition {
-                        from: s.status().as_str(),
-                        action: "extend",
-                    });
-                }
-                check_extension(
-                    s.kind,
-                    s.start_date,
-                    s.end_date,
-                    ext.requested_end_date,
-                    policy,
-                )
-                .map_err(SecondmentError::Policy)?;
-                // Another posting may have been created for these dates
-                // since the request: the overlap rule holds here too.
-                super::secondments::check_overlap(
-                    conn,
-                    &s.official_id,
-                    s.start_date,
-                    ext.requested_end_date,
-                    Some(&s.id),
-                )?;
-                let closed = close(
-                    conn,
-                    actor,
-                    &ext,
-                    "approved",
-                    "extension.approved",
-                    decision.decision_ref.as_deref(),
-                )?;
-                diesel::update(secondments::table.find(&s.id))
-                    .set((
-                        secondments::end_date.eq(ext.requested_end_date),
-                        secondments::version.eq(s.version + 1),
-                        secondments::updated_at.eq(now_utc()),
-                    ))
-                    .execute(conn)?;
-                let after = find(conn, &s.id)?;
-                audit::record_in(
-                    conn,
-                    actor,
-                    Some(&s.id),
-                    "secondment.extended",
-                    "secondment",
-                    &s.id,
-                    Some(snapshot(&s)),
-                    Some(snapshot(&after)),
-                )?;
-                super::milestones::replan(conn, actor, &after, templates)?;
-                // Reminders planned for the old end date no longer make
-                // sense; the next tick plans those of the new one.
-                crate::store::outbox::cancel_unsent(
-                    conn,
-                    &s.id,
-                    Some("end_reminder"),
-                    Some(s.end_date),
-                )?;
-                Ok((closed, after))
-            }
-        }
-    })
+) -> Result<SecondmentRow, StoreError> {
+    diesel::update(secondments::table.find(&s.id))
+        .set((
+            secondments::end_date.eq(new_end),
+            secondments::version.eq(s.version + 1),
+            secondments::updated_at.eq(now_utc()),
+        ))
+        .execute(conn)?;
+    let after = find(conn, &s.id)?;
+    audit::record_in(
+        conn,
+        actor,
+        Some(&s.id),
+        "secondment.extended",
+        "secondment",
+        &s.id,
+        Some(snapshot(s)),
+        Some(snapshot(&after)),
+    )?;
+    super::milestones::replan(conn, actor, &after, templates)?;
+    // Reminders planned for the old end date no longer make sense; the
+    // next tick plans those of the new one.
+    super::outbox::cancel_unsent(conn, &s.id, Some("end_reminder"), Some(s.end_date))?;
+    Ok(after)
 }
 
 /// Why a pending extension lapsed: its secondment left approved/active.

@@ -202,15 +202,16 @@ impl Story {
         self.tick(conn, start)?;
         let (actor, cadre) = self.caller(conn, data::NHUNG.email)?;
         self.at(self.today - chrono::Days::new(6));
+        let posting = crate::store::secondments::find(conn, &id)?;
         extensions::request(
             conn,
             &actor,
-            &cadre,
-            &self.policy,
-            &id,
+            &cadre.user_id,
+            &posting,
             last_day_of_months(start, 36),
             "Hoàn thành đề án nền tảng đổi mới sáng tạo mở; Sở đề nghị thời hạn tối thiểu 36 tháng.",
-        )?;
+        )?
+        .context("an extension is pending already")?;
         let start: NaiveDate = months_ago(3)
             .unwrap_or(this_month)
             .max(reference::reorganisation_day());

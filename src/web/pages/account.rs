@@ -4,8 +4,9 @@
 use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 
-use crate::api::delegations::{self, CreateDelegation};
 use crate::api::{calendar, ApiError};
+use crate::app::delegations::{self, CreateDelegation};
+use crate::app::{units, Context};
 use crate::domain::user::Role;
 use crate::web::form::Form;
 use crate::web::render::{see_other, Console, PageError};
@@ -16,16 +17,18 @@ pub(crate) async fn facts(c: &Console) -> Result<Value, PageError> {
     if !matches!(user.role, Role::Director | Role::Admin | Role::HrOfficer) {
         return Ok(context! {});
     }
-    let given = delegations::list_of(&c.state, user.clone())
-        .await
-        .map_err(|e| c.fail(e))?;
-    let candidates = if matches!(user.role, Role::Director) {
-        delegations::candidates(&c.state, user)
-            .await
-            .map_err(|e| c.fail(e))?
-    } else {
-        Vec::new()
-    };
+    let director = matches!(user.role, Role::Director);
+    let (given, candidates) = units::read(&c.state.db, move |tx| {
+        let given = delegations::list(&user, tx)?;
+        let candidates = if director {
+            delegations::candidates(&user, tx)?
+        } else {
+            Vec::new()
+        };
+        Ok((given, candidates))
+    })
+    .await
+    .map_err(|e| c.fail(e.into()))?;
     Ok(context! { delegations => given, candidates => candidates })
 }
 
@@ -49,7 +52,15 @@ pub async fn calendar(c: Console, body: web::Bytes) -> Result<HttpResponse, Page
 pub async fn delegate(c: Console, body: web::Bytes) -> Result<HttpResponse, PageError> {
     let form: Form = c.form(&body)?;
     let made = match form.body::<CreateDelegation>(&[], &[]) {
-        Ok(b) => delegations::create(&c.state, c.user(), b).await.map(drop),
+        Ok(b) => {
+            let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
+            units::write(&c.state.db, move |tx| {
+                delegations::create(&user, tx, &cx, b)
+            })
+            .await
+            .map(drop)
+            .map_err(ApiError::from)
+        }
         Err(e) => Err(e),
     };
     match made {
@@ -74,8 +85,9 @@ pub async fn withdraw(
 ) -> Result<HttpResponse, PageError> {
     c.form(&body)?;
     let id = crate::api::common::parse_id(&path).map_err(|e: ApiError| c.fail(e))?;
-    delegations::withdraw(&c.state, c.user(), id)
+    let user = c.user();
+    units::write(&c.state.db, move |tx| delegations::withdraw(&user, tx, &id))
         .await
-        .map_err(|e| c.fail(e))?;
+        .map_err(|e| c.fail(e.into()))?;
     Ok(see_other("/account"))
 }

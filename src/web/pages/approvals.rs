@@ -6,8 +6,10 @@ use serde::Serialize;
 
 use crate::api::approvals::{pending_page, PendingRequest};
 use crate::api::common::PageWindow;
-use crate::api::extensions::decide_extension;
 use crate::api::secondment_actions::{decide_proposal, DecisionRequest};
+use crate::app::extensions::{self, Verdict};
+use crate::app::fields::Plain;
+use crate::app::{units, Context};
 use crate::domain::dates::whole_months;
 use crate::web::render::{see_other, Console, PageError};
 
@@ -81,9 +83,21 @@ pub async fn decide(
         "proposal" => decide_proposal(&c.state, c.user(), id, approve, b)
             .await
             .map(|_| ()),
-        "extension" => decide_extension(&c.state, c.user(), id, approve, b)
+        "extension" => {
+            let verdict = Verdict {
+                approve,
+                comment: b.comment.plain(),
+                decision_ref: b.decision_ref.plain(),
+                decided_on: b.decided_on.plain(),
+            };
+            let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
+            units::write(&c.state.db, move |tx| {
+                extensions::decide(&user, tx, &cx, &id, verdict)
+            })
             .await
-            .map(|_| ()),
+            .map(|_| ())
+            .map_err(Into::into)
+        }
         _ => Err(crate::api::ApiError::NotFound("no such request".into())),
     }
     .map_err(|e| c.fail(e))?;

@@ -7,12 +7,13 @@ use minijinja::context;
 use serde::Serialize;
 
 use crate::api::common::PageWindow;
-use crate::api::extensions::CreateExtension;
-use crate::api::milestones::{CompleteMilestone, CreateMilestone, Milestone};
-use crate::api::outcomes::{CreateEvaluation, CreateOutcome, Outcome, UpdateOutcome};
 use crate::api::secondment_actions::{CancelRequest, TerminateRequest};
 use crate::api::secondments::{CreateSecondment, Secondment, SecondmentQuery, UpdateSecondment};
-use crate::api::{extensions, milestones, outcomes, secondment_actions, secondments};
+use crate::api::{secondment_actions, secondments};
+use crate::app::extensions::{self, CreateExtension, Extension};
+use crate::app::milestones::{self, CompleteMilestone, CreateMilestone, Milestone};
+use crate::app::outcomes::{self, CreateEvaluation, CreateOutcome, Outcome, UpdateOutcome};
+use crate::app::{units, Context};
 use crate::domain::actions::Actions;
 use crate::domain::outcome::{Pillar, Rating};
 use crate::domain::secondment::Status;
@@ -112,7 +113,7 @@ struct View {
     s: Secondment,
     outcomes: Vec<Outcome>,
     milestones: Vec<Milestone>,
-    extensions: Vec<crate::api::extensions::Extension>,
+    extensions: Vec<Extension>,
     timeline: Vec<timeline::Line>,
     days_left: Option<i64>,
     /// What the signed-in user may do next: every form on the page is
@@ -124,16 +125,17 @@ async fn view(c: &Console, id: String) -> Result<View, PageError> {
     let s = secondments::find(&c.state, c.user(), id.clone())
         .await
         .map_err(|e| c.fail(e))?;
-    let rows = outcomes::of_secondment(&c.state, c.user(), id.clone())
-        .await
-        .map_err(|e| c.fail(e))?;
-    let mut planned = milestones::of_secondment(&c.state, c.user(), id.clone())
-        .await
-        .map_err(|e| c.fail(e))?;
+    let (user, sid) = (c.user(), id.clone());
+    let (rows, mut planned, extensions) = units::read(&c.state.db, move |tx| {
+        Ok((
+            outcomes::of_secondment(&user, tx, &sid)?,
+            milestones::of_secondment(&user, tx, &sid)?,
+            extensions::of_secondment(&user, tx, &sid)?,
+        ))
+    })
+    .await
+    .map_err(|e| c.fail(e.into()))?;
     planned.sort_by(|a, b| (a.due_date, &a.id).cmp(&(b.due_date, &b.id)));
-    let extensions = crate::api::extensions::of_secondment(&c.state, c.user(), id.clone())
-        .await
-        .map_err(|e| c.fail(e))?;
     let (mut events, names) = secondment_actions::history_events(&c.state, c.user(), id, None, 500)
         .await
         .map_err(|e| c.fail(e))?;
@@ -209,19 +211,26 @@ async fn perform(
         "submit" => secondment_actions::submit(state, user, id).await.map(drop),
         "outcomes" => {
             let b = form.body::<CreateOutcome>(&[], &["metrics[0].value"])?;
-            outcomes::create(state, user, id, b).await.map(drop)
+            let done = units::write(&state.db, move |tx| outcomes::create(&user, tx, &id, b));
+            Ok(done.await.map(drop)?)
         }
         "extensions" => {
             let b = form.body::<CreateExtension>(&[], &[])?;
-            extensions::request(state, user, id, b).await.map(drop)
+            let cx = Context::now(state.settings.clone());
+            let done = units::write(&state.db, move |tx| {
+                extensions::request(&user, tx, &cx, &id, b)
+            });
+            Ok(done.await.map(drop)?)
         }
         "withdraw" => {
             let ext = form.get("extension_id").unwrap_or_default().to_string();
-            extensions::withdraw(state, user, ext).await.map(drop)
+            let done = units::write(&state.db, move |tx| extensions::withdraw(&user, tx, &ext));
+            Ok(done.await.map(drop)?)
         }
         "evaluation" => {
             let b = form.body::<CreateEvaluation>(&[], &[])?;
-            outcomes::evaluate(state, user, id, b).await.map(drop)
+            let done = units::write(&state.db, move |tx| outcomes::evaluate(&user, tx, &id, b));
+            Ok(done.await.map(drop)?)
         }
         "cancel" => {
             let b = form.body::<CancelRequest>(&[], &[])?;
@@ -244,7 +253,8 @@ async fn perform(
         }
         "milestones" => {
             let b = form.body::<CreateMilestone>(&[], &[])?;
-            milestones::create(state, user, id, b).await.map(drop)
+            let done = units::write(&state.db, move |tx| milestones::create(&user, tx, &id, b));
+            Ok(done.await.map(drop)?)
         }
         _ => Err(crate::api::ApiError::NotFound("no such action".into())),
     }
@@ -280,15 +290,23 @@ async fn perform_on_item(
     match (kind, action) {
         ("milestones", "complete") => {
             let b = form.body::<CompleteMilestone>(&[], &[])?;
-            milestones::complete(state, user, item, b).await.map(drop)
+            let cx = Context::now(state.settings.clone());
+            let done = units::write(&state.db, move |tx| {
+                milestones::complete(&user, tx, &cx, &item, b)
+            });
+            Ok(done.await.map(drop)?)
         }
-        ("outcomes", "acknowledge") => outcomes::acknowledge(state, user, item).await.map(drop),
+        ("outcomes", "acknowledge") => {
+            let done = units::write(&state.db, move |tx| outcomes::acknowledge(&user, tx, &item));
+            Ok(done.await.map(drop)?)
+        }
         ("outcomes", "edit") => {
             let version = form.version()?;
             let b = form.body::<UpdateOutcome>(&["version"], &["metrics[0].value"])?;
-            outcomes::update(state, user, item, Some(version), b)
-                .await
-                .map(drop)
+            let done = units::write(&state.db, move |tx| {
+                outcomes::update(&user, tx, &item, Some(version), b)
+            });
+            Ok(done.await.map(drop)?)
         }
         _ => Err(crate::api::ApiError::NotFound("no such action".into())),
     }
@@ -302,9 +320,12 @@ pub async fn outcome_page(
     let (id, item) = path.into_inner();
     let parse = |s: &str| crate::api::common::parse_id(s).map_err(|e| c.fail(e));
     let (id, item) = (parse(&id)?, parse(&item)?);
-    let rows = outcomes::of_secondment(&c.state, c.user(), id.clone())
-        .await
-        .map_err(|e| c.fail(e))?;
+    let (user, sid) = (c.user(), id.clone());
+    let rows = units::read(&c.state.db, move |tx| {
+        outcomes::of_secondment(&user, tx, &sid)
+    })
+    .await
+    .map_err(|e| c.fail(e.into()))?;
     let outcome = rows
         .into_iter()
         .find(|o| o.id == item)
