@@ -407,3 +407,10 @@ admin-reset-title = One-time password
 admin-reset-done = The password was reset and every session was signed out for
 admin-reset-once = This password is shown only now. Hand it to the user over a safe channel; they must choose a new one when they sign in.
 admin-reset-back = Back to the accounts
+
+## People, organisation, sign-in: the codes of refusals and conflicts
+
+conflict-cycle = A unit cannot be placed under, or merged into, itself or one of the units below it.
+conflict-not-current = The unit was merged away or closed.
+conflict-own-account = An administrator cannot disable their own account or give up their own role; another administrator can.
+refusal-own-account = Change your own password on your account page; a reset is for other accounts.

@@ -407,3 +407,10 @@ admin-reset-title = Mật khẩu dùng một lần
 admin-reset-done = Đã đặt lại mật khẩu và kết thúc mọi phiên đăng nhập của tài khoản
 admin-reset-once = Mật khẩu này chỉ hiển thị lần này. Hãy chuyển cho người dùng qua một kênh an toàn; họ phải chọn mật khẩu mới khi đăng nhập.
 admin-reset-back = Quay lại danh sách tài khoản
+
+## Người, tổ chức, đăng nhập: mã các từ chối và xung đột
+
+conflict-cycle = Không thể đặt một đơn vị dưới (hoặc sáp nhập vào) chính nó hay một đơn vị cấp dưới của nó.
+conflict-not-current = Đơn vị đã bị sáp nhập hoặc giải thể.
+conflict-own-account = Quản trị viên không thể tự khóa tài khoản của mình hay tự bỏ vai trò quản trị; một quản trị viên khác có thể làm việc đó.
+refusal-own-account = Hãy đổi mật khẩu của chính mình ở trang tài khoản; đặt lại mật khẩu là để dành cho tài khoản khác.

@@ -54,6 +54,9 @@ pub enum Refusal {
     NotTheirs,
     /// Only a director of the side whose decision it is may decide.
     NotTheDecider,
+    /// Not on the caller's own account: an administrator resets the
+    /// passwords of others and changes their own.
+    OwnAccount,
 }
 
 impl Refusal {
@@ -64,6 +67,7 @@ impl Refusal {
             Refusal::OutOfScope => "out-of-scope",
             Refusal::NotTheirs => "not-theirs",
             Refusal::NotTheDecider => "not-the-decider",
+            Refusal::OwnAccount => "own-account",
         }
     }
 }
@@ -80,6 +84,14 @@ pub enum Clash {
     Overlap,
     /// It was already done.
     AlreadyDone,
+    /// It would put a unit under (or merge it into) itself or one of its
+    /// own descendants.
+    Cycle,
+    /// It names a unit that was merged away or closed.
+    NotCurrent,
+    /// It would lock the caller out: an administrator neither disables
+    /// their own account nor gives up their own role.
+    OwnAccount,
 }
 
 impl Clash {
@@ -90,6 +102,9 @@ impl Clash {
             Clash::InUse => "in-use",
             Clash::Overlap => "overlap",
             Clash::AlreadyDone => "already-done",
+            Clash::Cycle => "cycle",
+            Clash::NotCurrent => "not-current",
+            Clash::OwnAccount => "own-account",
         }
     }
 }

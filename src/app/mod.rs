@@ -9,13 +9,25 @@
 //! run it in a unit of work (`units::write` / `read` / `lagging`) and
 //! answer, each mapping [`AppError`] once.
 
+pub mod audit;
+pub mod calendar;
 pub mod caller;
+pub mod emails;
 pub mod error;
 pub mod fields;
+pub mod holidays;
 pub mod input_errors;
+pub mod official_import;
+pub mod officials;
+pub mod org_units;
 pub mod page;
+pub mod password_work;
+pub mod passwords;
+pub mod patch;
 pub mod refs;
+pub mod sign_in;
 pub mod units;
+pub mod users;
 pub mod validate;
 
 pub use error::{AppError, Clash, FieldError, Refusal};
