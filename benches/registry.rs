@@ -16,12 +16,13 @@ use std::time::{Duration, Instant};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use secondments::app::official_import;
 use secondments::config::{Environment, Secret, Settings};
 use secondments::domain::official_csv;
 use secondments::startup::Application;
 use secondments::store::audit::Actor;
 use secondments::store::org_units::{self, NewOrgUnit};
-use secondments::store::{official_import, Access, Database};
+use secondments::store::{Access, Database};
 
 const OFFICIALS: usize = 100_000;
 const SEARCHES: usize = 2_000;
@@ -126,16 +127,9 @@ fn import_once(url: &str, file: &[u8]) -> Duration {
     let started = Instant::now();
     let records = official_csv::parse(file).expect("valid csv");
     let summary = db
-        .blocking(Access::Write, |conn| {
-            Ok(official_import::import(
-                conn,
-                &Actor::system(),
-                &records,
-                &|_| true,
-                &mut |_| {},
-            ))
+        .blocking_of(Access::Write, |conn| {
+            official_import::import_as_system(conn, &records, &mut |_| {})
         })
-        .expect("store")
         .expect("import");
     let elapsed = started.elapsed();
     assert_eq!(summary.created, OFFICIALS);

@@ -20,6 +20,7 @@ use diesel::prelude::*;
 use diesel::{Connection, PgConnection};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use secondments::app::official_import;
 use secondments::config::{Environment, Secret, Settings, SmtpSecurity, TransportKind};
 use secondments::domain::official_csv;
 use secondments::mail::dispatcher::dispatch_once;
@@ -32,7 +33,7 @@ use secondments::store::outbox::{plan, NewEmail};
 use secondments::store::schema::secondments as s;
 use secondments::store::secondment_flow::TickSummary;
 use secondments::store::users::{self, NewUser};
-use secondments::store::{new_id, now_utc, official_import, Access, Database, DbConnection};
+use secondments::store::{new_id, now_utc, Access, Database, DbConnection};
 
 const SECONDMENTS: usize = 100_000;
 
@@ -112,8 +113,7 @@ fn seed_on(conn: &mut DbConnection, today: NaiveDate) {
         ));
     }
     let records = official_csv::parse(csv.as_bytes()).expect("csv");
-    official_import::import(conn, &Actor::system(), &records, &|_| true, &mut |_| {})
-        .expect("officials");
+    official_import::import_as_system(conn, &records, &mut |_| {}).expect("officials");
     let official_ids: Vec<String> = secondments::store::schema::officials::table
         .select(secondments::store::schema::officials::id)
         .load(conn)

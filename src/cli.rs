@@ -63,8 +63,8 @@ pub fn create_admin(
 /// `import-officials FILE`: the CSV import of `POST /officials/import`,
 /// with a progress bar; all or nothing.
 pub fn import_officials(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
-    use crate::domain::official_csv::{self, CsvRejection, MAX_BYTES, MAX_ROWS};
-    use crate::store::official_import::{self, ImportError};
+    use crate::app::official_import::{self, CsvFile, MAX_BYTES, MAX_ROWS};
+    use crate::app::AppError;
 
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     if bytes.len() > MAX_BYTES {
@@ -74,15 +74,17 @@ pub fn import_officials(settings: &Settings, file: &std::path::Path) -> anyhow::
             MAX_BYTES / 1024 / 1024
         );
     }
-    let records = match official_csv::parse(&bytes) {
-        Ok(r) => r,
-        Err(CsvRejection::TooManyRows) => bail!("the file has more than {MAX_ROWS} rows"),
-        Err(CsvRejection::Invalid(errors)) => {
-            for e in &errors {
-                eprintln!("line {}: {}: {}", e.line, e.field, e.message);
-            }
-            bail!("nothing imported: {} problem(s)", errors.len());
+    let told = |errors: &[crate::app::FieldError]| {
+        for e in errors {
+            eprintln!("line {}: {}: {}", e.line.unwrap_or(0), e.field, e.message);
         }
+        anyhow::anyhow!("nothing imported: {} problem(s)", errors.len())
+    };
+    let records = match official_import::read(&bytes) {
+        Ok(CsvFile::Rows(r)) => r,
+        Ok(CsvFile::TooManyRows) => bail!("the file has more than {MAX_ROWS} rows"),
+        Err(AppError::Invalid(errors)) => return Err(told(&errors)),
+        Err(e) => return Err(e.into()),
     };
     let db = Database::connect_and_migrate(&settings.database)?;
     let bar = indicatif::ProgressBar::new(records.len() as u64);
@@ -92,18 +94,9 @@ pub fn import_officials(settings: &Settings, file: &std::path::Path) -> anyhow::
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let result = db
-        .blocking(Access::Write, |conn| {
-            Ok(official_import::import(
-                conn,
-                &Actor::system(),
-                &records,
-                &|_| true,
-                &mut |n| bar.set_position(n as u64),
-            ))
-        })
-        .map_err(ImportError::Store)
-        .and_then(|r| r);
+    let result = db.blocking_of(Access::Write, |tx| {
+        official_import::import_as_system(tx, &records, &mut |n| bar.set_position(n as u64))
+    });
     bar.finish_and_clear();
     match result {
         Ok(s) => {
@@ -116,13 +109,8 @@ pub fn import_officials(settings: &Settings, file: &std::path::Path) -> anyhow::
             );
             Ok(())
         }
-        Err(ImportError::Invalid(errors)) => {
-            for e in &errors {
-                eprintln!("line {}: {}: {}", e.line, e.field, e.message);
-            }
-            bail!("nothing imported: {} problem(s)", errors.len())
-        }
-        Err(ImportError::Store(e)) => Err(e.into()),
+        Err(AppError::Invalid(errors)) => Err(told(&errors)),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -39,3 +39,41 @@ impl AppState {
             .date_naive()
     }
 }
+
+/// What both doors ask of a request before a sign-in or a password change:
+/// who sent it, and whether that address is within its budget.
+impl AppState {
+    /// The client's address: from `server.trusted_proxy_header` when one is
+    /// configured and the request carries it (the last entry of a list, the
+    /// one the proxy appended), else the TCP peer. No other header is trusted.
+    pub fn client_ip(&self, req: &actix_web::HttpRequest) -> Option<IpAddr> {
+        let header = self.settings.server.trusted_proxy_header.as_str();
+        let forwarded = (!header.is_empty())
+            .then(|| req.headers().get(header))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|last| last.trim().parse().ok());
+        forwarded.or_else(|| req.peer_addr().map(|a| a.ip()))
+    }
+
+    /// The per-address budget of sign-ins, refreshes and password changes
+    /// (too many: 429 with the wait).
+    pub fn check_auth_budget(
+        &self,
+        req: &actix_web::HttpRequest,
+    ) -> Result<(), crate::app::AppError> {
+        let Some(ip) = self.client_ip(req) else {
+            return Ok(());
+        };
+        self.auth_limiter.check_key(&ip).map_err(|not_until| {
+            let wait = not_until.wait_time_from(governor::clock::Clock::now(
+                &governor::clock::DefaultClock::default(),
+            ));
+            crate::app::AppError::RateLimited {
+                detail: "Too many authentication requests from this address.".into(),
+                retry_after_secs: wait.as_secs().max(1),
+            }
+        })
+    }
+}

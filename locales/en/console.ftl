@@ -411,3 +411,10 @@ admin-reset-back = Back to the accounts
 ## Extensions, milestones, outcomes, delegations: refusals and conflicts
 
 conflict-pending = Another request is already waiting for a decision.
+
+## People, organisation, sign-in: the codes of refusals and conflicts
+
+conflict-cycle = A unit cannot be placed under, or merged into, itself or one of the units below it.
+conflict-not-current = The unit was merged away or closed.
+conflict-own-account = An administrator cannot disable their own account or give up their own role; another administrator can.
+refusal-own-account = Change your own password on your account page; a reset is for other accounts.

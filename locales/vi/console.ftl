@@ -411,3 +411,10 @@ admin-reset-back = Quay lại danh sách tài khoản
 ## Extensions, milestones, outcomes, delegations: refusals and conflicts
 
 conflict-pending = Đã có một đề nghị khác đang chờ quyết định.
+
+## Người, tổ chức, đăng nhập: mã các từ chối và xung đột
+
+conflict-cycle = Không thể đặt một đơn vị dưới (hoặc sáp nhập vào) chính nó hay một đơn vị cấp dưới của nó.
+conflict-not-current = Đơn vị đã bị sáp nhập hoặc giải thể.
+conflict-own-account = Quản trị viên không thể tự khóa tài khoản của mình hay tự bỏ vai trò quản trị; một quản trị viên khác có thể làm việc đó.
+refusal-own-account = Hãy đổi mật khẩu của chính mình ở trang tài khoản; đặt lại mật khẩu là để dành cho tài khoản khác.

@@ -14,7 +14,6 @@ use crate::auth::permissions::{Scope, Viewer};
 use crate::auth::AuthUser;
 use crate::domain::user::Role;
 use crate::state::AppState;
-use crate::store::users::Principal;
 use crate::store::{delegations, org_units, DbConnection, StoreError};
 
 /// Checks the bearer token; returns the user id it names and its session.
@@ -45,12 +44,6 @@ use crate::app::caller::INVALID_TOKEN;
 
 fn unauthorized(why: &str) -> ApiError {
     ApiError::Unauthorized(why.to_string())
-}
-
-/// The caller from a verified token and their current record: an unknown
-/// or disabled user is refused; role and unit are the record's.
-pub(crate) fn principal(user_id: String, record: Option<Principal>) -> Result<AuthUser, ApiError> {
-    Ok(app::caller::principal(user_id, record)?)
 }
 
 /// The refusal of every request but the caller's own account while their

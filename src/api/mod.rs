@@ -3,7 +3,6 @@
 
 mod allowed;
 pub mod approvals;
-mod argon;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

@@ -1,34 +1,29 @@
-//! `POST /api/v1/officials/import`: a CSV file of officials, all or nothing.
+//! `POST /api/v1/officials/import`: a CSV file of officials, all or
+//! nothing (`app::official_import`). The file's limits are the door's.
 
 use actix_web::http::header;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 
-use super::problem::{ApiError, FieldError, Problem};
+use super::problem::{ApiError, Problem};
+use crate::app::official_import::{self, CsvFile, ImportSummary, MAX_BYTES, MAX_ROWS};
+use crate::app::units;
 use crate::auth::AuthUser;
-use crate::domain::official_csv::{self, CsvRejection, RowError, MAX_BYTES, MAX_ROWS};
-use crate::domain::user::Role;
 use crate::state::AppState;
-use crate::store::official_import::{self, ImportError, ImportSummary};
 
-/// Maps row problems to the 422 body: `errors: [{line, field, message}]`.
-pub fn invalid_rows(errors: Vec<RowError>) -> ApiError {
-    let count = errors.len();
-    let mut lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
-    lines.dedup();
-    ApiError::Validation {
-        detail: format!(
-            "Nothing was imported: {count} problem(s) on {} line(s).",
-            lines.len()
-        ),
-        errors: errors
-            .into_iter()
-            .map(|e| FieldError {
-                line: Some(e.line),
-                ..FieldError::new(e.field, e.message)
-            })
-            .collect(),
-    }
+/// The 413 of a file over the size limit.
+fn too_large() -> ApiError {
+    ApiError::PayloadTooLarge(format!(
+        "The file is larger than the limit of {} MiB.",
+        MAX_BYTES / 1024 / 1024
+    ))
+}
+
+/// The 413 of a file over the row limit.
+fn too_many_rows() -> ApiError {
+    ApiError::PayloadTooLarge(format!(
+        "The file has more than the limit of {MAX_ROWS} rows."
+    ))
 }
 
 async fn read_limited(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
@@ -37,10 +32,7 @@ async fn read_limited(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
         let chunk =
             chunk.map_err(|e| ApiError::BadRequest(format!("The body could not be read: {e}.")))?;
         if body.len() + chunk.len() > MAX_BYTES {
-            return Err(ApiError::PayloadTooLarge(format!(
-                "The file is larger than the limit of {} MiB.",
-                MAX_BYTES / 1024 / 1024
-            )));
+            return Err(too_large());
         }
         body.extend_from_slice(&chunk);
     }
@@ -72,7 +64,8 @@ pub async fn import_officials(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    user.require_role(&[Role::Admin, Role::HrOfficer])?;
+    // The role before the body is read.
+    official_import::require_importer(&user)?;
     let is_csv = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -84,55 +77,17 @@ pub async fn import_officials(
         ));
     }
     let bytes = read_limited(payload).await?;
-    Ok(HttpResponse::Ok().json(import(&state, user, bytes).await?))
-}
-
-/// Imports a CSV file of officials, all or nothing: the API's import and
-/// the console's upload.
-pub(crate) async fn import(
-    state: &web::Data<AppState>,
-    user: AuthUser,
-    bytes: Vec<u8>,
-) -> Result<ImportSummary, ApiError> {
-    user.require_role(&[Role::Admin, Role::HrOfficer])?;
-    if bytes.len() > MAX_BYTES {
-        return Err(ApiError::PayloadTooLarge(format!(
-            "The file is larger than the limit of {} MiB.",
-            MAX_BYTES / 1024 / 1024
-        )));
-    }
-    let records = web::block(move || official_csv::parse(&bytes))
+    // Reading the file is CPU work: off the workers, outside the unit.
+    let read = web::block(move || official_import::read(&bytes))
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|rejection| match rejection {
-            CsvRejection::TooManyRows => ApiError::PayloadTooLarge(format!(
-                "The file has more than the limit of {MAX_ROWS} rows."
-            )),
-            CsvRejection::Invalid(errors) => invalid_rows(errors),
-        })?;
-    let actor = user.actor();
-    let summary = state
-        .db
-        .write(move |conn| {
-            let scope = super::caller::scope_of(conn, &user)?;
-            Ok(official_import::import(
-                conn,
-                &actor,
-                &records,
-                &|unit| scope.contains(unit),
-                &mut |_| {},
-            ))
-        })
-        .await?
-        .map_err(ApiError::from)?;
-    Ok(summary)
-}
-
-impl From<ImportError> for ApiError {
-    fn from(e: ImportError) -> Self {
-        match e {
-            ImportError::Invalid(errors) => invalid_rows(errors),
-            ImportError::Store(e) => e.into(),
-        }
-    }
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let records = match read? {
+        CsvFile::Rows(records) => records,
+        CsvFile::TooManyRows => return Err(too_many_rows()),
+    };
+    let summary = units::write(&state.db, move |tx| {
+        official_import::import(&user, tx, &records)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(summary))
 }

@@ -335,7 +335,10 @@ impl From<AppError> for ApiError {
                 field,
                 message: format!("names no {kind}"),
             },
-            AppError::Invalid(errors) => ApiError::Validation { detail, errors },
+            AppError::Invalid(errors) => ApiError::Validation {
+                detail: file_detail(&errors).unwrap_or(detail),
+                errors,
+            },
             AppError::Rule(broken) => ApiError::policy(broken),
             AppError::Transition { .. } => ApiError::InvalidTransition(detail),
             AppError::Forbidden { detail, .. } => ApiError::Forbidden(detail),
@@ -354,4 +357,19 @@ impl From<AppError> for ApiError {
             AppError::Internal(cause) => ApiError::Internal(cause),
         }
     }
+}
+
+/// The summary of a file's problems (they carry their lines): an import
+/// is all or nothing, so nothing of it was written.
+fn file_detail(errors: &[FieldError]) -> Option<String> {
+    let mut lines: Vec<u64> = errors.iter().filter_map(|e| e.line).collect();
+    if lines.is_empty() {
+        return None;
+    }
+    lines.dedup();
+    Some(format!(
+        "Nothing was imported: {} problem(s) on {} line(s).",
+        errors.len(),
+        lines.len()
+    ))
 }

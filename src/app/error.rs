@@ -54,6 +54,9 @@ pub enum Refusal {
     NotTheirs,
     /// Only a director of the side whose decision it is may decide.
     NotTheDecider,
+    /// Not on the caller's own account: an administrator resets the
+    /// passwords of others and changes their own.
+    OwnAccount,
 }
 
 impl Refusal {
@@ -64,6 +67,7 @@ impl Refusal {
             Refusal::OutOfScope => "out-of-scope",
             Refusal::NotTheirs => "not-theirs",
             Refusal::NotTheDecider => "not-the-decider",
+            Refusal::OwnAccount => "own-account",
         }
     }
 }
@@ -82,6 +86,14 @@ pub enum Clash {
     AlreadyDone,
     /// Another request of the same record waits for its decision.
     Pending,
+    /// It would put a unit under (or merge it into) itself or one of its
+    /// own descendants.
+    Cycle,
+    /// It names a unit that was merged away or closed.
+    NotCurrent,
+    /// It would lock the caller out: an administrator neither disables
+    /// their own account nor gives up their own role.
+    OwnAccount,
 }
 
 impl Clash {
@@ -93,6 +105,9 @@ impl Clash {
             Clash::Overlap => "overlap",
             Clash::AlreadyDone => "already-done",
             Clash::Pending => "pending",
+            Clash::Cycle => "cycle",
+            Clash::NotCurrent => "not-current",
+            Clash::OwnAccount => "own-account",
         }
     }
 }

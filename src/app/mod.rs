@@ -9,19 +9,30 @@
 //! run it in a unit of work (`units::write` / `read` / `lagging`) and
 //! answer, each mapping [`AppError`] once.
 
+pub mod audit;
+pub mod calendar;
 pub mod caller;
 pub mod delegations;
+pub mod emails;
 pub mod error;
 pub mod extensions;
 pub mod fields;
+pub mod holidays;
 pub mod input_errors;
 pub mod milestones;
+pub mod official_import;
+pub mod officials;
+pub mod org_units;
 pub mod outcomes;
 pub mod page;
+pub mod password_work;
+pub mod passwords;
 pub mod patch;
 pub(crate) mod posting;
 pub mod refs;
+pub mod sign_in;
 pub mod units;
+pub mod users;
 pub mod validate;
 
 pub use error::{AppError, Clash, FieldError, Refusal};

@@ -1,7 +1,7 @@
 //! Sign-in decisions from the records handed in: the lockout, the password
 //! check (Argon2, so call it off the async workers and with no database
 //! connection held), and the token pair. The database halves live in
-//! `store::sessions`; `api::auth` runs read → decide → write.
+//! `store::sessions`; `app::sign_in` runs read → decide → write.
 
 use std::sync::OnceLock;
 

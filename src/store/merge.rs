@@ -182,3 +182,27 @@ pub fn merge(
         Ok(outcome)
     })
 }
+
+/// What [`merge`] would do, changing nothing: the merge runs, with its
+/// every check, inside a savepoint that is then rolled back, so the
+/// preview refuses what the merge would refuse and counts what it would
+/// move.
+pub fn preview(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    source_ids: &[String],
+    target_id: &str,
+    effective_date: NaiveDate,
+) -> Result<MergeOutcome, MergeError> {
+    let mut outcome = None;
+    let undone = conn.transaction::<(), diesel::result::Error, _>(|conn| {
+        outcome = Some(merge(conn, actor, source_ids, target_id, effective_date));
+        Err(diesel::result::Error::RollbackTransaction)
+    });
+    match undone {
+        Ok(()) | Err(diesel::result::Error::RollbackTransaction) => {}
+        Err(e) => return Err(e.into()),
+    }
+    outcome
+        .unwrap_or_else(|| Err(StoreError::Internal("the merge preview did not run".into()).into()))
+}

@@ -1,5 +1,8 @@
-//! Bulk import of officials from parsed CSV rows: all or nothing, in one
-//! transaction, with multi-row inserts.
+//! Bulk import of officials: the reads that plan it (units by code,
+//! officials by staff code, who owns each email) and the write of the
+//! plan, all in the caller's unit of work, with multi-row inserts. What
+//! the file may change is the application's to decide
+//! (`app::official_import`).
 
 use std::collections::HashMap;
 
@@ -12,100 +15,30 @@ use super::officials::{
 };
 use super::schema::{officials, org_units};
 use super::{new_id, now_utc, DbConnection, StoreError};
-use crate::domain::official_csv::{OfficialRecord, RowError};
-
-/// What an import did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct ImportSummary {
-    /// Officials created.
-    pub created: usize,
-    /// Officials changed.
-    pub updated: usize,
-    /// Rows identical to what was stored.
-    pub unchanged: usize,
-}
-
-/// Why an import wrote nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    /// Rows refer to unknown units, clash with other officials, or lie
-    /// outside the importer's scope.
-    #[error("{} rows are invalid", .0.len())]
-    Invalid(Vec<RowError>),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl From<diesel::result::Error> for ImportError {
-    fn from(e: diesel::result::Error) -> Self {
-        ImportError::Store(e.into())
-    }
-}
+use crate::domain::official_csv::OfficialRecord;
 
 const CHUNK: usize = 1000;
 
-/// Creates or updates officials by staff code. `may_use_unit` says whether
-/// the importer may place officials in a unit (its scope); `progress` is
-/// called with the number of rows written so far.
-pub fn import(
+/// One official to write: new (`current` is `None`) or a change of the
+/// one stored.
+#[derive(Debug)]
+pub struct Planned<'a> {
+    /// The official as stored, when the staff code is known.
+    pub current: Option<&'a OfficialRow>,
+    /// Its new state.
+    pub fields: OfficialFields,
+}
+
+/// Writes the planned officials (new ones inserted in bulk, changed ones
+/// updated), their search terms and one audit row each; `progress` is
+/// called with the number of officials written so far.
+pub fn write(
     conn: &mut DbConnection,
     actor: &Actor,
-    records: &[OfficialRecord],
-    may_use_unit: &dyn Fn(&str) -> bool,
+    planned: &[Planned<'_>],
     progress: &mut dyn FnMut(usize),
-) -> Result<ImportSummary, ImportError> {
+) -> Result<(), StoreError> {
     conn.transaction(|conn| {
-        let units = units_by_code(conn, records)?;
-        let existing = existing_by_staff_code(conn, records)?;
-        let email_owners = email_owners(conn, records)?;
-
-        let mut errors = Vec::new();
-        let mut planned: Vec<(Option<&OfficialRow>, OfficialFields)> = Vec::new();
-        for r in records {
-            let unit = match units.get(&r.home_unit_code) {
-                None => {
-                    errors.push(err(r, "home_unit_code", "names no unit"));
-                    continue;
-                }
-                Some((_, Some(_))) => {
-                    errors.push(err(
-                        r,
-                        "home_unit_code",
-                        "names a unit that is no longer current",
-                    ));
-                    continue;
-                }
-                Some((id, None)) if !may_use_unit(id) => {
-                    errors.push(err(r, "home_unit_code", "is outside your scope"));
-                    continue;
-                }
-                Some((id, None)) => id.clone(),
-            };
-            let current = existing.get(&r.staff_code);
-            if let Some(owner) = email_owners.get(&r.email.normalized()) {
-                if owner != &r.staff_code {
-                    errors.push(err(r, "email", "is already used by another official"));
-                    continue;
-                }
-            }
-            if let Some(row) = current {
-                if !may_use_unit(&row.home_unit_id) {
-                    errors.push(err(
-                        r,
-                        "staff_code",
-                        "belongs to an official outside your scope",
-                    ));
-                    continue;
-                }
-            }
-            planned.push((current, fields_of(r, unit, current)));
-        }
-        if !errors.is_empty() {
-            return Err(ImportError::Invalid(errors));
-        }
-
-        let mut summary = ImportSummary::default();
         let mut events = Vec::new();
         let mut new_terms = Vec::new();
         let mut changed_terms = Vec::new();
@@ -113,7 +46,7 @@ pub fn import(
         let mut written = 0;
         for chunk in planned.chunks(CHUNK) {
             let mut inserts = Vec::new();
-            for (current, fields) in chunk {
+            for Planned { current, fields } in chunk {
                 match current {
                     None => {
                         let id = new_id();
@@ -127,9 +60,7 @@ pub fn import(
                             secondment_id: None,
                         });
                         inserts.push(NewOfficialRow::new(id, fields, now));
-                        summary.created += 1;
                     }
-                    Some(row) if OfficialFields::from(*row) == *fields => summary.unchanged += 1,
                     Some(row) => {
                         diesel::update(officials::table.find(&row.id))
                             .set((
@@ -149,7 +80,6 @@ pub fn import(
                             after: Some(snapshot(&row.id, fields)),
                             secondment_id: None,
                         });
-                        summary.updated += 1;
                     }
                 }
             }
@@ -169,16 +99,8 @@ pub fn import(
                 "ANALYZE officials; ANALYZE official_search_terms;",
             )?;
         }
-        Ok(summary)
+        Ok(())
     })
-}
-
-fn err(r: &OfficialRecord, field: &str, message: impl Into<String>) -> RowError {
-    RowError {
-        line: r.line,
-        field: field.to_string(),
-        message: message.into(),
-    }
 }
 
 fn snapshot(id: &str, f: &OfficialFields) -> serde_json::Value {
@@ -191,35 +113,11 @@ fn snapshot(id: &str, f: &OfficialFields) -> serde_json::Value {
     })
 }
 
-/// The new state of an official from a row; optional columns left empty
-/// keep the stored value.
-fn fields_of(r: &OfficialRecord, unit_id: String, current: Option<&OfficialRow>) -> OfficialFields {
-    OfficialFields {
-        staff_code: r.staff_code.clone(),
-        full_name: r.full_name.clone(),
-        email: r.email.as_str().to_string(),
-        email_normalized: r.email.normalized(),
-        home_unit_id: unit_id,
-        position: r.position.clone(),
-        rank: r.rank.clone(),
-        date_of_birth: r.date_of_birth,
-        language: r.language.as_str().to_string(),
-        protected_until: r
-            .protected_until
-            .or(current.and_then(|c| c.protected_until)),
-        in_succession_plan: r
-            .in_succession_plan
-            .unwrap_or(current.is_some_and(|c| c.in_succession_plan)),
-        retirement_date: r
-            .retirement_date
-            .or(current.and_then(|c| c.retirement_date)),
-        active: current.is_none_or(|c| c.active),
-    }
-}
+/// A unit's id and its last day (`None` while current).
+pub type UnitInfo = (String, Option<NaiveDate>);
 
-type UnitInfo = (String, Option<NaiveDate>);
-
-fn units_by_code(
+/// The units the rows name, by code.
+pub fn units_by_code(
     conn: &mut DbConnection,
     records: &[OfficialRecord],
 ) -> Result<HashMap<String, UnitInfo>, StoreError> {
@@ -239,7 +137,8 @@ fn units_by_code(
     Ok(map)
 }
 
-fn existing_by_staff_code(
+/// The stored officials the rows name, by staff code.
+pub fn existing_by_staff_code(
     conn: &mut DbConnection,
     records: &[OfficialRecord],
 ) -> Result<HashMap<String, OfficialRow>, StoreError> {
@@ -255,7 +154,8 @@ fn existing_by_staff_code(
     Ok(map)
 }
 
-fn email_owners(
+/// The staff code of the official owning each email the rows carry.
+pub fn email_owners(
     conn: &mut DbConnection,
     records: &[OfficialRecord],
 ) -> Result<HashMap<String, String>, StoreError> {

@@ -109,7 +109,7 @@ pub struct OrgUnitFilter {
 #[derive(Debug, thiserror::Error)]
 pub enum UnitError {
     /// The parent does not exist.
-    #[error("parent_id names no unit")]
+    #[error("the parent unit does not exist")]
     UnknownParent,
     /// The parent was merged away or closed: units go under current ones.
     #[error("the parent unit is no longer current")]

@@ -251,18 +251,6 @@ pub enum UserError {
     /// The `If-Match` version is stale.
     #[error("stale")]
     Stale,
-    /// The resulting combination of role and links is invalid.
-    #[error("{field}: {message}")]
-    Invalid {
-        /// The field at fault.
-        field: &'static str,
-        /// Why.
-        message: String,
-    },
-    /// The role needs a link the account lacks (a unit for HR officers and
-    /// directors, an official for cadres).
-    #[error("{0}")]
-    RoleNeedsLink(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -274,55 +262,19 @@ impl From<diesel::result::Error> for UserError {
     }
 }
 
-/// Checks that the role's required links are present and exist.
-pub fn check_links(
+/// Creates a user and its audit row. The role's links are the
+/// application's to check (`app::users`).
+pub fn create(
     conn: &mut DbConnection,
-    role: &str,
-    org_unit_id: Option<&str>,
-    official_id: Option<&str>,
-) -> Result<(), UserError> {
-    let invalid = |field, message: &str| UserError::Invalid {
-        field,
-        message: message.to_string(),
-    };
-    if matches!(role, "hr_officer" | "director") && org_unit_id.is_none() {
-        return Err(UserError::RoleNeedsLink(
-            "HR officers and directors need org_unit_id, the unit whose scope they work in".into(),
-        ));
-    }
-    if role == "cadre" && official_id.is_none() {
-        return Err(UserError::RoleNeedsLink(
-            "cadres need official_id, the official they are".into(),
-        ));
-    }
-    if let Some(unit) = org_unit_id {
-        if super::org_units::find_optional(conn, unit)?.is_none() {
-            return Err(invalid("org_unit_id", "names no unit"));
-        }
-    }
-    if let Some(official) = official_id {
-        if !super::officials::exists(conn, official)? {
-            return Err(invalid("official_id", "names no official"));
-        }
-    }
-    Ok(())
-}
-
-/// Creates a user after checking its links, in one transaction.
-pub fn create(conn: &mut DbConnection, actor: &Actor, new: &NewUser) -> Result<UserRow, UserError> {
-    conn.transaction(|conn| {
-        check_links(
-            conn,
-            &new.role,
-            new.org_unit_id.as_deref(),
-            new.official_id.as_deref(),
-        )?;
-        Ok(insert(conn, actor, new)?)
-    })
+    actor: &Actor,
+    new: &NewUser,
+) -> Result<UserRow, StoreError> {
+    insert(conn, actor, new)
 }
 
 /// Applies changes if `expected_version` is current. Disabling a user or
-/// changing their password revokes all their refresh tokens.
+/// changing their password revokes all their refresh tokens. The role's
+/// links are the application's to check (`app::users`).
 pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -348,7 +300,6 @@ pub fn update(
             .official_id
             .clone()
             .unwrap_or_else(|| before.official_id.clone());
-        check_links(conn, &role, org_unit_id.as_deref(), official_id.as_deref())?;
         let (email, email_normalized) = changes
             .email
             .clone()

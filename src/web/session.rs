@@ -1,5 +1,5 @@
 //! The console's session and CSRF cookies. A session is a refresh-token
-//! family of the API (`store::sessions`): signing in through a form starts
+//! family of the API (`app::sign_in`): signing in through a form starts
 //! one, the cookie holds its token, signing out or disabling the account
 //! revokes it. The console never rotates it; it lives until the refresh
 //! lifetime ends. Every form carries the CSRF cookie's value back
@@ -10,9 +10,9 @@ use actix_web::{web, HttpMessage, HttpRequest};
 
 use crate::api::middleware::RequestId;
 use crate::api::ApiError;
-use crate::auth::{session, tokens, AuthUser};
+use crate::app::{sign_in, units};
+use crate::auth::{tokens, AuthUser};
 use crate::state::AppState;
-use crate::store::{now_utc, sessions, users};
 
 /// Holds the session's refresh token.
 pub const SESSION_COOKIE: &str = "secondments_session";
@@ -25,34 +25,19 @@ pub async fn signed_in(
     state: &web::Data<AppState>,
     req: &HttpRequest,
 ) -> Result<Option<AuthUser>, ApiError> {
-    let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) else {
+    let Some(token) = session_token(req) else {
         return Ok(None);
     };
-    let hash = session::refresh_token_hash(&token);
-    let found = state
-        .db
-        .read(move |conn| {
-            let Some(row) = sessions::find_refresh_token(conn, &hash)? else {
-                return Ok(None);
-            };
-            if row.revoked_at.is_some() || row.expires_at <= now_utc() {
-                return Ok(None);
-            }
-            let record = users::find_principal(conn, &row.user_id)?;
-            Ok(Some((row.user_id, row.family_id, record)))
-        })
-        .await?;
-    let Some((user_id, family, record)) = found else {
-        return Ok(None);
-    };
-    let Ok(mut user) = crate::api::caller::principal(user_id, record) else {
-        return Ok(None);
-    };
-    user.request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
-    // The cookie's family is this console session: a password change made
-    // here keeps it and signs out the others.
-    user.session_id = Some(family);
-    Ok(Some(user))
+    let found = units::read(&state.db, move |tx| sign_in::session_of(tx, &token)).await?;
+    Ok(found.map(|mut user| {
+        user.request_id = request_id(req);
+        user
+    }))
+}
+
+/// The id of this request, for the audit rows it causes.
+pub fn request_id(req: &HttpRequest) -> Option<String> {
+    req.extensions().get::<RequestId>().map(|r| r.0.clone())
 }
 
 /// The token of the session cookie, for signing out.

@@ -6,9 +6,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::i18n::Lang;
-use crate::api::refs::Refs;
-use crate::store::audit::AuditEvent;
-use crate::store::names::Names;
+use crate::app::audit::{AuditEvent, Names};
+use crate::app::refs::Refs;
 
 /// One event, told.
 #[derive(Debug, Serialize)]

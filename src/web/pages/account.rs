@@ -4,9 +4,9 @@
 use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 
-use crate::api::{calendar, ApiError};
+use crate::api::ApiError;
 use crate::app::delegations::{self, CreateDelegation};
-use crate::app::{units, Context};
+use crate::app::{calendar, units, Context};
 use crate::domain::user::Role;
 use crate::web::form::Form;
 use crate::web::render::{see_other, Console, PageError};
@@ -41,9 +41,10 @@ pub async fn page(c: Console) -> Result<HttpResponse, PageError> {
 /// A new calendar feed address, shown once (only its hash is kept).
 pub async fn calendar(c: Console, body: web::Bytes) -> Result<HttpResponse, PageError> {
     c.form(&body)?;
-    let token = calendar::issue_token(&c.state, c.user())
+    let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
+    let token = units::write(&c.state.db, move |tx| calendar::issue_token(&user, tx, &cx))
         .await
-        .map_err(|e| c.fail(e))?;
+        .map_err(|e| c.fail(e.into()))?;
     let facts = facts(&c).await?;
     c.render("account.html", context! { feed => token.url, ..facts })
 }

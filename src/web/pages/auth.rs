@@ -3,9 +3,9 @@
 use actix_web::{web, HttpResponse};
 use minijinja::context;
 
-use crate::api::auth;
+use crate::app::sign_in::{self, Credentials, LoginRequest};
+use crate::app::{units, AppError, Context};
 use crate::domain::user::Role;
-use crate::store::sessions;
 use crate::web::render::{see_other, PageError, Visit};
 use crate::web::session::{self, SESSION_COOKIE};
 
@@ -55,11 +55,11 @@ pub async fn login(visit: Visit, body: web::Bytes) -> Result<HttpResponse, PageE
     let form = visit.form(&body)?;
     let next = local_next(form.get("next"));
     let state = visit.state.clone();
-    if let Err(e) = auth::check_ip_budget(&state, &visit.req) {
-        return Err(visit.fail(e));
+    if let Err(e) = state.check_auth_budget(&visit.req) {
+        return Err(visit.fail(e.into()));
     }
     // The API's own request type: the same limits on what is tried.
-    let credentials = match form.body::<auth::LoginRequest>(&["next"], &[]) {
+    let credentials = match form.body::<LoginRequest>(&["next"], &[]) {
         Ok(c) => c,
         Err(_) => {
             return visit.render_status(
@@ -70,10 +70,14 @@ pub async fn login(visit: Visit, body: web::Bytes) -> Result<HttpResponse, PageE
         }
     };
     let email = credentials.email.0.trim().to_string();
-    let password = credentials.password;
-    let ip = auth::client_ip(&state, &visit.req).map(|i| i.to_string());
-    let actor = auth::anonymous_actor(&visit.req);
-    match auth::sign_in(&state, email.clone(), password, actor, ip).await {
+    let credentials = Credentials {
+        email: email.clone(),
+        password: credentials.password,
+        ip: state.client_ip(&visit.req).map(|i| i.to_string()),
+        request_id: session::request_id(&visit.req),
+    };
+    let cx = Context::now(state.settings.clone());
+    match sign_in::sign_in(&state.db, cx, &state.jwt, credentials).await {
         // A new session gets a new CSRF token too: one planted before
         // signing in is worth nothing after.
         Ok(pair) => Ok(HttpResponse::SeeOther()
@@ -92,12 +96,12 @@ pub async fn login(visit: Visit, body: web::Bytes) -> Result<HttpResponse, PageE
                 crate::auth::tokens::new_refresh_token(),
             ))
             .finish()),
-        Err(crate::api::ApiError::Unauthorized(_)) => visit.render_status(
+        Err(AppError::Unauthenticated(_)) => visit.render_status(
             actix_web::http::StatusCode::UNAUTHORIZED,
             "login.html",
             context! { next => next, email => email, failed => true },
         ),
-        Err(e) => Err(visit.fail(e)),
+        Err(e) => Err(visit.fail(e.into())),
     }
 }
 
@@ -105,14 +109,11 @@ pub async fn login(visit: Visit, body: web::Bytes) -> Result<HttpResponse, PageE
 pub async fn logout(visit: Visit, body: web::Bytes) -> Result<HttpResponse, PageError> {
     visit.form(&body)?;
     if let (Some(user), Some(token)) = (visit.user.clone(), session::session_token(&visit.req)) {
-        let hash = crate::auth::session::refresh_token_hash(&token);
-        let actor = user.actor();
-        visit
-            .state
-            .db
-            .write(move |conn| sessions::logout(conn, &actor, &user.id, &hash))
-            .await
-            .map_err(|e| visit.fail(e.into()))?;
+        units::write(&visit.state.db, move |tx| {
+            sign_in::sign_out(&user, tx, &token)
+        })
+        .await
+        .map_err(|e| visit.fail(e.into()))?;
     }
     Ok(HttpResponse::SeeOther()
         .insert_header((actix_web::http::header::LOCATION, "/login"))

@@ -2,21 +2,14 @@
 
 use minijinja::{context, Value};
 
-use crate::api::common::PageWindow;
-use crate::api::fields::Search;
-use crate::api::officials::{self, OfficialQuery};
-use crate::api::org_units::{self, OrgUnitQuery};
+use crate::app::fields::Search;
+use crate::app::officials::{self, OfficialQuery};
+use crate::app::org_units::{self, OrgUnitQuery};
+use crate::app::{units, Context};
 use crate::web::render::{Console, PageError};
 
 /// The most choices a list offers (the API's largest page).
-const MAX_CHOICES: i64 = 500;
-
-fn window() -> PageWindow {
-    PageWindow {
-        limit: MAX_CHOICES,
-        after: None,
-    }
-}
+const MAX_CHOICES: u32 = 500;
 
 /// What narrows the choices of a form: `official_q` and `unit_q`, searched
 /// as the API's lists search (diacritics ignored).
@@ -57,12 +50,16 @@ pub async fn units(c: &Console) -> Result<Value, PageError> {
 async fn units_matching(c: &Console, q: Option<Search<200>>) -> Result<Value, PageError> {
     let query = OrgUnitQuery {
         q,
+        limit: Some(MAX_CHOICES),
         ..Default::default()
     };
-    let units = org_units::list(&c.state, query, window())
-        .await
-        .map_err(|e| c.fail(e))?;
-    Ok(context! { units => units.items, units_more => units.next_cursor.is_some() })
+    let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
+    let found = units::read(&c.state.db, move |tx| {
+        org_units::list(&user, tx, &cx, query)
+    })
+    .await
+    .map_err(|e| c.fail(e.into()))?;
+    Ok(context! { units => found.items, units_more => found.next_cursor.is_some() })
 }
 
 /// `units` and `officials` (with `officials_more`): the units and the
@@ -70,15 +67,17 @@ async fn units_matching(c: &Console, q: Option<Search<200>>) -> Result<Value, Pa
 pub async fn units_and_officials(c: &Console, narrow: Narrowing) -> Result<Value, PageError> {
     let query = OfficialQuery {
         q: narrow.official_q,
+        limit: Some(MAX_CHOICES),
         ..Default::default()
     };
-    let people = officials::list(&c.state, c.user(), query, window())
+    let user = c.user();
+    let people = units::lagging(&c.state.db, move |tx| officials::list(&user, tx, query))
         .await
-        .map_err(|e| c.fail(e))?;
-    let units = units_matching(c, narrow.unit_q).await?;
+        .map_err(|e| c.fail(e.into()))?;
+    let unit_choices = units_matching(c, narrow.unit_q).await?;
     Ok(context! {
         officials => people.items,
         officials_more => people.next_cursor.is_some(),
-        ..units
+        ..unit_choices
     })
 }

@@ -7,10 +7,11 @@ use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use minijinja::{context, Value};
 
-use crate::api::common::PageWindow;
-use crate::api::officials::{self, CreateOfficial, OfficialQuery, UpdateOfficial};
-use crate::api::{official_import, ApiError};
-use crate::domain::official_csv::MAX_BYTES;
+use crate::api::ApiError;
+use crate::app::fields::parse_id;
+use crate::app::official_import::{self, CsvFile, MAX_BYTES, MAX_ROWS};
+use crate::app::officials::{self, CreateOfficial, Official, OfficialQuery, UpdateOfficial};
+use crate::app::units;
 use crate::web::pages::choices;
 use crate::web::render::{see_other, Console, PageError};
 
@@ -18,10 +19,10 @@ use crate::web::render::{see_other, Console, PageError};
 pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
     let q: OfficialQuery = c.query(&["lang"])?;
     let shown = q.q.as_deref().map(str::to_string).unwrap_or_default();
-    let window = PageWindow::parse(q.limit, q.cursor.as_deref()).map_err(|e| c.fail(e.into()))?;
-    let page = officials::list(&c.state, c.user(), q, window)
+    let user = c.user();
+    let page = units::lagging(&c.state.db, move |tx| officials::list(&user, tx, q))
         .await
-        .map_err(|e| c.fail(e))?;
+        .map_err(|e| c.fail(e.into()))?;
     let next = c.next_page(page.next_cursor.as_deref());
     c.render(
         "officials.html",
@@ -41,7 +42,12 @@ const CHECKBOXES: &[&str] = &["in_succession_plan", "active"];
 pub async fn create(c: Console, body: web::Bytes) -> Result<HttpResponse, PageError> {
     let form = c.form(&body)?.with_checkboxes(CHECKBOXES);
     let made = match form.body::<CreateOfficial>(&[], &[]) {
-        Ok(b) => officials::create(&c.state, c.user(), b).await,
+        Ok(b) => {
+            let user = c.user();
+            units::write(&c.state.db, move |tx| officials::create(&user, tx, b))
+                .await
+                .map_err(ApiError::from)
+        }
         Err(e) => Err(e),
     };
     match made {
@@ -53,12 +59,18 @@ pub async fn create(c: Console, body: web::Bytes) -> Result<HttpResponse, PageEr
     }
 }
 
+/// One official in the caller's scope.
+async fn find(c: &Console, id: String) -> Result<Official, PageError> {
+    let user = c.user();
+    units::read(&c.state.db, move |tx| officials::find(&user, tx, &id))
+        .await
+        .map_err(|e| c.fail(e.into()))
+}
+
 /// The edit form of one official.
 pub async fn edit_page(c: Console, path: web::Path<String>) -> Result<HttpResponse, PageError> {
-    let id = crate::api::common::parse_id(&path).map_err(|e| c.fail(e))?;
-    let official = officials::find(&c.state, c.user(), id)
-        .await
-        .map_err(|e| c.fail(e))?;
+    let id = parse_id(&path).map_err(|e| c.fail(e.into()))?;
+    let official = find(&c, id).await?;
     let units = choices::units(&c).await?;
     let values = Value::from_serialize(&official);
     c.render(
@@ -74,23 +86,26 @@ pub async fn update(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let id = crate::api::common::parse_id(&path).map_err(|e| c.fail(e))?;
+    let id = parse_id(&path).map_err(|e| c.fail(e.into()))?;
     let form = c.form(&body)?.with_checkboxes(CHECKBOXES);
     let saved = match (
         form.version(),
         form.body::<UpdateOfficial>(&["version"], &[]),
     ) {
         (Ok(version), Ok(b)) => {
-            officials::update(&c.state, c.user(), id.clone(), Some(version), b).await
+            let (user, id) = (c.user(), id.clone());
+            units::write(&c.state.db, move |tx| {
+                officials::update(&user, tx, &id, Some(version), b)
+            })
+            .await
+            .map_err(ApiError::from)
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match saved {
         Ok(o) => Ok(see_other(&format!("/officials/{}", o.id))),
         Err(e) => {
-            let official = officials::find(&c.state, c.user(), id)
-                .await
-                .map_err(|e| c.fail(e))?;
+            let official = find(&c, id).await?;
             let units = choices::units(&c).await?;
             c.refused(
                 "official.html",
@@ -128,7 +143,7 @@ pub async fn import(c: Console, mut parts: Multipart) -> Result<HttpResponse, Pa
         }
     }
     c.check_csrf(csrf.as_deref())?;
-    match official_import::import(&c.state, c.user(), file).await {
+    match import_file(&c, file).await {
         Ok(summary) => c.render("import.html", context! { summary => summary }),
         Err(e) => {
             let problem = e.problem();
@@ -142,4 +157,29 @@ pub async fn import(c: Console, mut parts: Multipart) -> Result<HttpResponse, Pa
             )
         }
     }
+}
+
+/// The file's rows read off the workers (CPU work, outside the unit of
+/// work), then imported in one unit, as the API imports them.
+async fn import_file(
+    c: &Console,
+    file: Vec<u8>,
+) -> Result<official_import::ImportSummary, ApiError> {
+    let user = c.user();
+    official_import::require_importer(&user)?;
+    let read = web::block(move || official_import::read(&file))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let records = match read? {
+        CsvFile::Rows(records) => records,
+        CsvFile::TooManyRows => {
+            return Err(ApiError::PayloadTooLarge(format!(
+                "The file has more than the limit of {MAX_ROWS} rows."
+            )))
+        }
+    };
+    Ok(units::write(&c.state.db, move |tx| {
+        official_import::import(&user, tx, &records)
+    })
+    .await?)
 }

@@ -1,16 +1,16 @@
 //! Passwords in the console: the owner's change (from `/account`, or the
 //! page a user must pass through while a password set by someone else is
 //! still in use) and an administrator's reset, which shows the one-time
-//! password once. Both call the API's functions (`api::passwords`).
+//! password once. Both are the API's use cases (`app::passwords`).
 //! Decision 0039.
 
 use actix_web::{web, HttpResponse};
 use minijinja::context;
 
-use crate::api::auth::{check_ip_budget, client_ip};
-use crate::api::common::parse_id;
-use crate::api::passwords::{self, ChangePassword};
 use crate::api::ApiError;
+use crate::app::fields::parse_id;
+use crate::app::passwords::{self, ChangePassword};
+use crate::app::{password_work, units, Context};
 use crate::web::form::Form;
 use crate::web::render::{see_other, Console, PageError, Visit};
 
@@ -67,10 +67,11 @@ async fn attempt(c: &Console, form: &Form) -> Result<(), ApiError> {
             "does not match the new password",
         ));
     }
-    check_ip_budget(&c.state, &c.req)?;
+    c.state.check_auth_budget(&c.req)?;
     let body = form.body::<ChangePassword>(&[REPEAT], &[])?;
-    let ip = client_ip(&c.state, &c.req).map(|i| i.to_string());
-    passwords::change_own(&c.state, c.user(), body, ip).await
+    let ip = c.state.client_ip(&c.req).map(|i| i.to_string());
+    let cx = Context::now(c.state.settings.clone());
+    Ok(passwords::change_own(&c.state.db, cx, c.user(), body, ip).await?)
 }
 
 /// `POST /admin/users/{id}/password-reset`: an administrator's reset;
@@ -81,13 +82,21 @@ pub async fn reset(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     c.form(&body)?;
-    let id = parse_id(&path).map_err(|e| c.fail(e))?;
-    let (answer, email) = passwords::reset(&c.state, c.user(), id)
+    let id = parse_id(&path).map_err(|e| c.fail(e.into()))?;
+    let user = c.user();
+    passwords::check_reset(&user, &id).map_err(|e| c.fail(e.into()))?;
+    let one_time_password = passwords::one_time_password();
+    let hash = password_work::hash(one_time_password.clone())
         .await
-        .map_err(|e| c.fail(e))?;
+        .map_err(|e| c.fail(e.into()))?;
+    let email = units::write(&c.state.db, move |tx| {
+        passwords::reset(&user, tx, &id, &hash)
+    })
+    .await
+    .map_err(|e| c.fail(e.into()))?;
     let mut page = c.render(
         "password_reset.html",
-        context! { email => email, one_time_password => answer.one_time_password },
+        context! { email => email, one_time_password => one_time_password },
     )?;
     page.headers_mut().insert(
         actix_web::http::header::CACHE_CONTROL,
