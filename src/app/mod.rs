@@ -9,12 +9,16 @@
 //! run it in a unit of work (`units::write` / `read` / `lagging`) and
 //! answer, each mapping [`AppError`] once.
 
+pub(crate) mod allowed;
+pub mod approvals;
 pub mod caller;
 pub mod error;
 pub mod fields;
 pub mod input_errors;
 pub mod page;
+pub mod patch;
 pub mod refs;
+pub mod secondments;
 pub mod units;
 pub mod validate;
 
