@@ -8,11 +8,10 @@ use super::common::{self, ok_with_etag, Page, PageWindow};
 use super::input::{Json, Query};
 use super::problem::{ApiError, Problem};
 use super::{export, list_exports};
+/// The names of a page of rows, for the lists' files.
+pub use crate::app::secondments::named_rows;
 use crate::app::secondments::{change, create, list, read};
-pub use crate::app::secondments::{
-    named_rows, Approval, Consultation, CreateSecondment, Secondment, SecondmentQuery,
-    UpdateSecondment,
-};
+use crate::app::secondments::{CreateSecondment, Secondment, SecondmentQuery, UpdateSecondment};
 use crate::app::{units, Context};
 use crate::auth::AuthUser;
 use crate::state::AppState;
