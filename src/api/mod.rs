@@ -1,7 +1,6 @@
 //! HTTP only: routes, extractors, and the problem+json mapping. Handlers
 //! extract, check permission, run one store function, and map the result.
 
-mod allowed;
 pub mod approvals;
 pub mod audit;
 pub mod auth;

@@ -9,6 +9,8 @@
 //! run it in a unit of work (`units::write` / `read` / `lagging`) and
 //! answer, each mapping [`AppError`] once.
 
+pub(crate) mod allowed;
+pub mod approvals;
 pub mod audit;
 pub mod calendar;
 pub mod caller;
@@ -30,6 +32,7 @@ pub mod passwords;
 pub mod patch;
 pub(crate) mod posting;
 pub mod refs;
+pub mod secondments;
 pub mod sign_in;
 pub mod units;
 pub mod users;

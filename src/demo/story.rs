@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use super::data::{self, Account, Person};
 use crate::api::caller::decider;
+use crate::app::secondments::{create, decide, flow};
 use crate::auth::AuthUser;
 use crate::config::Settings;
 use crate::domain::actor::Actor;
@@ -55,6 +56,7 @@ pub struct Story {
     policy: Policy,
     sides: Vec<Side>,
     templates: Vec<Template>,
+    tz: chrono_tz::Tz,
     today: NaiveDate,
     units: HashMap<&'static str, String>,
     users: HashMap<&'static str, String>,
@@ -70,6 +72,7 @@ impl Story {
             policy: settings.policy.rules(),
             sides: settings.policy.approval_sides.clone(),
             templates: settings.milestones.templates.clone(),
+            tz: settings.tz(),
             today,
             units: HashMap::new(),
             users: HashMap::new(),
@@ -158,9 +161,9 @@ impl Story {
         let proposed = p.consulted + chrono::Days::new(1);
         self.at(proposed);
         let (actor, hr) = self.caller(conn, data::HR.email)?;
-        let row = secondments::create(conn, &actor, &self.policy, &official_id, &fields)
+        let row = create::propose(conn, &actor, &self.policy, &official_id, &fields)
             .with_context(|| format!("proposing {}", p.person.full_name))?;
-        secondment_flow::submit(conn, &actor, &hr, &self.policy, &row.id)?;
+        flow::submit_draft(conn, &actor, &hr, &self.policy, &row.id)?;
         for (n, email) in directors.iter().enumerate() {
             let decided = proposed + chrono::Days::new(n as u64 + 1);
             self.at(decided.min(p.start.pred_opt().unwrap_or(p.start)));
@@ -172,17 +175,14 @@ impl Story {
                 today: self.today,
                 decided_on: None,
             };
-            let after = secondment_flow::decide_proposal(
-                conn,
-                &actor,
-                &viewer,
-                &self.sides,
-                &self.templates,
-                &self.policy,
-                &row.id,
-                &decision,
-            )
-            .with_context(|| format!("{email} approving {}", p.person.full_name))?;
+            let rules = decide::Rules {
+                required: &self.sides,
+                templates: &self.templates,
+                policy: &self.policy,
+                tz: self.tz,
+            };
+            let after = decide::decide(conn, &actor, &viewer, &rules, &row.id, &decision)
+                .with_context(|| format!("{email} approving {}", p.person.full_name))?;
             if after.status() != Status::PendingApproval {
                 // Every configured side has approved.
                 break;

@@ -9,7 +9,7 @@ use super::extensions::ExtensionRow;
 use super::names::{Names, OfficialName, UnitName, UserName};
 use super::outcomes::EvaluationRow;
 use super::schema::{approvals, evaluations, extensions, officials, org_units, secondments, users};
-use super::secondments::{ApprovalRow, SecondmentError, SecondmentRow, Viewer};
+use super::secondments::{ApprovalRow, SecondmentRow};
 use super::{DbConnection, StoreError};
 
 /// A secondment and what its page shows, with every name it refers to.
@@ -35,20 +35,6 @@ diesel::alias!(
     users as deciders: Deciders,
     users as stand_ins: StandIns,
 );
-
-/// [`details`] of a secondment `viewer` may see; any other is `NotFound`,
-/// as for [`super::secondments::find_visible`].
-pub fn find_visible(
-    conn: &mut DbConnection,
-    viewer: &Viewer,
-    id: &str,
-) -> Result<Details, SecondmentError> {
-    match details(conn, id) {
-        Ok(d) if viewer.can_see(d.row.posting()) => Ok(d),
-        Ok(_) | Err(StoreError::NotFound) => Err(SecondmentError::NotFound),
-        Err(e) => Err(e.into()),
-    }
-}
 
 /// The record and everything joined to it, as the first statement reads it.
 type Joined = (

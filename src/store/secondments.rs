@@ -1,20 +1,18 @@
-//! Secondments: create, read, list, change. State changes and approvals
-//! live in `secondment_flow.rs`.
-
-use std::collections::HashSet;
+//! Secondments: the rows, reading one or a page, the overlap query and
+//! the row locks. Writing a draft or an edit lives in
+//! `secondment_changes.rs`, state changes in `secondment_flow.rs`.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::audit::{self, Actor};
-use super::officials::{self, OfficialRow};
-use super::org_units;
 use super::schema::{approvals, officials as officials_t, secondments};
-use super::{new_id, now_utc, DbConnection, StoreError};
-use crate::domain::secondment::{self, Direction, Kind, Policy, Proposal, Status, Tree, Violation};
+use super::{DbConnection, StoreError};
+use crate::domain::secondment::{Kind, Status, Violation};
 use crate::domain::viewer::Posting;
 pub use crate::domain::viewer::Viewer;
+
+pub use super::secondment_changes::SecondmentFields;
 
 /// A stored secondment.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -173,169 +171,36 @@ impl From<diesel::result::Error> for SecondmentError {
     }
 }
 
-pub(crate) fn policy_error(rule: &'static str, message: impl Into<String>) -> SecondmentError {
-    SecondmentError::Policy(Violation {
-        rule,
-        message: message.into(),
-        ..Violation::default()
-    })
-}
-
-/// The editable fields of a secondment.
-#[derive(Debug, Clone)]
-pub struct SecondmentFields {
-    /// Kind.
-    pub kind: Kind,
-    /// Sending unit.
-    pub home_unit_id: String,
-    /// Receiving unit.
-    pub host_unit_id: String,
-    /// Legal ground (stored form).
-    pub ground: String,
-    /// Post title.
-    pub position_title: String,
-    /// Mandate.
-    pub mandate: String,
-    /// First day.
+/// Another open secondment of the same official over some of the days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overlap {
+    /// The other secondment.
+    pub id: String,
+    /// Its first day.
     pub start_date: NaiveDate,
-    /// Last day.
+    /// Its last day.
     pub end_date: NaiveDate,
-    /// Agreement reference.
-    pub agreement_ref: Option<String>,
-    /// Consultation date.
-    pub consultation_held_on: Option<NaiveDate>,
-    /// Consultation note.
-    pub consultation_note: Option<String>,
-    /// Exception decision for a short rotation.
-    pub exception_ref: Option<String>,
 }
 
-impl From<&SecondmentRow> for SecondmentFields {
-    fn from(r: &SecondmentRow) -> Self {
-        SecondmentFields {
-            kind: r.kind,
-            home_unit_id: r.home_unit_id.clone(),
-            host_unit_id: r.host_unit_id.clone(),
-            ground: r.ground.as_str().to_string(),
-            position_title: r.position_title.clone(),
-            mandate: r.mandate.clone(),
-            start_date: r.start_date,
-            end_date: r.end_date,
-            agreement_ref: r.agreement_ref.clone(),
-            consultation_held_on: r.consultation_held_on,
-            consultation_note: r.consultation_note.clone(),
-            exception_ref: r.exception_ref.clone(),
-        }
+impl Overlap {
+    /// The clash in the API's words.
+    pub fn detail(&self) -> String {
+        format!(
+            "The official already has an open secondment ({}) from {} to {} that overlaps these dates.",
+            self.id, self.start_date, self.end_date
+        )
     }
 }
 
-/// The tree a unit belongs to, from its own kind or its ancestors'.
-fn tree_of(conn: &mut DbConnection, unit_id: &str) -> Result<Tree, StoreError> {
-    let mut current = Some(unit_id.to_string());
-    let mut seen = HashSet::new();
-    while let Some(id) = current {
-        if !seen.insert(id.clone()) {
-            break;
-        }
-        let unit = org_units::find(conn, &id)?;
-        match unit.kind.as_str() {
-            "ministry" | "ministry_department" => return Ok(Tree::Central),
-            "province" | "provincial_department" | "commune" => return Ok(Tree::Local),
-            _ => current = unit.parent_id,
-        }
-    }
-    Ok(Tree::Other)
-}
-
-/// Checks units, dates, policy and overlap; returns the derived direction.
-/// The rules are independent of each other and all are reported at once
-/// (decision 0041); a unit that does not exist is a 404 of its own.
-pub(crate) fn check_fields(
-    conn: &mut DbConnection,
-    policy: &Policy,
-    official: &OfficialRow,
-    f: &SecondmentFields,
-    exclude_id: Option<&str>,
-) -> Result<Direction, SecondmentError> {
-    let mut broken = Vec::new();
-    for (field, unit_id) in [
-        ("home_unit_id", &f.home_unit_id),
-        ("host_unit_id", &f.host_unit_id),
-    ] {
-        match org_units::find_optional(conn, unit_id)? {
-            None => {
-                return Err(SecondmentError::Invalid {
-                    field,
-                    message: "names no unit".into(),
-                })
-            }
-            Some(u) if u.valid_to.is_some() => broken.push(rule_at(
-                field,
-                "units_current",
-                format!(
-                    "{field} names a unit that was merged away or closed ({})",
-                    u.code
-                ),
-            )),
-            Some(u) if f.start_date < u.valid_from => broken.push(rule_at(
-                "start_date",
-                "dates_within_unit_validity",
-                format!(
-                    "the secondment starts on {} but {} ({field}) exists only from {}",
-                    f.start_date, u.code, u.valid_from
-                ),
-            )),
-            Some(_) => {}
-        }
-    }
-    if f.home_unit_id == f.host_unit_id {
-        broken.push(rule_at(
-            "host_unit_id",
-            "units_differ",
-            "the host unit must differ from the home unit".into(),
-        ));
-    }
-    broken.extend(secondment::date_violations(
-        &Proposal {
-            kind: f.kind,
-            start_date: f.start_date,
-            end_date: f.end_date,
-            exception_ref: f.exception_ref.clone(),
-            in_succession_plan: official.in_succession_plan,
-            retirement_date: official.retirement_date,
-            protected_until: official.protected_until,
-        },
-        policy,
-    ));
-    if !broken.is_empty() {
-        return Err(SecondmentError::Policies(broken));
-    }
-    check_overlap(conn, &official.id, f.start_date, f.end_date, exclude_id)?;
-    let direction = Direction::derive(
-        tree_of(conn, &f.home_unit_id)?,
-        tree_of(conn, &f.host_unit_id)?,
-    );
-    Ok(direction)
-}
-
-/// A broken rule about one field of the request.
-fn rule_at(field: &'static str, rule: &'static str, message: String) -> Violation {
-    Violation {
-        rule,
-        message,
-        field: Some(field),
-        latest_end_date: None,
-    }
-}
-
-/// 409 when the official has another open secondment over any of the days.
-pub(crate) fn check_overlap(
+/// An open secondment of the official (other than `exclude_id`) over any
+/// of the days from `start` to `end`.
+pub fn overlapping(
     conn: &mut DbConnection,
     official_id: &str,
     start: NaiveDate,
     end: NaiveDate,
     exclude_id: Option<&str>,
-) -> Result<(), SecondmentError> {
+) -> Result<Option<Overlap>, StoreError> {
     let open: Vec<&str> = Status::ALL
         .iter()
         .filter(|s| s.is_open())
@@ -355,15 +220,29 @@ pub(crate) fn check_overlap(
     if let Some(id) = exclude_id {
         query = query.filter(secondments::id.ne(id.to_string()));
     }
-    if let Some((id, s, e)) = query
+    Ok(query
         .first::<(String, NaiveDate, NaiveDate)>(conn)
         .optional()?
-    {
-        return Err(SecondmentError::Conflict(format!(
-            "The official already has an open secondment ({id}) from {s} to {e} that overlaps these dates."
-        )));
+        .map(|(id, start_date, end_date)| Overlap {
+            id,
+            start_date,
+            end_date,
+        }))
+}
+
+/// 409 when the official has another open secondment over any of the
+/// days (for the extension flows still refusing in the store).
+pub(crate) fn check_overlap(
+    conn: &mut DbConnection,
+    official_id: &str,
+    start: NaiveDate,
+    end: NaiveDate,
+    exclude_id: Option<&str>,
+) -> Result<(), SecondmentError> {
+    match overlapping(conn, official_id, start, end, exclude_id)? {
+        Some(o) => Err(SecondmentError::Conflict(o.detail())),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Serialises writes about one official on PostgreSQL (row lock), so two
@@ -401,70 +280,6 @@ pub(crate) fn snapshot(row: &SecondmentRow) -> serde_json::Value {
     serde_json::to_value(row).unwrap_or_default()
 }
 
-/// Creates a draft secondment.
-pub fn create(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    policy: &Policy,
-    official_id: &str,
-    fields: &SecondmentFields,
-) -> Result<SecondmentRow, SecondmentError> {
-    conn.transaction(|conn| {
-        lock_official(conn, official_id)?;
-        let official = match officials::find(conn, official_id) {
-            Ok(o) => o,
-            Err(StoreError::NotFound) => {
-                return Err(SecondmentError::Invalid {
-                    field: "official_id",
-                    message: "names no official".into(),
-                })
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let direction = check_fields(conn, policy, &official, fields, None)?;
-        let id = new_id();
-        let now = now_utc();
-        diesel::insert_into(secondments::table)
-            .values((
-                secondments::id.eq(&id),
-                secondments::kind.eq(fields.kind.as_str()),
-                secondments::official_id.eq(official_id),
-                secondments::home_unit_id.eq(&fields.home_unit_id),
-                secondments::host_unit_id.eq(&fields.host_unit_id),
-                secondments::direction.eq(direction.as_str()),
-                secondments::ground.eq(&fields.ground),
-                secondments::position_title.eq(&fields.position_title),
-                secondments::mandate.eq(&fields.mandate),
-                secondments::start_date.eq(fields.start_date),
-                secondments::end_date.eq(fields.end_date),
-                secondments::original_end_date.eq(fields.end_date),
-                secondments::status.eq(Status::Draft.as_str()),
-                secondments::agreement_ref.eq(&fields.agreement_ref),
-                secondments::consultation_held_on.eq(fields.consultation_held_on),
-                secondments::consultation_note.eq(&fields.consultation_note),
-                secondments::exception_ref.eq(&fields.exception_ref),
-                secondments::version.eq(1),
-                secondments::created_by.eq(&actor.user_id),
-                secondments::created_at.eq(now),
-                secondments::updated_at.eq(now),
-            ))
-            .execute(conn)
-            .map_err(StoreError::from)?;
-        let row = find(conn, &id)?;
-        audit::record_in(
-            conn,
-            actor,
-            Some(&id),
-            "secondment.created",
-            "secondment",
-            &id,
-            None,
-            Some(snapshot(&row)),
-        )?;
-        Ok(row)
-    })
-}
-
 /// One secondment.
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<SecondmentRow, StoreError> {
     Ok(secondments::table
@@ -484,127 +299,6 @@ pub fn find_visible(
         Ok(_) | Err(StoreError::NotFound) => Err(SecondmentError::NotFound),
         Err(e) => Err(e.into()),
     }
-}
-
-/// Applies edits; dates, host and kind only while a draft.
-pub fn update(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    policy: &Policy,
-    id: &str,
-    expected_version: Option<i32>,
-    may_place: &dyn Fn(&SecondmentFields) -> bool,
-    change: impl FnOnce(&mut SecondmentFields, &mut Option<String>),
-) -> Result<SecondmentRow, SecondmentError> {
-    conn.transaction(|conn| {
-        let before = find(conn, id)?;
-        let expected_version = expected_version.unwrap_or(before.version);
-        if before.version != expected_version {
-            return Err(SecondmentError::Stale);
-        }
-        lock_official(conn, &before.official_id)?;
-        let old = SecondmentFields::from(&before);
-        let mut f = old.clone();
-        let mut return_arrangement = before.return_arrangement.clone();
-        change(&mut f, &mut return_arrangement);
-        if !may_place(&f) {
-            return Err(SecondmentError::Forbidden(
-                "Neither the home nor the host unit would be in your scope.".into(),
-            ));
-        }
-        let status = before.status();
-        let structural = f.start_date != old.start_date
-            || f.end_date != old.end_date
-            || f.host_unit_id != old.host_unit_id
-            || f.home_unit_id != old.home_unit_id
-            || f.kind != old.kind;
-        if structural && status != Status::Draft {
-            return Err(policy_error(
-                "dates_and_host_in_draft",
-                format!(
-                    "dates, units and kind may change only in draft; this secondment is {}",
-                    status.as_str()
-                ),
-            ));
-        }
-        let removes_legal_step = (old.agreement_ref.is_some() && f.agreement_ref.is_none())
-            || (old.consultation_held_on.is_some() && f.consultation_held_on.is_none());
-        if removes_legal_step && status != Status::Draft {
-            return Err(policy_error(
-                "legal_steps_kept",
-                format!(
-                    "the agreement and the consultation were required to submit and cannot be \
-                     removed from a secondment that is {}",
-                    status.as_str()
-                ),
-            ));
-        }
-        if !status.is_open() && return_arrangement == before.return_arrangement {
-            return Err(policy_error(
-                "closed",
-                format!("a {} secondment can no longer be edited", status.as_str()),
-            ));
-        }
-        if return_arrangement != before.return_arrangement && status != Status::Completed {
-            return Err(policy_error(
-                "return_after_completion",
-                "return_arrangement is recorded once the secondment is completed",
-            ));
-        }
-        let official = officials::find(conn, &before.official_id)?;
-        let direction = if structural || f.exception_ref != old.exception_ref {
-            check_fields(conn, policy, &official, &f, Some(id))?
-                .as_str()
-                .to_string()
-        } else {
-            before.direction.as_str().to_string()
-        };
-        let changed = diesel::update(
-            secondments::table
-                .filter(secondments::id.eq(id))
-                .filter(secondments::version.eq(expected_version)),
-        )
-        .set((
-            secondments::kind.eq(f.kind.as_str()),
-            secondments::home_unit_id.eq(&f.home_unit_id),
-            secondments::host_unit_id.eq(&f.host_unit_id),
-            secondments::direction.eq(direction),
-            secondments::ground.eq(&f.ground),
-            secondments::position_title.eq(&f.position_title),
-            secondments::mandate.eq(&f.mandate),
-            secondments::start_date.eq(f.start_date),
-            secondments::end_date.eq(f.end_date),
-            secondments::original_end_date.eq(if status == Status::Draft {
-                f.end_date
-            } else {
-                before.original_end_date
-            }),
-            secondments::agreement_ref.eq(&f.agreement_ref),
-            secondments::consultation_held_on.eq(f.consultation_held_on),
-            secondments::consultation_note.eq(&f.consultation_note),
-            secondments::exception_ref.eq(&f.exception_ref),
-            secondments::return_arrangement.eq(&return_arrangement),
-            secondments::version.eq(expected_version + 1),
-            secondments::updated_at.eq(now_utc()),
-        ))
-        .execute(conn)
-        .map_err(StoreError::from)?;
-        if changed == 0 {
-            return Err(SecondmentError::Stale);
-        }
-        let after = find(conn, id)?;
-        audit::record_in(
-            conn,
-            actor,
-            Some(id),
-            "secondment.updated",
-            "secondment",
-            id,
-            Some(snapshot(&before)),
-            Some(snapshot(&after)),
-        )?;
-        Ok(after)
-    })
 }
 
 /// List filters and page window.
@@ -659,21 +353,4 @@ fn list_page(
         .order(secondments::id.asc())
         .limit(f.limit)
         .load(conn)?)
-}
-
-/// Decisions recorded for a secondment, oldest first.
-pub fn approvals_of(conn: &mut DbConnection, id: &str) -> Result<Vec<ApprovalRow>, StoreError> {
-    Ok(approvals::table
-        .filter(approvals::secondment_id.eq(id))
-        .order(approvals::decided_at.asc())
-        .select(ApprovalRow::as_select())
-        .load(conn)?)
-}
-
-/// The official's name, for responses.
-pub fn official_name(conn: &mut DbConnection, official_id: &str) -> Result<String, StoreError> {
-    Ok(officials_t::table
-        .find(official_id)
-        .select(officials_t::full_name)
-        .first(conn)?)
 }

@@ -497,10 +497,14 @@ async fn responses_name_people_and_units_and_keep_decision_numbers() {
             )
             .await;
         // The request was made today, so a decision dated before it is
-        // refused; dated today it is kept.
+        // refused; dated today (the service's day, Asia/Ho_Chi_Minh, which
+        // is not UTC's from 17:00 UTC) it is kept.
         let problem = assert_problem(res, 422, "policy-violation").await;
         assert_eq!(problem["rule"], "decision_date");
-        let today = chrono::Utc::now().date_naive().to_string();
+        let today = chrono::Utc::now()
+            .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+            .date_naive()
+            .to_string();
         let res = w
             .act(&d.token, &id, "approve", json!({"decided_on": today}))
             .await;
@@ -591,6 +595,50 @@ async fn responses_name_people_and_units_and_keep_decision_numbers() {
     let delegation: Value = res.json().await.unwrap();
     assert_eq!(delegation["delegator"]["full_name"], "Nguyễn Thị Giám Đốc");
     assert_eq!(delegation["delegate"]["email"], w.home_director.email);
+}
+
+/// The day a request was made is the service's day (Asia/Ho_Chi_Minh),
+/// not UTC's: a proposal submitted at 00:30 there (17:30 UTC the day
+/// before) was made that day, so no decision is dated the day before.
+#[actix_web::test]
+async fn a_decision_is_dated_from_the_local_day_the_request_was_made() {
+    let w = world_with(spawn_app().await).await;
+    let s = w.create_ok("2021-04-01", "2023-03-31").await;
+    let id = s["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        w.act(&w.hr.token, &id, "submit", json!({})).await.status(),
+        200
+    );
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive();
+    let eve = today.pred_opt().unwrap();
+    w.app.db.execute(&format!(
+        "UPDATE secondments SET submitted_at = '{eve} 17:30:00' WHERE id = '{id}'"
+    ));
+    let res = w
+        .act(
+            &w.host_director.token,
+            &id,
+            "approve",
+            json!({"decided_on": eve}),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "policy-violation").await;
+    assert_eq!(problem["rule"], "decision_date");
+    assert!(problem["detail"]
+        .as_str()
+        .unwrap()
+        .contains(&today.to_string()));
+    let res = w
+        .act(
+            &w.host_director.token,
+            &id,
+            "approve",
+            json!({"decided_on": today}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
 }
 
 #[actix_web::test]

@@ -9,7 +9,7 @@ use crate::domain::dates::last_day_of_months;
 use crate::domain::outcome::Metric;
 use crate::domain::secondment::Kind;
 use crate::store::outcomes::{self, OutcomeFields};
-use crate::store::{extensions, merge, reference, secondments, DbConnection};
+use crate::store::{extensions, merge, reference, DbConnection};
 
 impl Story {
     /// The whole story, from April 2021 to today.
@@ -83,16 +83,13 @@ impl Story {
             Some(data::HIEU_EVALUATION),
         )?;
         let (hr_actor, hr) = self.caller(conn, data::HR.email)?;
-        let may_place = |f: &secondments::SecondmentFields| {
-            hr.scope.contains(&f.home_unit_id) || hr.scope.contains(&f.host_unit_id)
-        };
-        secondments::update(
+        crate::app::secondments::change::change(
             conn,
             &hr_actor,
+            &hr,
             &self.policy,
             &id,
             None,
-            &may_place,
             |_, ret| *ret = Some(data::HIEU_RETURN.into()),
         )?;
         Ok(())

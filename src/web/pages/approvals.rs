@@ -4,11 +4,11 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::Serialize;
 
-use crate::api::approvals::{pending_page, PendingRequest};
 use crate::api::common::PageWindow;
-use crate::api::secondment_actions::{decide_proposal, DecisionRequest};
+use crate::app::approvals::{self, PendingRequest};
 use crate::app::extensions::{self, Verdict};
 use crate::app::fields::Plain;
+use crate::app::secondments::decide::{decide_proposal, DecisionRequest};
 use crate::app::{units, Context};
 use crate::domain::dates::whole_months;
 use crate::web::render::{see_other, Console, PageError};
@@ -30,9 +30,12 @@ pub async fn pending(c: Console) -> Result<HttpResponse, PageError> {
         limit: 500,
         after: None,
     };
-    let page = pending_page(&c.state, c.user(), window)
-        .await
-        .map_err(|e| c.fail(e))?;
+    let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
+    let page = units::read(&c.state.db, move |tx| {
+        approvals::pending(&user, tx, &cx, window)
+    })
+    .await
+    .map_err(|e| c.fail(e.into()))?;
     let items: Vec<Waiting> = page
         .items
         .into_iter()
@@ -80,9 +83,13 @@ pub async fn decide(
     };
     let b: DecisionRequest = form.body(&["decision"], &[]).map_err(|e| c.fail(e))?;
     match kind.as_str() {
-        "proposal" => decide_proposal(&c.state, c.user(), id, approve, b)
-            .await
-            .map(|_| ()),
+        "proposal" => {
+            let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
+            let done = units::write(&c.state.db, move |tx| {
+                decide_proposal(&user, tx, &cx, &id, approve, b)
+            });
+            done.await.map(drop).map_err(crate::api::ApiError::from)
+        }
         "extension" => {
             let verdict = Verdict {
                 approve,

@@ -7,12 +7,12 @@ use minijinja::context;
 use serde::Serialize;
 
 use crate::api::common::PageWindow;
-use crate::api::secondment_actions::{CancelRequest, TerminateRequest};
-use crate::api::secondments::{CreateSecondment, Secondment, SecondmentQuery, UpdateSecondment};
-use crate::api::{secondment_actions, secondments};
 use crate::app::extensions::{self, CreateExtension, Extension};
 use crate::app::milestones::{self, CompleteMilestone, CreateMilestone, Milestone};
 use crate::app::outcomes::{self, CreateEvaluation, CreateOutcome, Outcome, UpdateOutcome};
+use crate::app::secondments::flow::{self, CancelRequest, TerminateRequest};
+use crate::app::secondments::{change, create, history, list, read};
+use crate::app::secondments::{CreateSecondment, Secondment, SecondmentQuery, UpdateSecondment};
 use crate::app::{units, Context};
 use crate::domain::actions::Actions;
 use crate::domain::outcome::{Pillar, Rating};
@@ -41,7 +41,7 @@ pub async fn export(c: Console, path: web::Path<String>) -> Result<HttpResponse,
         _ => return Err(c.fail(crate::api::ApiError::NotFound("no such format".into()))),
     };
     let (_, q) = filters_of(&c)?;
-    secondments::export_file(c.state.clone(), c.user(), q, format)
+    crate::api::secondments::export_file(c.state.clone(), c.user(), q, format)
         .await
         .map_err(|e| c.fail(e))
 }
@@ -51,9 +51,10 @@ pub async fn export(c: Console, path: web::Path<String>) -> Result<HttpResponse,
 pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
     let (query, q) = filters_of(&c)?;
     let window = PageWindow::parse(q.limit, q.cursor.as_deref()).map_err(|e| c.fail(e.into()))?;
-    let page = secondments::list(&c.state, c.user(), q, window)
+    let user = c.user();
+    let page = units::lagging(&c.state.db, move |tx| list::list(&user, tx, q, window))
         .await
-        .map_err(|e| c.fail(e))?;
+        .map_err(|e| c.fail(e.into()))?;
     let filters: std::collections::BTreeMap<String, String> =
         form_urlencoded::parse(query.as_bytes())
             .into_owned()
@@ -94,7 +95,11 @@ const PROPOSAL_RULES: &[(&str, &str)] = &[
 pub async fn create(c: Console, body: web::Bytes) -> Result<HttpResponse, PageError> {
     let form = c.form(&body)?;
     let made = match form.body::<CreateSecondment>(choices::NARROWING_FIELDS, &[]) {
-        Ok(b) => secondments::create(&c.state, c.user(), b).await,
+        Ok(b) => {
+            let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
+            let made = units::write(&c.state.db, move |tx| create::create(&user, tx, &cx, b));
+            made.await.map_err(crate::api::ApiError::from)
+        }
         Err(e) => Err(e),
     };
     match made {
@@ -122,9 +127,7 @@ struct View {
 }
 
 async fn view(c: &Console, id: String) -> Result<View, PageError> {
-    let s = secondments::find(&c.state, c.user(), id.clone())
-        .await
-        .map_err(|e| c.fail(e))?;
+    let s = found(c, id.clone()).await?;
     let (user, sid) = (c.user(), id.clone());
     let (rows, mut planned, extensions) = units::read(&c.state.db, move |tx| {
         Ok((
@@ -136,9 +139,12 @@ async fn view(c: &Console, id: String) -> Result<View, PageError> {
     .await
     .map_err(|e| c.fail(e.into()))?;
     planned.sort_by(|a, b| (a.due_date, &a.id).cmp(&(b.due_date, &b.id)));
-    let (mut events, names) = secondment_actions::history_events(&c.state, c.user(), id, None, 500)
-        .await
-        .map_err(|e| c.fail(e))?;
+    let user = c.user();
+    let (mut events, names) = units::read(&c.state.db, move |tx| {
+        history::events(&user, tx, &id, None, 500)
+    })
+    .await
+    .map_err(|e| c.fail(e.into()))?;
     // Told in the order things happened (the demo records its past steps
     // after later ones; everywhere else this is the order of the log).
     events.sort_by_key(|e| e.occurred_at);
@@ -154,6 +160,14 @@ async fn view(c: &Console, id: String) -> Result<View, PageError> {
         days_left,
         s,
     })
+}
+
+/// Secondment `id` as the signed-in user may see it, with their actions.
+async fn found(c: &Console, id: String) -> Result<Secondment, PageError> {
+    let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
+    units::read(&c.state.db, move |tx| read::find(&user, tx, &cx, &id))
+        .await
+        .map_err(|e| c.fail(e.into()))
 }
 
 /// One secondment: dates, days remaining, approvals, outcomes, history in
@@ -208,7 +222,11 @@ async fn perform(
 ) -> Result<(), crate::api::ApiError> {
     let (state, user) = (&c.state, c.user());
     match action {
-        "submit" => secondment_actions::submit(state, user, id).await.map(drop),
+        "submit" => {
+            let cx = Context::now(state.settings.clone());
+            let done = units::write(&state.db, move |tx| flow::submit(&user, tx, &cx, &id));
+            Ok(done.await.map(drop)?)
+        }
         "outcomes" => {
             let b = form.body::<CreateOutcome>(&[], &["metrics[0].value"])?;
             let done = units::write(&state.db, move |tx| outcomes::create(&user, tx, &id, b));
@@ -234,22 +252,22 @@ async fn perform(
         }
         "cancel" => {
             let b = form.body::<CancelRequest>(&[], &[])?;
-            secondment_actions::cancel(state, user, id, b)
-                .await
-                .map(drop)
+            let done = units::write(&state.db, move |tx| flow::cancel(&user, tx, &id, b));
+            Ok(done.await.map(drop)?)
         }
         "terminate" => {
             let b = form.body::<TerminateRequest>(&[], &[])?;
-            secondment_actions::terminate(state, user, id, b)
-                .await
-                .map(drop)
+            let done = units::write(&state.db, move |tx| flow::terminate(&user, tx, &id, b));
+            Ok(done.await.map(drop)?)
         }
         "return" | "edit" => {
             let version = form.version()?;
             let b = form.body::<UpdateSecondment>(&["version"], &[])?;
-            secondments::update(state, user, id, Some(version), b)
-                .await
-                .map(drop)
+            let cx = Context::now(state.settings.clone());
+            let done = units::write(&state.db, move |tx| {
+                change::update(&user, tx, &cx, &id, Some(version), b)
+            });
+            Ok(done.await.map(drop)?)
         }
         "milestones" => {
             let b = form.body::<CreateMilestone>(&[], &[])?;
@@ -357,9 +375,7 @@ pub async fn outcome_page(
 /// The form of a draft, filled in.
 pub async fn edit_page(c: Console, path: web::Path<String>) -> Result<HttpResponse, PageError> {
     let id = crate::api::common::parse_id(&path).map_err(|e| c.fail(e))?;
-    let s = secondments::find(&c.state, c.user(), id.clone())
-        .await
-        .map_err(|e| c.fail(e))?;
+    let s = found(&c, id.clone()).await?;
     let consultation = s.consultation.as_ref();
     let values: std::collections::BTreeMap<&str, String> = [
         ("official_id", Some(s.official_id.clone())),
@@ -425,9 +441,10 @@ pub async fn mine(c: Console) -> Result<HttpResponse, PageError> {
         limit: 100,
         after: None,
     };
-    let page = secondments::list(&c.state, c.user(), q, window)
+    let user = c.user();
+    let page = units::lagging(&c.state.db, move |tx| list::list(&user, tx, q, window))
         .await
-        .map_err(|e| c.fail(e))?;
+        .map_err(|e| c.fail(e.into()))?;
     let mine: Vec<Secondment> = page
         .items
         .into_iter()

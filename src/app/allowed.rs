@@ -1,15 +1,15 @@
-//! The `actions` of a secondment, its milestones and outcomes: what the
-//! caller may do next, by `domain::actions` from what the store read
-//! (decision 0042).
+//! The `actions` of a secondment: what the caller may do next, by
+//! `domain::actions` from what the store read (decision 0042).
 
 use chrono::NaiveDate;
 
+use super::AppError;
 use crate::auth::permissions::Viewer;
-use crate::auth::AuthUser;
 use crate::domain::actions::{self, Actions, PendingExtension, PostingState};
 use crate::domain::approval::Side;
+use crate::domain::secondment::Status;
 use crate::store::secondment_details::Details;
-use crate::store::{delegations, DbConnection, StoreError};
+use crate::store::{delegations, DbConnection};
 
 /// The sides that decided on `request_id`.
 fn decided_on(d: &Details, request_id: &str) -> Vec<Side> {
@@ -20,22 +20,20 @@ fn decided_on(d: &Details, request_id: &str) -> Vec<Side> {
         .collect()
 }
 
-/// The caller as a decider when a decision is open (the scopes of the
-/// directors they stand in for today); read only then, since the single
-/// read is the hottest.
+/// `viewer` as a decider when a decision on `d` is open (with the scopes
+/// of the directors they stand in for on `today`); read only then, since
+/// the single read is the hottest.
 pub(crate) fn decider_if_needed(
-    conn: &mut DbConnection,
+    tx: &mut DbConnection,
     viewer: Viewer,
-    user: &AuthUser,
     d: &Details,
     today: NaiveDate,
-) -> Result<Viewer, StoreError> {
-    let open =
-        d.row.status() == crate::domain::secondment::Status::PendingApproval || d.pending.is_some();
+) -> Result<Viewer, AppError> {
+    let open = d.row.status() == Status::PendingApproval || d.pending.is_some();
     if !open || !viewer.caller().may_decide() {
         return Ok(viewer);
     }
-    let delegated = delegations::active_delegators(conn, &user.id, today)?
+    let delegated = delegations::active_delegators(tx, &viewer.user_id, today)?
         .into_iter()
         .map(|(_, scope)| scope)
         .collect();
@@ -66,24 +64,4 @@ pub(crate) fn of_secondment(viewer: &Viewer, required: &[Side], d: &Details) -> 
             evaluated: d.evaluation.is_some(),
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_openapi_document_describes_every_flag() {
-        let doc = serde_json::to_value(crate::api::openapi()).unwrap();
-        let schemas = &doc["components"]["schemas"];
-        for (name, flag) in [
-            ("Actions", "complete_milestone"),
-            ("MilestoneActions", "complete"),
-            ("OutcomeActions", "acknowledge"),
-        ] {
-            assert!(
-                schemas[name]["properties"][flag].is_object(),
-                "{name}.{flag} in {}",
-                schemas[name]
-            );
-        }
-    }
 }
