@@ -8,6 +8,7 @@ use prometheus::{
 };
 
 use super::problem::ApiError;
+use crate::app;
 use crate::state::AppState;
 
 /// The registry and instruments of one running application.
@@ -109,7 +110,7 @@ pub async fn get_metrics(state: web::Data<AppState>) -> Result<HttpResponse, Api
     metrics.pool_connections.set(i64::from(open));
     metrics.pool_idle.set(i64::from(idle));
     metrics.pool_max.set(i64::from(max));
-    if let Ok(counts) = state.db.read(crate::store::outbox::count_by_status).await {
+    if let Ok(counts) = app::units::read(&state.db, app::operations::emails_by_status).await {
         for status in ["pending", "sending", "sent", "failed", "dead", "cancelled"] {
             let n = counts
                 .iter()
@@ -119,16 +120,10 @@ pub async fn get_metrics(state: web::Data<AppState>) -> Result<HttpResponse, Api
         }
     }
     let today = crate::scheduler::today(&state.settings);
-    let holidays = state
-        .db
-        .read(move |conn| {
-            let year = today.year();
-            Ok((
-                crate::store::holidays::count_in_year(conn, year)?,
-                crate::store::holidays::count_in_year(conn, year + 1)?,
-            ))
-        })
-        .await;
+    let holidays = app::units::read(&state.db, move |tx| {
+        app::operations::holidays_loaded(tx, today.year())
+    })
+    .await;
     if let Ok((this, next)) = holidays {
         // The notice's own rule: due from November, missing when nothing
         // of the next year is loaded.

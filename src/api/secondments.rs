@@ -15,8 +15,6 @@ use crate::app::secondments::{CreateSecondment, Secondment, SecondmentQuery, Upd
 use crate::app::{units, Context};
 use crate::auth::AuthUser;
 use crate::state::AppState;
-use crate::store::secondments::{SecondmentError, Viewer};
-use crate::store::{all_or_nothing, DbConnection};
 
 /// Creates a draft (HR officers in the scope of the home or host unit,
 /// administrators).
@@ -162,107 +160,6 @@ pub async fn update_secondment(
     })
     .await?;
     Ok(ok_with_etag(body.version, &body))
-}
-
-// Until extensions, milestones and outcomes run in `app`: their store
-// work as the caller, in one unit of work that a refusal rolls back.
-
-/// Maps store refusals to problems.
-impl From<SecondmentError> for ApiError {
-    fn from(e: SecondmentError) -> Self {
-        match e {
-            SecondmentError::NotFound => ApiError::NotFound("The resource does not exist.".into()),
-            SecondmentError::Invalid { field, message } => ApiError::invalid_field(field, message),
-            SecondmentError::Policy(v) => ApiError::policy(vec![v]),
-            SecondmentError::Policies(broken) => ApiError::policy(broken),
-            SecondmentError::Conflict(m) => ApiError::Conflict(m),
-            SecondmentError::Transition { from, action } => {
-                ApiError::InvalidTransition(format!("Cannot {action} a secondment that is {from}."))
-            }
-            SecondmentError::Forbidden(m) => ApiError::Forbidden(m),
-            SecondmentError::Stale => common::stale(),
-            SecondmentError::Store(e) => e.into(),
-        }
-    }
-}
-
-/// Who the caller is to the store work: a viewer, or a decider on today
-/// (with the scopes of the directors they stand in for).
-enum As {
-    Viewer,
-    Decider,
-}
-
-/// Runs `f` as the caller in one unit of work: one that writes (a refusal
-/// undoing what it wrote) or one that reads.
-async fn as_caller<T, F>(
-    state: &web::Data<AppState>,
-    user: AuthUser,
-    who: As,
-    write: bool,
-    f: F,
-) -> Result<T, ApiError>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut DbConnection, &AuthUser, &Viewer) -> Result<T, SecondmentError> + Send + 'static,
-{
-    let today = state.today();
-    let work = move |conn: &mut DbConnection| {
-        let viewer = match who {
-            As::Viewer => super::caller::viewer(conn, &user)?,
-            As::Decider => super::caller::decider(conn, &user, today)?,
-        };
-        let done = if write {
-            all_or_nothing(conn, |conn| f(conn, &user, &viewer))?
-        } else {
-            f(conn, &user, &viewer)
-        };
-        Ok(done.map_err(ApiError::from))
-    };
-    if write {
-        state.db.write(work).await?
-    } else {
-        state.db.read(work).await?
-    }
-}
-
-/// Runs store work that writes as a decider on today.
-pub async fn as_decider<T, F>(
-    state: &web::Data<AppState>,
-    user: AuthUser,
-    f: F,
-) -> Result<T, ApiError>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut DbConnection, &AuthUser, &Viewer) -> Result<T, SecondmentError> + Send + 'static,
-{
-    as_caller(state, user, As::Decider, true, f).await
-}
-
-/// Runs store work that writes as the caller.
-pub async fn as_viewer<T, F>(
-    state: &web::Data<AppState>,
-    user: AuthUser,
-    f: F,
-) -> Result<T, ApiError>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut DbConnection, &AuthUser, &Viewer) -> Result<T, SecondmentError> + Send + 'static,
-{
-    as_caller(state, user, As::Viewer, true, f).await
-}
-
-/// Reads as the caller.
-pub async fn read_as_viewer<T, F>(
-    state: &web::Data<AppState>,
-    user: AuthUser,
-    f: F,
-) -> Result<T, ApiError>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut DbConnection, &AuthUser, &Viewer) -> Result<T, SecondmentError> + Send + 'static,
-{
-    as_caller(state, user, As::Viewer, false, f).await
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub mod input_errors;
 pub mod milestones;
 pub mod official_import;
 pub mod officials;
+pub mod operations;
 pub mod org_units;
 pub mod outcomes;
 pub mod page;
