@@ -11,14 +11,17 @@
 
 pub mod caller;
 pub mod error;
+pub mod exports;
+pub mod field_error;
 pub mod fields;
 pub mod input_errors;
 pub mod page;
 pub mod refs;
+pub mod reports;
 pub mod units;
 pub mod validate;
 
-pub use error::{AppError, Clash, FieldError, Refusal};
+pub use error::{AppError, Clash, FieldError, FieldProblem, Refusal};
 
 use std::sync::Arc;
 
