@@ -100,7 +100,7 @@ error-429 = Quá nhiều lần thử; hãy đợi ít phút rồi thử lại.
 ## Refusals and clashes the application names by code (`refusal.<code>`,
 ## `conflict.<code>`), and what is wrong with a field (`problem.<code>`).
 
-refusal-role = Vai trò của bạn không được thực hiện việc này.
+refusal-role = Bạn không có quyền làm việc này với vai trò hiện tại.
 refusal-out-of-scope = Hồ sơ này nằm ngoài phạm vi đơn vị của bạn.
 refusal-not-theirs = Chỉ người có hồ sơ hoặc người đã tạo hồ sơ mới được thực hiện việc này.
 refusal-not-the-decider = Chỉ lãnh đạo của bên có thẩm quyền mới được quyết định việc này.
