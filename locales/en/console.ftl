@@ -96,6 +96,37 @@ error-500 = Something went wrong; it has been logged.
 error-409 = This can no longer be done: the record has moved on.
 error-412 = Someone else changed this record; open the page again and retry.
 error-429 = Too many attempts; wait a few minutes and try again.
+
+## Refusals and clashes the application names by code (`refusal.<code>`,
+## `conflict.<code>`), and what is wrong with a field (`problem.<code>`).
+
+refusal-role = Your role may not do this.
+refusal-out-of-scope = This record is outside your units.
+refusal-not-theirs = Only the person this record belongs to, or who made it, may do this.
+refusal-not-the-decider = Only a director of the side whose decision it is may decide this.
+conflict-duplicate = A record with the same details already exists.
+conflict-in-use = A record it refers to is missing or still in use.
+conflict-overlap = It overlaps another record of the same official.
+conflict-already-done = This was already done.
+problem-required = is required
+problem-empty = must not be empty
+problem-not-a-date = must be a date written YYYY-MM-DD
+problem-date-out-of-range = must be a date from 1900-01-01 to 2199-12-31
+problem-not-a-number = must be a number
+problem-not-a-whole-number = must be a whole number
+problem-not-one-of = must be one of the allowed values
+problem-not-an-id = must be an id
+problem-not-an-email = must be an email address such as name@example.gov.vn
+problem-unknown-field = is not a known field
+problem-too-short = must be at least { $min } characters
+problem-too-long = must be at most { $max } characters
+problem-has-spaces = must not contain spaces
+problem-control-characters = must not contain control characters
+problem-names-nothing = does not exist
+problem-password-too-short = must be at least 12 characters
+problem-password-is-email = must not be the email address
+problem-password-unchanged = must differ from the current password
+problem-password-mismatch = does not match the new password
 back = Back
 
 nav-officials = Officials

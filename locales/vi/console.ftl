@@ -96,6 +96,37 @@ error-500 = Đã xảy ra lỗi; lỗi đã được ghi lại.
 error-409 = Việc này không còn thực hiện được: hồ sơ đã chuyển sang trạng thái khác.
 error-412 = Hồ sơ vừa được người khác thay đổi; hãy mở lại trang và thử lại.
 error-429 = Quá nhiều lần thử; hãy đợi ít phút rồi thử lại.
+
+## Refusals and clashes the application names by code (`refusal.<code>`,
+## `conflict.<code>`), and what is wrong with a field (`problem.<code>`).
+
+refusal-role = Bạn không có quyền làm việc này với vai trò hiện tại.
+refusal-out-of-scope = Hồ sơ này nằm ngoài phạm vi đơn vị của bạn.
+refusal-not-theirs = Chỉ người có hồ sơ hoặc người đã tạo hồ sơ mới được thực hiện việc này.
+refusal-not-the-decider = Chỉ lãnh đạo của bên có thẩm quyền mới được quyết định việc này.
+conflict-duplicate = Đã có một hồ sơ trùng thông tin này.
+conflict-in-use = Hồ sơ liên quan không tồn tại hoặc vẫn đang được sử dụng.
+conflict-overlap = Trùng thời gian với một hồ sơ khác của cùng cán bộ.
+conflict-already-done = Việc này đã được thực hiện.
+problem-required = không được để trống
+problem-empty = không được để trống
+problem-not-a-date = phải là ngày hợp lệ (YYYY-MM-DD)
+problem-date-out-of-range = phải là ngày từ 01/01/1900 đến 31/12/2199
+problem-not-a-number = phải là một số
+problem-not-a-whole-number = phải là số nguyên
+problem-not-one-of = phải là một trong các giá trị cho phép
+problem-not-an-id = phải là mã định danh hợp lệ
+problem-not-an-email = phải là địa chỉ thư điện tử hợp lệ
+problem-unknown-field = không phải là trường hợp lệ
+problem-too-short = phải có ít nhất { $min } ký tự
+problem-too-long = không được dài quá { $max } ký tự
+problem-has-spaces = không được chứa khoảng trắng
+problem-control-characters = không được chứa ký tự điều khiển
+problem-names-nothing = không tồn tại
+problem-password-too-short = phải có ít nhất 12 ký tự
+problem-password-is-email = không được trùng thư điện tử
+problem-password-unchanged = phải khác mật khẩu hiện tại
+problem-password-mismatch = không khớp với mật khẩu mới
 back = Quay lại
 
 nav-officials = Cán bộ

@@ -2,17 +2,19 @@
 //! UTF-8 CSV with a byte-order mark, page by page (flat memory, no
 //! connection held while the client reads); `Accept:` the XLSX media type
 //! builds a workbook with date cells, a bold frozen header and column
-//! widths. Handlers describe their columns and how to read one page.
-
-use std::sync::Arc;
+//! widths. The rows and their columns are the application's
+//! (`app::exports`); the file and the answer are this door's, and the
+//! console's export buttons answer with the same.
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 
 use super::problem::ApiError;
+pub use crate::app::exports::{Cell, Column, Fetch, Row};
+use crate::app::{units, AppError};
 use crate::state::AppState;
-use crate::store::{Access, DbConnection, StoreError};
+use crate::store::Access;
 
 /// The XLSX media type.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -71,31 +73,15 @@ pub fn negotiate(req: &HttpRequest) -> Format {
     best.0
 }
 
-/// One cell.
-#[derive(Debug, Clone)]
-pub enum Cell {
-    /// Text (empty when absent).
-    Text(Option<String>),
-    /// A date (`YYYY-MM-DD` in CSV, a date cell in XLSX).
-    Day(Option<NaiveDate>),
-    /// Yes or no (`true`/`false` in CSV, a boolean cell in XLSX).
-    Flag(bool),
-}
-
-impl Cell {
-    /// A text cell.
-    pub fn text(s: impl Into<String>) -> Cell {
-        Cell::Text(Some(s.into()))
-    }
-
-    fn csv(&self) -> String {
-        match self {
-            Cell::Text(t) => t.as_deref().map(defuse).unwrap_or_default(),
-            Cell::Day(d) => d
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            Cell::Flag(b) => b.to_string(),
-        }
+/// A cell as CSV text: a date `YYYY-MM-DD`, a flag `true`/`false`, a text
+/// defused.
+fn csv_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(t) => t.as_deref().map(defuse).unwrap_or_default(),
+        Cell::Day(d) => d
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        Cell::Flag(b) => b.to_string(),
     }
 }
 
@@ -107,23 +93,6 @@ fn defuse(s: &str) -> String {
         _ => s.to_string(),
     }
 }
-
-/// A column: its header and its width in XLSX (characters).
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    /// The header, `snake_case` like the JSON fields.
-    pub name: &'static str,
-    /// Width in characters.
-    pub width: f64,
-}
-
-/// Reads one page of rows after the key (`None`: from the start); returns
-/// each row's key and cells, in key order.
-pub type Fetch = Arc<
-    dyn Fn(&mut DbConnection, Option<String>, i64) -> Result<Vec<(String, Vec<Cell>)>, StoreError>
-        + Send
-        + Sync,
->;
 
 /// The response for a CSV or XLSX export of the rows `fetch` reads.
 pub async fn respond(
@@ -149,15 +118,12 @@ async fn page(
     state: &web::Data<AppState>,
     fetch: &Fetch,
     after: Option<String>,
-) -> Result<Vec<(String, Vec<Cell>)>, StoreError> {
+) -> Result<Vec<Row>, AppError> {
     let fetch = fetch.clone();
-    state.db.lagging(move |conn| fetch(conn, after, PAGE)).await
+    units::lagging(&state.db, move |tx| fetch(tx, after, PAGE)).await
 }
 
-fn encode(
-    rows: Vec<(String, Vec<Cell>)>,
-    header: Option<&[Column]>,
-) -> Result<web::Bytes, csv::Error> {
+fn encode(rows: Vec<Row>, header: Option<&[Column]>) -> Result<web::Bytes, csv::Error> {
     let mut out = Vec::with_capacity(rows.len() * 256 + 3);
     if header.is_some() {
         out.extend_from_slice(b"\xEF\xBB\xBF");
@@ -168,8 +134,8 @@ fn encode(
     if let Some(columns) = header {
         writer.write_record(columns.iter().map(|c| c.name))?;
     }
-    for (_, cells) in rows {
-        writer.write_record(cells.iter().map(Cell::csv))?;
+    for row in rows {
+        writer.write_record(row.cells.iter().map(csv_text))?;
     }
     writer
         .into_inner()
@@ -186,7 +152,7 @@ async fn csv(
     // The first page is read before answering, so that a database error is
     // still a problem response.
     let first = page(&state, &fetch, None).await?;
-    let mut after = first.last().map(|(k, _)| k.clone());
+    let mut after = first.last().map(|r| r.key.clone());
     let more = first.len() as i64 == PAGE;
     let head = encode(first, Some(columns)).map_err(|e| ApiError::Internal(e.to_string()))?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(4);
@@ -198,7 +164,7 @@ async fn csv(
             let chunk = match page(&state, &fetch, Some(key)).await {
                 Ok(rows) => {
                     if rows.len() as i64 == PAGE {
-                        after = rows.last().map(|(k, _)| k.clone());
+                        after = rows.last().map(|r| r.key.clone());
                     }
                     encode(rows, None).map_err(|e| e.to_string())
                 }
@@ -226,7 +192,7 @@ async fn csv(
 #[derive(Debug, thiserror::Error)]
 enum XlsxFailure {
     #[error(transparent)]
-    Store(#[from] StoreError),
+    App(#[from] AppError),
     #[error(transparent)]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("too many rows")]
@@ -250,10 +216,10 @@ fn workbook(state: &AppState, columns: &[Column], fetch: &Fetch) -> Result<Vec<u
     loop {
         let rows = state
             .db
-            .blocking(Access::Read, |conn| fetch(conn, after.take(), PAGE))?;
+            .blocking_of(Access::Read, |tx| fetch(tx, after.take(), PAGE))?;
         let full = rows.len() as i64 == PAGE;
-        after = rows.last().map(|(k, _)| k.clone());
-        for (_, cells) in rows {
+        after = rows.last().map(|r| r.key.clone());
+        for Row { cells, .. } in rows {
             row += 1;
             if row > XLSX_MAX_ROWS {
                 return Err(XlsxFailure::TooManyRows);
@@ -296,7 +262,7 @@ async fn xlsx(
         .await
         .map_err(|e| ApiError::Internal(format!("export task failed: {e}")))?
         .map_err(|e| match e {
-            XlsxFailure::Store(e) => ApiError::from(e),
+            XlsxFailure::App(e) => ApiError::from(e),
             XlsxFailure::TooManyRows => ApiError::PayloadTooLarge(format!(
                 "The list has more than {XLSX_MAX_ROWS} rows, more than a worksheet holds: narrow the filters or ask for text/csv."
             )),

@@ -10,8 +10,9 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
-use super::problem::{ApiError, FieldError};
-use super::{input_errors, validate};
+use super::input_errors::{self, strip_position};
+use super::problem::ApiError;
+use super::validate;
 use crate::state::AppState;
 
 /// A JSON request body, deserialised with field paths in its errors.
@@ -200,106 +201,16 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
 /// the first error could be found (a field given twice, say).
 fn every_field_error<T: DeserializeOwned>(bytes: &[u8]) -> Option<ApiError> {
     let value = serde_json::from_slice::<serde_json::Value>(bytes).ok()?;
-    let errors = input_errors::collect::<T>(value, bytes.len(), |path, message| {
-        describe(path, &strip_position(message))
-    });
+    let errors = input_errors::collect::<T>(value, bytes.len());
     validate::finish(errors).err().map(ApiError::from)
 }
 
 /// A 422 for a serde data error at `path`.
 fn field_error(path: &str, message: &str) -> ApiError {
-    let (field, message) = describe(path, &strip_position(message));
+    let complaint = input_errors::describe(path, message);
     ApiError::Validation {
-        detail: format!("{field}: {message}"),
-        errors: vec![FieldError::new(field, message)],
-    }
-}
-
-/// Turns serde's wording into the field's path and a message in the
-/// user's terms: unknown and missing fields are named themselves, expected
-/// types are said in words.
-fn describe(path: &str, message: &str) -> (String, String) {
-    let parent = if path == "." { "" } else { path };
-    let join = |name: &str| {
-        if parent.is_empty() {
-            name.to_string()
-        } else {
-            format!("{parent}.{name}")
-        }
-    };
-    let quoted = |m: &str| m.split('`').nth(1).unwrap_or("").to_string();
-    let here = if parent.is_empty() {
-        "body".to_string()
-    } else {
-        parent.to_string()
-    };
-    if message.starts_with("unknown field") {
-        // The path already ends with the unknown field's name.
-        let name = quoted(message);
-        let field = if parent == name || parent.ends_with(&format!(".{name}")) {
-            parent.to_string()
-        } else {
-            join(&name)
-        };
-        return (field, "is not a known field".into());
-    }
-    if message.starts_with("missing field") {
-        return (join(&quoted(message)), "is required".into());
-    }
-    if message.starts_with("unknown variant") {
-        let choices: Vec<&str> = message
-            .split_once("expected")
-            .map(|(_, rest)| rest)
-            .unwrap_or("")
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
-        return (here, format!("must be one of: {}", choices.join(", ")));
-    }
-    for prefix in ["invalid type", "invalid value", "invalid length"] {
-        if message.starts_with(prefix) {
-            let expected = message.rsplit_once("expected ").map_or("", |(_, e)| e);
-            return (here, format!("must be {}", in_words(expected)));
-        }
-    }
-    if message.contains("invalid digit") || message.contains("number too") {
-        return (here, "must be a whole number".into());
-    }
-    if message.contains("invalid float") {
-        return (here, "must be a number".into());
-    }
-    if message.starts_with("duplicate field") {
-        return (join(&quoted(message)), "is given twice".into());
-    }
-    (here, message.to_string())
-}
-
-/// serde's expectation in words a user reads.
-fn in_words(expected: &str) -> String {
-    let e = expected.trim();
-    match e {
-        "f64" | "f32" => "a number".into(),
-        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number, 0 or more".into(),
-        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
-        "a boolean" | "bool" => "true or false".into(),
-        "a sequence" => "a list".into(),
-        "a map" => "an object".into(),
-        "a string" | "a borrowed string" | "a str" => "a text".into(),
-        "char" => "a single character".into(),
-        _ if e.starts_with("struct ") || e.starts_with("a map") => "an object".into(),
-        _ if e.starts_with("enum ") => "one of the documented values".into(),
-        _ if e.starts_with("a sequence") || e.starts_with("an array") => "a list".into(),
-        _ if e.is_empty() => "of the documented type".into(),
-        _ => e.to_string(),
-    }
-}
-
-/// Drops serde_json's " at line 1 column 42" suffix.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+        detail: format!("{}: {}", complaint.field, complaint.message),
+        errors: vec![complaint],
     }
 }
 

@@ -6,8 +6,9 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::AppError;
+use crate::app::field_error::Complaint;
 pub use crate::app::FieldError;
+use crate::app::{AppError, FieldProblem};
 use crate::domain::secondment::Violation;
 use crate::store::StoreError;
 
@@ -139,19 +140,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// A 422 for one field; a reference to nothing ("names no unit") is
-    /// the 404 [`ApiError::UnknownReference`].
-    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
-        let message = message.into();
-        if message.starts_with("names no ") {
-            return ApiError::UnknownReference {
-                field: field.to_string(),
-                message,
-            };
-        }
+    /// A 422 for one field, whatever its words: plain words, or a typed
+    /// [`FieldProblem`]. A reference to nothing is
+    /// `AppError::unknown`, the 404 [`ApiError::UnknownReference`].
+    pub fn invalid_field(field: &str, complaint: impl Into<Complaint>) -> Self {
+        let error = FieldError::new(field, complaint);
         ApiError::Validation {
-            detail: format!("{field}: {message}"),
-            errors: vec![FieldError::new(field, message)],
+            detail: format!("{field}: {}", error.message),
+            errors: vec![error],
         }
     }
 
@@ -207,9 +203,10 @@ impl ApiError {
             ApiError::Validation { errors, .. } | ApiError::PolicyViolations { errors, .. } => {
                 errors.clone()
             }
-            ApiError::UnknownReference { field, message } => {
-                vec![FieldError::new(field.clone(), message.clone())]
-            }
+            ApiError::UnknownReference { field, message } => vec![FieldError::new(
+                field.clone(),
+                FieldProblem::NamesNothing.told(message.clone()),
+            )],
             _ => Vec::new(),
         };
         let rule = match self {

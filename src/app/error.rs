@@ -3,44 +3,9 @@
 //! (`api::problem`), the console to words in the user's language
 //! (`web::refusal`). No door ever chooses a status from a message's wording.
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
+pub use super::field_error::{Complaint, FieldError, FieldProblem};
 use crate::domain::secondment::Violation;
 use crate::store::StoreError;
-
-/// One field-level complaint inside a problem.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
-pub struct FieldError {
-    /// The JSON field (or CSV column) at fault.
-    pub field: String,
-    /// What is wrong with it.
-    pub message: String,
-    /// The 1-based line, for file imports.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-    /// For `policy-violation`: the rule this field breaks.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
-    /// For the rule `max_duration`: the latest end date the cap allows
-    /// (start date + the policy's months - 1 day).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, format = Date)]
-    pub latest_end_date: Option<chrono::NaiveDate>,
-}
-
-impl FieldError {
-    /// A complaint about `field`.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-            line: None,
-            rule: None,
-            latest_end_date: None,
-        }
-    }
-}
 
 /// Why an action the caller can see is refused (403). The API words it in
 /// `detail`; the console looks the code up as `refusal.<code>`.
@@ -199,9 +164,9 @@ fn rule_detail(broken: &[Violation]) -> String {
 }
 
 impl AppError {
-    /// One invalid field.
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError::Invalid(vec![FieldError::new(field, message)])
+    /// One invalid field: plain words, or a typed [`FieldProblem`].
+    pub fn invalid(field: &str, complaint: impl Into<Complaint>) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, complaint)])
     }
 
     /// `field` names no `kind` (404).

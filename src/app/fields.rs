@@ -1,7 +1,12 @@
 //! Input value types shared by every request body, query and path: strict
-//! dates and texts with a documented maximum. Each refuses bad input while
-//! deserialising, so the error names the JSON path of the field, and each
+//! dates, ids, email addresses and texts with a documented maximum
+//! (`text`). Each refuses bad input while deserialising, so the error
+//! names the JSON path of the field and carries its code, and each
 //! describes its real constraints in the OpenAPI document.
+
+mod text;
+
+pub use text::{Code, Line, Prose, Search, Statement, Token};
 
 use std::fmt;
 use std::ops::Deref;
@@ -13,8 +18,17 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Schema};
 use utoipa::{PartialSchema, ToSchema};
 
-use super::input_errors::standing_in;
-use crate::domain::text::{check_text, parse_day, TextKind, DAY_MAX, DAY_MIN};
+use super::input_errors::{refuse, standing_in};
+use super::FieldProblem;
+use crate::domain::text::{parse_day, DAY_MAX, DAY_MIN};
+use text::{LINE_PATTERN, PROSE_PATTERN, SEARCH_PATTERN, STATEMENT_PATTERN, TOKEN_PATTERN};
+
+/// What a date's deserialiser expects, as serde words a wrong type.
+pub const DAY_EXPECTED: &str = "a date written YYYY-MM-DD";
+/// What an id's deserialiser expects.
+pub const ID_EXPECTED: &str = "an id";
+/// What an email address's deserialiser expects.
+pub const EMAIL_EXPECTED: &str = "an email address";
 
 /// A calendar date written `YYYY-MM-DD`, between 1900-01-01 and 2199-12-31.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,13 +66,13 @@ impl<'de> Deserialize<'de> for Day {
         impl Visitor<'_> for V {
             type Value = Day;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "a date written YYYY-MM-DD")
+                f.write_str(DAY_EXPECTED)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Day, E> {
                 if standing_in(v) {
                     return Ok(Day(NaiveDate::MIN));
                 }
-                parse_day(v).map(Day).map_err(E::custom)
+                parse_day(v).map(Day).map_err(refuse)
             }
         }
         d.deserialize_str(V)
@@ -119,7 +133,7 @@ impl<'de> Deserialize<'de> for Id {
         impl Visitor<'_> for V {
             type Value = Id;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "an id")
+                f.write_str(ID_EXPECTED)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
                 if standing_in(v) {
@@ -130,9 +144,9 @@ impl<'de> Deserialize<'de> for Id {
                     .filter(|_| v.len() == 36)
                     .map(|u| Id(u.to_string()))
                     .ok_or_else(|| {
-                        E::custom(
+                        refuse(FieldProblem::NotAnId.told(
                             "must be an id (a UUID such as 0190c8e4-2f4a-7b4e-9a53-6c1d2e3f4a5b)",
-                        )
+                        ))
                     })
             }
         }
@@ -150,103 +164,6 @@ impl PartialSchema for Id {
 }
 
 impl ToSchema for Id {}
-
-/// One line of text (a name, a title, a reference number): trimmed,
-/// 1 to `MAX` characters, no control characters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Line<const MAX: usize>(pub String);
-
-/// Free prose (a mandate, a comment, a note): trimmed, at most `MAX`
-/// characters; line breaks and tabs allowed, other control characters not.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct Prose<const MAX: usize>(pub String);
-
-macro_rules! text_type {
-    ($ty:ident, $kind:expr, $min:expr, $pattern:expr) => {
-        impl<const MAX: usize> $ty<MAX> {
-            /// The text.
-            pub fn into_string(self) -> String {
-                self.0
-            }
-            /// The text, borrowed.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl<const MAX: usize> Deref for $ty<MAX> {
-            type Target = str;
-            fn deref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl<const MAX: usize> From<$ty<MAX>> for String {
-            fn from(t: $ty<MAX>) -> String {
-                t.0
-            }
-        }
-
-        impl<const MAX: usize> Serialize for $ty<MAX> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&self.0)
-            }
-        }
-
-        impl<'de, const MAX: usize> Deserialize<'de> for $ty<MAX> {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V<const MAX: usize>;
-                impl<const MAX: usize> Visitor<'_> for V<MAX> {
-                    type Value = $ty<MAX>;
-                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                        write!(f, "a text")
-                    }
-                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$ty<MAX>, E> {
-                        if standing_in(v) {
-                            return Ok($ty(v.to_string()));
-                        }
-                        check_text(v, $kind, $min, MAX).map($ty).map_err(E::custom)
-                    }
-                }
-                d.deserialize_str(V::<MAX>)
-            }
-        }
-
-        impl<const MAX: usize> PartialSchema for $ty<MAX> {
-            fn schema() -> RefOr<Schema> {
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .min_length(Some($min))
-                    .max_length(Some(MAX))
-                    .pattern(Some($pattern))
-                    .into()
-            }
-        }
-
-        impl<const MAX: usize> Plain for $ty<MAX> {
-            type Out = String;
-            fn plain(self) -> String {
-                self.0
-            }
-        }
-
-        impl<const MAX: usize> ToSchema for $ty<MAX> {
-            fn name() -> std::borrow::Cow<'static, str> {
-                format!("{}{}", stringify!($ty), MAX).into()
-            }
-        }
-    };
-}
-
-// The patterns say what the checks do: no control characters, and for a
-// line at least one character that is not white space (texts are trimmed).
-/// Prose that must say something: like [`Prose`], at least one character
-/// that is not white space (a reason, a justification).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Statement<const MAX: usize>(pub String);
-
-const STATEMENT_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
-text_type!(Statement, TextKind::Prose, 1, STATEMENT_PATTERN);
 
 /// An email address as the service accepts it: `name@domain.tld`, no
 /// spaces, at most 254 characters.
@@ -268,18 +185,18 @@ impl<'de> Deserialize<'de> for Email {
         impl Visitor<'_> for V {
             type Value = Email;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "an email address")
+                f.write_str(EMAIL_EXPECTED)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Email, E> {
                 if standing_in(v) {
                     return Ok(Email(v.to_string()));
                 }
                 if v.trim() != v {
-                    return Err(E::custom("must not start or end with spaces"));
+                    return Err(refuse("must not start or end with spaces"));
                 }
                 crate::domain::email::EmailAddress::parse(v)
                     .map(|e| Email(e.as_str().to_string()))
-                    .map_err(E::custom)
+                    .map_err(refuse)
             }
         }
         d.deserialize_str(V)
@@ -305,29 +222,6 @@ impl Plain for Email {
         self.0
     }
 }
-
-/// A code (a staff code, a unit code): one word, no spaces.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Token<const MAX: usize>(pub String);
-
-const TOKEN_PATTERN: &str = r"^[^\s\u0000-\u001F\u007F-\u009F]+$";
-text_type!(Token, TextKind::Token, 1, TOKEN_PATTERN);
-
-/// Words to search for: one line, possibly empty (an empty `q=` searches
-/// for nothing in particular).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Search<const MAX: usize>(pub String);
-
-const SEARCH_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
-text_type!(Search, TextKind::Line, 0, SEARCH_PATTERN);
-
-/// A staff code or a unit code.
-pub type Code = Token<50>;
-
-const LINE_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$";
-const PROSE_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
-text_type!(Line, TextKind::Line, 1, LINE_PATTERN);
-text_type!(Prose, TextKind::Prose, 0, PROSE_PATTERN);
 
 /// The schema of one of these types by its component name (`Day`, `Id`,
 /// `Line300`, `Prose2000`), for the OpenAPI document, which writes them
@@ -443,18 +337,5 @@ mod tests {
         ] {
             assert!(serde_json::from_str::<Day>(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn texts_refuse_control_characters_and_length() {
-        let ok: Line<6> = serde_json::from_str("\"  abc \"").unwrap();
-        assert_eq!(ok.as_str(), "abc");
-        assert!(serde_json::from_str::<Line<5>>("\"a\\u0000b\"").is_err());
-        assert!(serde_json::from_str::<Line<5>>("\"   \"").is_err());
-        assert!(serde_json::from_str::<Line<5>>("\"abcdef\"").is_err());
-        let p: Prose<20> = serde_json::from_str("\"line 1\\nline 2\"").unwrap();
-        assert_eq!(p.as_str(), "line 1\nline 2");
-        assert!(serde_json::from_str::<Prose<20>>("\"bell\\u0007\"").is_err());
-        assert!(serde_json::from_str::<Prose<20>>("\"\"").is_ok());
     }
 }

@@ -15,6 +15,10 @@ use serde_path_to_error::Segment;
 
 use super::FieldError;
 
+mod serde_words;
+
+pub use serde_words::{describe, refuse, strip_position};
+
 /// serde's names of the number types.
 const NUMBERS: [&str; 12] = [
     "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize", "f32", "f64",
@@ -58,14 +62,10 @@ impl Drop for Collecting {
     }
 }
 
-/// Every field error of `value` read as `T`, each as `describe` words it;
-/// empty when the rounds find none (the caller then reports the first).
-/// `size` is the body's length in bytes.
-pub fn collect<T: DeserializeOwned>(
-    mut value: Value,
-    size: usize,
-    describe: impl Fn(&str, &str) -> (String, String),
-) -> Vec<FieldError> {
+/// Every field error of `value` read as `T`, each as [`describe`] words
+/// it; empty when the rounds find none (the caller then reports the
+/// first). `size` is the body's length in bytes.
+pub fn collect<T: DeserializeOwned>(mut value: Value, size: usize) -> Vec<FieldError> {
     let collecting = Collecting::start();
     let mut errors: Vec<FieldError> = Vec::new();
     let mut stand_ins: Vec<Vec<Step>> = Vec::new();
@@ -84,9 +84,9 @@ pub fn collect<T: DeserializeOwned>(
             }
             continue;
         }
-        let (field, told) = describe(&e.path().to_string(), &message);
-        if !errors.iter().any(|f| f.field == field) {
-            errors.push(FieldError::new(field, told));
+        let complaint = describe(&e.path().to_string(), &message);
+        if !errors.iter().any(|f| f.field == complaint.field) {
+            errors.push(complaint);
         }
         let moved_on = if message.starts_with("unknown field") {
             remove_unknown(&mut value, &path, &quoted(&message))

@@ -17,7 +17,9 @@ pub mod caller;
 pub mod delegations;
 pub mod emails;
 pub mod error;
+pub mod exports;
 pub mod extensions;
+pub mod field_error;
 pub mod fields;
 pub mod holidays;
 pub mod input_errors;
@@ -33,13 +35,14 @@ pub mod passwords;
 pub mod patch;
 pub(crate) mod posting;
 pub mod refs;
+pub mod reports;
 pub mod secondments;
 pub mod sign_in;
 pub mod units;
 pub mod users;
 pub mod validate;
 
-pub use error::{AppError, Clash, FieldError, Refusal};
+pub use error::{AppError, Clash, FieldError, FieldProblem, Refusal};
 
 use std::sync::Arc;
 

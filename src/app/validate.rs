@@ -1,24 +1,19 @@
 //! Small field checks that collect every problem before answering 422.
 
-use super::{AppError, FieldError};
+use super::{AppError, FieldError, FieldProblem};
 
 /// Checks a text length in characters.
 pub fn check_len(field: &str, value: &str, min: usize, max: usize, errors: &mut Vec<FieldError>) {
     let n = value.chars().count();
     if n < min {
-        errors.push(FieldError::new(
-            field,
-            if min == 1 {
-                "must not be empty".to_string()
-            } else {
-                format!("must be at least {min} characters")
-            },
-        ));
+        let problem = if min == 1 {
+            FieldProblem::Empty
+        } else {
+            FieldProblem::TooShort { min }
+        };
+        errors.push(FieldError::new(field, problem));
     } else if n > max {
-        errors.push(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+        errors.push(FieldError::new(field, FieldProblem::TooLong { max }));
     }
 }
 

@@ -1,27 +1,61 @@
 //! Email addresses as users type them, compared without regard to case.
 
+/// Why a text is not taken for an email address; its words are the API's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EmailRefusal {
+    /// Nothing but white space.
+    #[error("must not be empty")]
+    Empty,
+    /// Longer than [`EmailRefusal::MAX`] characters.
+    #[error("must be at most 254 characters")]
+    TooLong,
+    /// White space or control characters inside.
+    #[error("must not contain spaces")]
+    Spaces,
+    /// No `@`.
+    #[error("must contain @")]
+    NoAt,
+    /// More than one `@`, or none with a name before it.
+    #[error("must have exactly one @ with a name before it")]
+    NotOneAt,
+    /// No domain with a dot after the `@`.
+    #[error("must end with a domain such as example.gov.vn")]
+    NoDomain,
+}
+
+impl EmailRefusal {
+    /// The most characters an address may have.
+    pub const MAX: usize = 254;
+}
+
+impl From<EmailRefusal> for String {
+    fn from(r: EmailRefusal) -> String {
+        r.to_string()
+    }
+}
+
 /// A syntactically plausible email address, trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailAddress(String);
 
 impl EmailAddress {
     /// Accepts `local@domain.tld` without spaces, at most 254 characters.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, EmailRefusal> {
         let value = raw.trim();
         if value.is_empty() {
-            return Err("must not be empty".into());
+            return Err(EmailRefusal::Empty);
         }
-        if value.chars().count() > 254 {
-            return Err("must be at most 254 characters".into());
+        if value.chars().count() > EmailRefusal::MAX {
+            return Err(EmailRefusal::TooLong);
         }
         if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err("must not contain spaces".into());
+            return Err(EmailRefusal::Spaces);
         }
         let Some((local, domain)) = value.rsplit_once('@') else {
-            return Err("must contain @".into());
+            return Err(EmailRefusal::NoAt);
         };
         if local.is_empty() || local.contains('@') {
-            return Err("must have exactly one @ with a name before it".into());
+            return Err(EmailRefusal::NotOneAt);
         }
         if domain.len() < 3
             || !domain.contains('.')
@@ -29,7 +63,7 @@ impl EmailAddress {
             || domain.ends_with('.')
             || domain.contains("..")
         {
-            return Err("must end with a domain such as example.gov.vn".into());
+            return Err(EmailRefusal::NoDomain);
         }
         Ok(EmailAddress(value.to_string()))
     }

@@ -40,9 +40,53 @@ pub const DAY_MIN: &str = "1900-01-01";
 /// The latest date the service accepts.
 pub const DAY_MAX: &str = "2199-12-31";
 
+/// Why a date or a text is refused; its words are the API's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextRefusal {
+    /// Not shaped `YYYY-MM-DD`.
+    #[error("must be a date written YYYY-MM-DD")]
+    NotADate,
+    /// Shaped like a date, but no day of the calendar.
+    #[error("{0} is not a date in the calendar")]
+    NotInCalendar(String),
+    /// Before [`DAY_MIN`] or after [`DAY_MAX`].
+    #[error("must be between {DAY_MIN} and {DAY_MAX}")]
+    OutOfRange,
+    /// Control characters; for a line or a code, line breaks too.
+    #[error("{}", if *.line_breaks { "must not contain control characters or line breaks" } else { "must not contain control characters" })]
+    ControlCharacters {
+        /// Whether line breaks were refused as well (not in prose).
+        line_breaks: bool,
+    },
+    /// White space in a code.
+    #[error("must not contain spaces")]
+    Spaces,
+    /// More than `max` characters.
+    #[error("must be at most {max} characters")]
+    TooLong {
+        /// The most allowed.
+        max: usize,
+    },
+    /// Nothing but white space where something is required.
+    #[error("must not be empty")]
+    Empty,
+    /// Fewer than `min` characters.
+    #[error("must be at least {min} characters")]
+    TooShort {
+        /// The fewest allowed.
+        min: usize,
+    },
+}
+
+impl From<TextRefusal> for String {
+    fn from(r: TextRefusal) -> String {
+        r.to_string()
+    }
+}
+
 /// Parses a date written exactly `YYYY-MM-DD` (zero-padded) between
-/// [`DAY_MIN`] and [`DAY_MAX`]; the error is a message for the user.
-pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
+/// [`DAY_MIN`] and [`DAY_MAX`].
+pub fn parse_day(text: &str) -> Result<NaiveDate, TextRefusal> {
     let b = text.as_bytes();
     let shaped = b.len() == 10
         && b[4] == b'-'
@@ -51,13 +95,13 @@ pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shaped {
-        return Err("must be a date written YYYY-MM-DD".into());
+        return Err(TextRefusal::NotADate);
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("{text} is not a date in the calendar"))?;
+        .map_err(|_| TextRefusal::NotInCalendar(text.to_string()))?;
     let year = date.year();
     if !(1900..=2199).contains(&year) {
-        return Err(format!("must be between {DAY_MIN} and {DAY_MAX}"));
+        return Err(TextRefusal::OutOfRange);
     }
     Ok(date)
 }
@@ -75,34 +119,36 @@ pub enum TextKind {
 
 /// Trims `text` and checks it: no control characters (besides line
 /// breaks and tabs in prose), `min..=max` characters.
-pub fn check_text(text: &str, kind: TextKind, min: usize, max: usize) -> Result<String, String> {
+pub fn check_text(
+    text: &str,
+    kind: TextKind,
+    min: usize,
+    max: usize,
+) -> Result<String, TextRefusal> {
     let allowed = |c: char| kind == TextKind::Prose && matches!(c, '\n' | '\r' | '\t');
     if text.chars().any(|c| c.is_control() && !allowed(c)) {
-        return Err(match kind {
-            TextKind::Line | TextKind::Token => {
-                "must not contain control characters or line breaks".into()
-            }
-            TextKind::Prose => "must not contain control characters".into(),
+        return Err(TextRefusal::ControlCharacters {
+            line_breaks: kind != TextKind::Prose,
         });
     }
     // U+FEFF (a byte-order mark pasted from a file) counts as white space,
     // as it does in the patterns of the OpenAPI document.
     let is_space = |c: char| c.is_whitespace() || c == '\u{feff}';
     if kind == TextKind::Token && text.chars().any(is_space) {
-        return Err("must not contain spaces".into());
+        return Err(TextRefusal::Spaces);
     }
     // The limit counts what was sent, as the documented maxLength does;
     // the text is kept trimmed.
     if text.chars().count() > max {
-        return Err(format!("must be at most {max} characters"));
+        return Err(TextRefusal::TooLong { max });
     }
     let trimmed = text.trim_matches(is_space);
     let n = trimmed.chars().count();
     if n < min {
         return Err(if min == 1 {
-            "must not be empty".into()
+            TextRefusal::Empty
         } else {
-            format!("must be at least {min} characters")
+            TextRefusal::TooShort { min }
         });
     }
     Ok(trimmed.to_string())

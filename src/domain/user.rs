@@ -61,16 +61,43 @@ impl Language {
     }
 }
 
-/// Checks a new password: at least 12 characters, not the email address.
-pub fn check_password_policy(password: &str, email: &str) -> Result<(), String> {
-    if password.chars().count() < 12 {
-        return Err("must be at least 12 characters".into());
+/// Why a new password is refused; its words are the API's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordRefusal {
+    /// Fewer than [`PasswordRefusal::MIN`] characters.
+    #[error("must be at least 12 characters")]
+    TooShort,
+    /// More than [`PasswordRefusal::MAX`] characters.
+    #[error("must be at most 1024 characters")]
+    TooLong,
+    /// The account's email address.
+    #[error("must not be the email address")]
+    IsEmail,
+}
+
+impl PasswordRefusal {
+    /// The fewest characters a password may have.
+    pub const MIN: usize = 12;
+    /// The most characters a password may have.
+    pub const MAX: usize = 1024;
+}
+
+impl From<PasswordRefusal> for String {
+    fn from(r: PasswordRefusal) -> String {
+        r.to_string()
     }
-    if password.chars().count() > 1024 {
-        return Err("must be at most 1024 characters".into());
+}
+
+/// Checks a new password: at least 12 characters, not the email address.
+pub fn check_password_policy(password: &str, email: &str) -> Result<(), PasswordRefusal> {
+    if password.chars().count() < PasswordRefusal::MIN {
+        return Err(PasswordRefusal::TooShort);
+    }
+    if password.chars().count() > PasswordRefusal::MAX {
+        return Err(PasswordRefusal::TooLong);
     }
     if password.trim().eq_ignore_ascii_case(email.trim()) {
-        return Err("must not be the email address".into());
+        return Err(PasswordRefusal::IsEmail);
     }
     Ok(())
 }

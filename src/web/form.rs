@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::api::input::parse_json;
 use crate::api::ApiError;
+use crate::app::FieldProblem;
 
 /// The most fields a form may send.
 const MAX_FIELDS: usize = 1_000;
@@ -101,7 +102,7 @@ impl Form {
             let depth = name.matches(['.', '[']).count();
             if name.len() > MAX_NAME || depth > MAX_DEPTH {
                 let shown: String = name.chars().take(40).collect();
-                return Err(ApiError::invalid_field(&shown, "is not a known field"));
+                return Err(ApiError::invalid_field(&shown, FieldProblem::UnknownField));
             }
             let value = value.trim();
             if value.is_empty() || skip.contains(&name.as_str()) {

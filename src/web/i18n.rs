@@ -1,6 +1,5 @@
 //! The console's languages: their words (kept in `locales/<lang>/console.ftl`,
-//! see `words.rs`), dates and numbers as each language writes them, and
-//! the API's common field messages in Vietnamese.
+//! see `words.rs`), dates and numbers as each language writes them.
 
 use std::collections::BTreeMap;
 
@@ -54,43 +53,6 @@ impl Lang {
         match self {
             Lang::Vi => text.replace('.', ","),
             Lang::En => text,
-        }
-    }
-
-    /// An API field message in this language, when it is a common one
-    /// (the API words its messages in English).
-    pub fn message(self, m: &str) -> String {
-        const VI: &[(&str, &str)] = &[
-            ("is required", "không được để trống"),
-            ("must not be empty", "không được để trống"),
-            (
-                "must be a date YYYY-MM-DD",
-                "phải là ngày hợp lệ (YYYY-MM-DD)",
-            ),
-            ("must be a number", "phải là một số"),
-            ("must be one of", "phải là một trong các giá trị cho phép"),
-            ("is not a known field", "không phải là trường hợp lệ"),
-            ("names no ", "không tồn tại"),
-            ("must be at least 12 characters", "phải có ít nhất 12 ký tự"),
-            (
-                "must not be the email address",
-                "không được trùng thư điện tử",
-            ),
-            (
-                "must differ from the current password",
-                "phải khác mật khẩu hiện tại",
-            ),
-            (
-                "does not match the new password",
-                "không khớp với mật khẩu mới",
-            ),
-        ];
-        match self {
-            Lang::En => m.to_string(),
-            Lang::Vi => VI
-                .iter()
-                .find(|(en, _)| m.starts_with(en))
-                .map_or_else(|| m.to_string(), |(_, vi)| (*vi).to_string()),
         }
     }
 

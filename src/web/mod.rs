@@ -8,6 +8,7 @@
 pub mod form;
 pub mod i18n;
 mod menu;
+mod page_error;
 mod pages;
 pub mod refusal;
 pub mod render;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::form::generic_name;
 use super::i18n::Lang;
 use crate::api::problem::Problem;
+use crate::app::FieldError;
 use crate::domain::secondment::Policy;
 
 /// The messages of a refusal: by field (the API's field names, indices
@@ -46,7 +47,7 @@ pub fn messages(
             }
             None => {
                 let field = generic_name(&fe.field);
-                let message = lang.message(&fe.message);
+                let message = field_message(lang, fe);
                 let label = lang.word(&format!("field.{field}"));
                 general.push(format!("{}: {message}", label.trim_start_matches("field.")));
                 (field, message)
@@ -68,6 +69,19 @@ pub fn messages(
         }
     }
     Messages { by_field, general }
+}
+
+/// A field's complaint in the user's language: the words of its code
+/// (`problem.<code>`, with its figures), or the API's own words when it
+/// has none.
+pub fn field_message(lang: Lang, fe: &FieldError) -> String {
+    let Some(code) = fe.problem.code() else {
+        return fe.message.clone();
+    };
+    let args = fe.problem.args();
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    lang.word_with(&format!("problem.{code}"), &args)
+        .unwrap_or_else(|| fe.message.clone())
 }
 
 /// A broken rule in the user's language: told in Vietnamese with the
@@ -104,6 +118,52 @@ fn rule_message(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::FieldProblem;
+
+    /// Every code has words in both languages, figures filled in; a
+    /// complaint without a code keeps the API's words.
+    #[test]
+    fn a_field_complaint_is_worded_from_its_code() {
+        let codes = [
+            FieldProblem::Required,
+            FieldProblem::Empty,
+            FieldProblem::NotADate,
+            FieldProblem::DateOutOfRange,
+            FieldProblem::NotANumber,
+            FieldProblem::NotAWholeNumber,
+            FieldProblem::NotOneOf,
+            FieldProblem::NotAnId,
+            FieldProblem::NotAnEmail,
+            FieldProblem::UnknownField,
+            FieldProblem::TooShort { min: 3 },
+            FieldProblem::TooLong { max: 300 },
+            FieldProblem::HasSpaces,
+            FieldProblem::ControlCharacters,
+            FieldProblem::NamesNothing,
+            FieldProblem::PasswordTooShort,
+            FieldProblem::PasswordIsEmail,
+            FieldProblem::PasswordUnchanged,
+            FieldProblem::PasswordMismatch,
+        ];
+        for lang in [Lang::Vi, Lang::En] {
+            for problem in codes {
+                let fe = FieldError::new("name", problem.told("the API's words"));
+                let told = field_message(lang, &fe);
+                assert_ne!(
+                    told, "the API's words",
+                    "{lang:?}: no words for {problem:?}"
+                );
+            }
+        }
+        let fe = FieldError::new("name", FieldProblem::TooLong { max: 300 });
+        assert_eq!(field_message(Lang::Vi, &fe), "không được dài quá 300 ký tự");
+        assert_eq!(
+            field_message(Lang::En, &fe),
+            "must be at most 300 characters"
+        );
+        let plain = FieldError::new("name", "is odd");
+        assert_eq!(field_message(Lang::Vi, &plain), "is odd");
+    }
 
     /// A broken rule is told in Vietnamese with the policy's figures and
     /// the date it points to, word for word as the browser story reads it.

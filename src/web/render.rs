@@ -9,14 +9,15 @@ use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 use futures_util::future::LocalBoxFuture;
 use minijinja::Value;
 
-use super::templates::environment;
-use serde::Serialize;
-
 use super::form::Form;
 use super::i18n::Lang;
+pub use super::page_error::PageError;
+use super::page_error::Told;
 use super::refusal;
 use super::session;
+use super::templates::environment;
 use crate::api::ApiError;
+use crate::app::AppError;
 use crate::auth::AuthUser;
 use crate::state::AppState;
 
@@ -79,10 +80,12 @@ impl FromRequest for Visit {
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .cloned()
-                .ok_or_else(|| PageError::new(lang, ApiError::Internal("state missing".into())))?;
+                .ok_or_else(|| {
+                    PageError::new(lang, ApiError::Internal("state missing".into()), None)
+                })?;
             let user = session::signed_in(&state, &req)
                 .await
-                .map_err(|e| PageError::new(lang, e))?;
+                .map_err(|e| PageError::new(lang, e, None))?;
             let csrf = session::csrf_token(&req);
             Ok(Visit {
                 lang,
@@ -132,9 +135,21 @@ impl Visit {
 
     /// An error of this request, shown as a page.
     pub fn fail(&self, e: ApiError) -> PageError {
-        match PageError::new(self.lang, e) {
+        self.failed(e, None)
+    }
+
+    /// An application's error of this request, shown as a page: a
+    /// refusal (403) or a clash (409) in the words of its code
+    /// (`refusal.<code>`, `conflict.<code>`), the rest as [`Visit::fail`].
+    pub fn fail_app(&self, e: AppError) -> PageError {
+        let told = Told::of(&e);
+        self.failed(e.into(), told)
+    }
+
+    fn failed(&self, e: ApiError, told: Option<Told>) -> PageError {
+        match PageError::new(self.lang, e, told) {
             // The error page keeps the menu: the user can go on from it.
-            PageError::Api(lang, e, _) => PageError::Api(lang, e, Some(self.chrome())),
+            PageError::Api(lang, e, told, _) => PageError::Api(lang, e, told, Some(self.chrome())),
             other => other,
         }
     }
@@ -250,16 +265,46 @@ impl Visit {
         rule_fields: &[(&str, &str)],
         ctx: Value,
     ) -> Result<HttpResponse, PageError> {
+        self.refused_as(template, form, e, None, rule_fields, ctx)
+    }
+
+    /// [`Visit::refused`] for an application's error: a refusal or a
+    /// clash is told above the form in the words of its code.
+    pub fn refused_app(
+        &self,
+        template: &str,
+        form: &Form,
+        e: AppError,
+        rule_fields: &[(&str, &str)],
+        ctx: Value,
+    ) -> Result<HttpResponse, PageError> {
+        let told = Told::of(&e);
+        self.refused_as(template, form, e.into(), told, rule_fields, ctx)
+    }
+
+    fn refused_as(
+        &self,
+        template: &str,
+        form: &Form,
+        e: ApiError,
+        told: Option<Told>,
+        rule_fields: &[(&str, &str)],
+        ctx: Value,
+    ) -> Result<HttpResponse, PageError> {
         let problem = e.problem();
         if problem.status >= 500
             || problem.status == 401
             || problem.status == 404 && problem.errors.is_empty()
         {
-            return Err(self.fail(e));
+            return Err(self.failed(e, told));
         }
         let policy = self.state.settings.policy.rules();
-        let told = refusal::messages(self.lang, &policy, &problem, rule_fields);
-        let (errors, general) = (told.by_field, told.general);
+        let mut told_form = refusal::messages(self.lang, &policy, &problem, rule_fields);
+        if let Some(words) = told.and_then(|t| t.words(self.lang)) {
+            // The code's words instead of the API's English detail.
+            told_form.general = vec![words];
+        }
+        let (errors, general) = (told_form.by_field, told_form.general);
         let ctx = minijinja::context! { errors => errors, general => general, values => form.values(), ..ctx };
         self.render_status(
             StatusCode::from_u16(problem.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
@@ -282,7 +327,7 @@ pub async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResp
     let wants_json = accept.contains("json") && !accept.contains("text/html");
     if crate::api::middleware::is_console(req.path()) && !wants_json {
         let error = ApiError::NotFound(format!("No page at {}.", req.path()));
-        PageError::Api(language(&req), error, None).error_response()
+        PageError::Api(language(&req), error, None, None).error_response()
     } else {
         crate::api::fallback(req, state).await
     }
@@ -293,113 +338,4 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location.to_string()))
         .finish()
-}
-
-/// A console request that did not succeed.
-#[derive(Debug)]
-pub enum PageError {
-    /// Not signed in: to the sign-in page, then back to this path.
-    SignIn(String),
-    /// A form without a matching CSRF token.
-    Csrf(Lang),
-    /// The user must change their password before using any other page.
-    PasswordDue,
-    /// A refusal of the application, in a language, with what the page
-    /// around it shows when the request was a signed-in user's.
-    Api(Lang, ApiError, Option<Value>),
-}
-
-impl PageError {
-    fn new(lang: Lang, e: ApiError) -> PageError {
-        match e {
-            ApiError::Unauthorized(_) => PageError::SignIn("/".into()),
-            e => PageError::Api(lang, e, None),
-        }
-    }
-}
-
-impl std::fmt::Display for PageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PageError::SignIn(_) => f.write_str("sign in first"),
-            PageError::Csrf(_) => f.write_str("CSRF token missing or wrong"),
-            PageError::PasswordDue => f.write_str("a new password is due"),
-            PageError::Api(_, e, _) => write!(f, "{e}"),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct ErrorView {
-    status: u16,
-    message: String,
-}
-
-impl ResponseError for PageError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            PageError::SignIn(_) | PageError::PasswordDue => StatusCode::SEE_OTHER,
-            PageError::Csrf(_) => StatusCode::FORBIDDEN,
-            PageError::Api(_, e, _) => e.status_code(),
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let (lang, message, chrome) = match self {
-            PageError::SignIn(next) => {
-                let target = format!(
-                    "/login?next={}",
-                    form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
-                );
-                return see_other(&target);
-            }
-            PageError::PasswordDue => return see_other(super::pages::password::PAGE),
-            PageError::Csrf(lang) => (*lang, lang.word("error.csrf"), None),
-            PageError::Api(lang, e, chrome) => {
-                let status = e.status_code().as_u16();
-                if status >= 500 {
-                    tracing::error!(cause = %e, "console request failed");
-                }
-                // The status in the user's words; the API's English detail
-                // only where no word says more.
-                let told = lang.word(&format!("error.{status}"));
-                let message = match status {
-                    403 if *lang == Lang::En => format!("{told} {}", e.problem().detail),
-                    s if s >= 500 => lang.word("error.500"),
-                    _ if told != format!("error.{status}") => told,
-                    _ => e.problem().detail,
-                };
-                (*lang, message, chrome.clone())
-            }
-        };
-        let status = self.status_code();
-        let error = ErrorView {
-            status: status.as_u16(),
-            message,
-        };
-        let ctx = match chrome {
-            Some(chrome) => minijinja::context! { error => error, ..chrome },
-            None => minijinja::context! {
-                lang => lang.code(),
-                t => Value::from_serialize(lang.words()),
-                error => error,
-            },
-        };
-        let html = environment()
-            .get_template("error.html")
-            .and_then(|t| t.render(ctx))
-            .unwrap_or_else(|_| "<!doctype html><title>Error</title><p>Error</p>".into());
-        let mut res = HttpResponse::build(status);
-        if let PageError::Api(
-            _,
-            ApiError::RateLimited {
-                retry_after_secs, ..
-            },
-            _,
-        ) = self
-        {
-            res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
-        }
-        res.content_type("text/html; charset=utf-8").body(html)
-    }
 }

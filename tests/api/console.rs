@@ -441,6 +441,16 @@ async fn a_37_month_proposal_is_refused_at_its_end_date_and_nothing_is_created()
         .await
         .unwrap()
         .contains("không phải là trường hợp lệ"));
+    // A missing field is told from its code, in Vietnamese.
+    let without: Vec<(&str, &str)> = with_extra[..5]
+        .iter()
+        .filter(|(name, _)| *name != "position_title")
+        .copied()
+        .collect();
+    let res = hr.post("/secondments", &without, true).await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("không được để trống"), "{page}");
 }
 
 #[actix_web::test]
@@ -557,7 +567,14 @@ async fn the_reports_page_draws_its_charts_on_the_server() {
     assert!(page.contains("Dự thảo</td><td>1</td>"), "one draft counted");
     let mut cadre = Browser::open(&w.app).await;
     cadre.sign_in(&w.cadre.email, &w.cadre.password).await;
-    assert_eq!(cadre.get("/reports").await.status(), 403);
+    let refused = cadre.get("/reports").await;
+    assert_eq!(refused.status(), 403);
+    // The refusal's code in the user's words, not the API's English.
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("Bạn không có quyền làm việc này với vai trò hiện tại."),
+        "{page}"
+    );
 }
 
 #[actix_web::test]

@@ -5,8 +5,8 @@ use actix_web::HttpResponse;
 use minijinja::context;
 use serde::Serialize;
 
-use crate::api::fields::Day;
-use crate::api::reports::{summary_of, StatusCounts};
+use crate::app::reports::{self, StatusCounts, SummaryQuery};
+use crate::app::{units, Context};
 use crate::web::render::{Console, PageError};
 
 /// One bar of a chart.
@@ -52,18 +52,15 @@ fn by_status(c: &StatusCounts) -> Vec<(String, i64)> {
     .collect()
 }
 
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReportQuery {
-    as_of: Option<Day>,
-}
-
 /// `/reports`: the summary of the caller's scope on a day (default today).
 pub async fn summary(c: Console) -> Result<HttpResponse, PageError> {
-    let q: ReportQuery = c.query(&["lang"])?;
-    let s = summary_of(&c.state, c.user(), q.as_of.map(Day::get))
-        .await
-        .map_err(|e| c.fail(e))?;
+    let query: SummaryQuery = c.query(&["lang"])?;
+    let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
+    let s = units::lagging(&c.state.db, move |tx| {
+        reports::summary(&user, tx, &cx, query)
+    })
+    .await
+    .map_err(|e| c.fail_app(e))?;
     let statuses = bars(by_status(&s.by_status));
     let provinces = bars(
         s.by_host_province

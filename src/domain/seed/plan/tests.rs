@@ -3,7 +3,7 @@
 use super::*;
 
 type Keyed = Vec<(String, String, Vec<(String, Status)>)>;
-use crate::domain::milestone::default_templates;
+use crate::domain::milestone::{default_templates, MilestoneStatus};
 use crate::domain::secondment::{check_dates, Proposal};
 
 fn policy() -> Policy {
