@@ -10,7 +10,6 @@ use crate::app::field_error::Complaint;
 pub use crate::app::FieldError;
 use crate::app::{AppError, FieldProblem};
 use crate::domain::secondment::Violation;
-use crate::store::StoreError;
 
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -312,12 +311,6 @@ impl ApiError {
 impl From<crate::auth::Denied> for ApiError {
     fn from(d: crate::auth::Denied) -> Self {
         AppError::from(d).into()
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        AppError::from(e).into()
     }
 }
 

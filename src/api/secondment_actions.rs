@@ -249,7 +249,8 @@ pub async fn run_tick(
     let worker = state.worker.clone();
     let (run, emails) = actix_web::web::block(move || worker.run_once(Some(date), dry_run))
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(crate::app::AppError::from)?;
     let TickRun::Ran(summary) = run else {
         return Err(ApiError::Conflict(
             "The daily tick is running in another process; try again when it has finished.".into(),

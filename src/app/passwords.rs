@@ -157,7 +157,7 @@ pub fn check_new_password(cmd: &ChangePassword, email: &str) -> Result<(), AppEr
     if cmd.new_password == cmd.current_password {
         errors.push(FieldError::new(
             "new_password",
-            "must differ from the current password",
+            crate::app::field_error::FieldProblem::PasswordUnchanged,
         ));
     }
     if let Err(m) = check_password_policy(&cmd.new_password, email) {

@@ -133,17 +133,22 @@ impl Visit {
         }
     }
 
-    /// An error of this request, shown as a page.
-    pub fn fail(&self, e: ApiError) -> PageError {
-        self.failed(e, None)
+    /// An error of this request, shown as a page: an application's
+    /// refusal (403) or clash (409) in the words of its code
+    /// (`refusal.<code>`, `conflict.<code>`), whatever its English detail.
+    pub fn fail(&self, e: impl Into<Failure>) -> PageError {
+        match e.into() {
+            Failure::Door(e) => self.failed(e, None),
+            Failure::App(e) => {
+                let told = Told::of(&e);
+                self.failed(e.into(), told)
+            }
+        }
     }
 
-    /// An application's error of this request, shown as a page: a
-    /// refusal (403) or a clash (409) in the words of its code
-    /// (`refusal.<code>`, `conflict.<code>`), the rest as [`Visit::fail`].
+    /// [`Visit::fail`] of an application's error.
     pub fn fail_app(&self, e: AppError) -> PageError {
-        let told = Told::of(&e);
-        self.failed(e.into(), told)
+        self.fail(e)
     }
 
     fn failed(&self, e: ApiError, told: Option<Told>) -> PageError {
@@ -261,11 +266,14 @@ impl Visit {
         &self,
         template: &str,
         form: &Form,
-        e: ApiError,
+        e: impl Into<Failure>,
         rule_fields: &[(&str, &str)],
         ctx: Value,
     ) -> Result<HttpResponse, PageError> {
-        self.refused_as(template, form, e, None, rule_fields, ctx)
+        match e.into() {
+            Failure::Door(e) => self.refused_as(template, form, e, None, rule_fields, ctx),
+            Failure::App(e) => self.refused_app(template, form, e, rule_fields, ctx),
+        }
     }
 
     /// [`Visit::refused`] for an application's error: a refusal or a
@@ -338,4 +346,27 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location.to_string()))
         .finish()
+}
+
+/// Why a console request failed: the application refused or failed
+/// (typed, worded by its code), or the door itself (a form that does not
+/// read, a missing page).
+#[derive(Debug)]
+pub enum Failure {
+    /// An application function's error.
+    App(AppError),
+    /// The door's own error.
+    Door(ApiError),
+}
+
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Self {
+        Failure::App(e)
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Self {
+        Failure::Door(e)
+    }
 }

@@ -340,7 +340,8 @@ async fn the_merge_preview_names_what_would_move_and_changes_nothing() {
         .iter()
         .all(|e| e["action"] != "org_unit.merged"));
 
-    // A merge the API refuses is refused by the preview, with its reason.
+    // A merge the API refuses is refused by the preview, with its reason
+    // in the user's words (the clash's code, not the API's English detail).
     let res = browser
         .submit(
             "/admin/units/merge",
@@ -353,7 +354,9 @@ async fn the_merge_preview_names_what_would_move_and_changes_nothing() {
         )
         .await;
     assert_eq!(res.status(), 409);
-    assert!(res.text().await.unwrap().contains("itself"));
+    let page = res.text().await.unwrap();
+    assert!(page.contains("chính nó"), "{page}");
+    assert!(!page.contains("itself"), "{page}");
 
     // Confirmed: the merge is the API's merge.
     let confirm = [

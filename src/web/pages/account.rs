@@ -28,7 +28,7 @@ pub(crate) async fn facts(c: &Console) -> Result<Value, PageError> {
         Ok((given, candidates))
     })
     .await
-    .map_err(|e| c.fail(e.into()))?;
+    .map_err(|e| c.fail(e))?;
     Ok(context! { delegations => given, candidates => candidates })
 }
 
@@ -44,7 +44,7 @@ pub async fn calendar(c: Console, body: web::Bytes) -> Result<HttpResponse, Page
     let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
     let token = units::write(&c.state.db, move |tx| calendar::issue_token(&user, tx, &cx))
         .await
-        .map_err(|e| c.fail(e.into()))?;
+        .map_err(|e| c.fail(e))?;
     let facts = facts(&c).await?;
     c.render("account.html", context! { feed => token.url, ..facts })
 }
@@ -89,6 +89,6 @@ pub async fn withdraw(
     let user = c.user();
     units::write(&c.state.db, move |tx| delegations::withdraw(&user, tx, &id))
         .await
-        .map_err(|e| c.fail(e.into()))?;
+        .map_err(|e| c.fail(e))?;
     Ok(see_other("/account"))
 }

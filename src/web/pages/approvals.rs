@@ -35,7 +35,7 @@ pub async fn pending(c: Console) -> Result<HttpResponse, PageError> {
         approvals::pending(&user, tx, &cx, window)
     })
     .await
-    .map_err(|e| c.fail(e.into()))?;
+    .map_err(|e| c.fail(e))?;
     let items: Vec<Waiting> = page
         .items
         .into_iter()

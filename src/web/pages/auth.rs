@@ -56,7 +56,7 @@ pub async fn login(visit: Visit, body: web::Bytes) -> Result<HttpResponse, PageE
     let next = local_next(form.get("next"));
     let state = visit.state.clone();
     if let Err(e) = state.check_auth_budget(&visit.req) {
-        return Err(visit.fail(e.into()));
+        return Err(visit.fail(e));
     }
     // The API's own request type: the same limits on what is tried.
     let credentials = match form.body::<LoginRequest>(&["next"], &[]) {
@@ -101,7 +101,7 @@ pub async fn login(visit: Visit, body: web::Bytes) -> Result<HttpResponse, PageE
             "login.html",
             context! { next => next, email => email, failed => true },
         ),
-        Err(e) => Err(visit.fail(e.into())),
+        Err(e) => Err(visit.fail(e)),
     }
 }
 
@@ -113,7 +113,7 @@ pub async fn logout(visit: Visit, body: web::Bytes) -> Result<HttpResponse, Page
             sign_in::sign_out(&user, tx, &token)
         })
         .await
-        .map_err(|e| visit.fail(e.into()))?;
+        .map_err(|e| visit.fail(e))?;
     }
     Ok(HttpResponse::SeeOther()
         .insert_header((actix_web::http::header::LOCATION, "/login"))

@@ -58,7 +58,7 @@ async fn units_matching(c: &Console, q: Option<Search<200>>) -> Result<Value, Pa
         org_units::list(&user, tx, &cx, query)
     })
     .await
-    .map_err(|e| c.fail(e.into()))?;
+    .map_err(|e| c.fail(e))?;
     Ok(context! { units => found.items, units_more => found.next_cursor.is_some() })
 }
 
@@ -73,7 +73,7 @@ pub async fn units_and_officials(c: &Console, narrow: Narrowing) -> Result<Value
     let user = c.user();
     let people = units::lagging(&c.state.db, move |tx| officials::list(&user, tx, query))
         .await
-        .map_err(|e| c.fail(e.into()))?;
+        .map_err(|e| c.fail(e))?;
     let unit_choices = units_matching(c, narrow.unit_q).await?;
     Ok(context! {
         officials => people.items,

@@ -22,7 +22,7 @@ pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
     let user = c.user();
     let page = units::lagging(&c.state.db, move |tx| officials::list(&user, tx, q))
         .await
-        .map_err(|e| c.fail(e.into()))?;
+        .map_err(|e| c.fail(e))?;
     let next = c.next_page(page.next_cursor.as_deref());
     c.render(
         "officials.html",
@@ -64,12 +64,12 @@ async fn find(c: &Console, id: String) -> Result<Official, PageError> {
     let user = c.user();
     units::read(&c.state.db, move |tx| officials::find(&user, tx, &id))
         .await
-        .map_err(|e| c.fail(e.into()))
+        .map_err(|e| c.fail(e))
 }
 
 /// The edit form of one official.
 pub async fn edit_page(c: Console, path: web::Path<String>) -> Result<HttpResponse, PageError> {
-    let id = parse_id(&path).map_err(|e| c.fail(e.into()))?;
+    let id = parse_id(&path).map_err(|e| c.fail(e))?;
     let official = find(&c, id).await?;
     let units = choices::units(&c).await?;
     let values = Value::from_serialize(&official);
@@ -86,7 +86,7 @@ pub async fn update(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let id = parse_id(&path).map_err(|e| c.fail(e.into()))?;
+    let id = parse_id(&path).map_err(|e| c.fail(e))?;
     let form = c.form(&body)?.with_checkboxes(CHECKBOXES);
     let saved = match (
         form.version(),

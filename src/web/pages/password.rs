@@ -60,12 +60,13 @@ pub async fn change(visit: Visit, body: web::Bytes) -> Result<HttpResponse, Page
 }
 
 /// The form's change: the repetition must match, the rest is the API's.
-async fn attempt(c: &Console, form: &Form) -> Result<(), ApiError> {
+async fn attempt(c: &Console, form: &Form) -> Result<(), crate::web::render::Failure> {
     if form.get(REPEAT) != form.get("new_password") {
         return Err(ApiError::invalid_field(
             REPEAT,
-            "does not match the new password",
-        ));
+            crate::app::field_error::FieldProblem::PasswordMismatch,
+        )
+        .into());
     }
     c.state.check_auth_budget(&c.req)?;
     let body = form.body::<ChangePassword>(&[REPEAT], &[])?;
@@ -82,18 +83,18 @@ pub async fn reset(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     c.form(&body)?;
-    let id = parse_id(&path).map_err(|e| c.fail(e.into()))?;
+    let id = parse_id(&path).map_err(|e| c.fail(e))?;
     let user = c.user();
-    passwords::check_reset(&user, &id).map_err(|e| c.fail(e.into()))?;
+    passwords::check_reset(&user, &id).map_err(|e| c.fail(e))?;
     let one_time_password = passwords::one_time_password();
     let hash = password_work::hash(one_time_password.clone())
         .await
-        .map_err(|e| c.fail(e.into()))?;
+        .map_err(|e| c.fail(e))?;
     let email = units::write(&c.state.db, move |tx| {
         passwords::reset(&user, tx, &id, &hash)
     })
     .await
-    .map_err(|e| c.fail(e.into()))?;
+    .map_err(|e| c.fail(e))?;
     let mut page = c.render(
         "password_reset.html",
         context! { email => email, one_time_password => one_time_password },

@@ -50,11 +50,11 @@ pub async fn export(c: Console, path: web::Path<String>) -> Result<HttpResponse,
 /// `active_on`, ...), with export links to the API's CSV and XLSX.
 pub async fn list(c: Console) -> Result<HttpResponse, PageError> {
     let (query, q) = filters_of(&c)?;
-    let window = PageWindow::parse(q.limit, q.cursor.as_deref()).map_err(|e| c.fail(e.into()))?;
+    let window = PageWindow::parse(q.limit, q.cursor.as_deref()).map_err(|e| c.fail(e))?;
     let user = c.user();
     let page = units::lagging(&c.state.db, move |tx| list::list(&user, tx, q, window))
         .await
-        .map_err(|e| c.fail(e.into()))?;
+        .map_err(|e| c.fail(e))?;
     let filters: std::collections::BTreeMap<String, String> =
         form_urlencoded::parse(query.as_bytes())
             .into_owned()
@@ -137,14 +137,14 @@ async fn view(c: &Console, id: String) -> Result<View, PageError> {
         ))
     })
     .await
-    .map_err(|e| c.fail(e.into()))?;
+    .map_err(|e| c.fail(e))?;
     planned.sort_by(|a, b| (a.due_date, &a.id).cmp(&(b.due_date, &b.id)));
     let user = c.user();
     let (mut events, names) = units::read(&c.state.db, move |tx| {
         history::events(&user, tx, &id, None, 500)
     })
     .await
-    .map_err(|e| c.fail(e.into()))?;
+    .map_err(|e| c.fail(e))?;
     // Told in the order things happened (the demo records its past steps
     // after later ones; everywhere else this is the order of the log).
     events.sort_by_key(|e| e.occurred_at);
@@ -167,7 +167,7 @@ async fn found(c: &Console, id: String) -> Result<Secondment, PageError> {
     let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
     units::read(&c.state.db, move |tx| read::find(&user, tx, &cx, &id))
         .await
-        .map_err(|e| c.fail(e.into()))
+        .map_err(|e| c.fail(e))
 }
 
 /// One secondment: dates, days remaining, approvals, outcomes, history in
@@ -219,7 +219,7 @@ async fn perform(
     form: &Form,
     action: &str,
     id: String,
-) -> Result<(), crate::api::ApiError> {
+) -> Result<(), crate::web::render::Failure> {
     let (state, user) = (&c.state, c.user());
     match action {
         "submit" => {
@@ -274,7 +274,7 @@ async fn perform(
             let done = units::write(&state.db, move |tx| milestones::create(&user, tx, &id, b));
             Ok(done.await.map(drop)?)
         }
-        _ => Err(crate::api::ApiError::NotFound("no such action".into())),
+        _ => Err(crate::app::AppError::NotFound.into()),
     }
 }
 
@@ -303,7 +303,7 @@ async fn perform_on_item(
     kind: &str,
     action: &str,
     item: String,
-) -> Result<(), crate::api::ApiError> {
+) -> Result<(), crate::web::render::Failure> {
     let (state, user) = (&c.state, c.user());
     match (kind, action) {
         ("milestones", "complete") => {
@@ -326,7 +326,7 @@ async fn perform_on_item(
             });
             Ok(done.await.map(drop)?)
         }
-        _ => Err(crate::api::ApiError::NotFound("no such action".into())),
+        _ => Err(crate::app::AppError::NotFound.into()),
     }
 }
 
@@ -343,7 +343,7 @@ pub async fn outcome_page(
         outcomes::of_secondment(&user, tx, &sid)
     })
     .await
-    .map_err(|e| c.fail(e.into()))?;
+    .map_err(|e| c.fail(e))?;
     let outcome = rows
         .into_iter()
         .find(|o| o.id == item)
@@ -413,9 +413,16 @@ async fn refused_on_page(
     id: String,
     action: &str,
     form: &Form,
-    e: crate::api::ApiError,
+    e: crate::web::render::Failure,
 ) -> Result<HttpResponse, PageError> {
-    if e.problem().status == StatusCode::NOT_FOUND.as_u16() && e.problem().errors.is_empty() {
+    use crate::web::render::Failure;
+    let missing = match &e {
+        Failure::App(e) => matches!(e, crate::app::AppError::NotFound),
+        Failure::Door(e) => {
+            e.problem().status == StatusCode::NOT_FOUND.as_u16() && e.problem().errors.is_empty()
+        }
+    };
+    if missing {
         return Err(c.fail(e));
     }
     let v = view(c, id).await?;
@@ -444,7 +451,7 @@ pub async fn mine(c: Console) -> Result<HttpResponse, PageError> {
     let user = c.user();
     let page = units::lagging(&c.state.db, move |tx| list::list(&user, tx, q, window))
         .await
-        .map_err(|e| c.fail(e.into()))?;
+        .map_err(|e| c.fail(e))?;
     let mine: Vec<Secondment> = page
         .items
         .into_iter()

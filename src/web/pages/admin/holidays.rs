@@ -17,7 +17,7 @@ async fn year_view(c: &Console, mut q: HolidayQuery, year: i32) -> Result<Value,
     let user = c.user();
     let page = units::read(&c.state.db, move |tx| holidays::list(&user, tx, q))
         .await
-        .map_err(|e| c.fail(e.into()))?;
+        .map_err(|e| c.fail(e))?;
     let years: Vec<i32> = (year - 2..=year + 2).collect();
     Ok(context! { year => year, years => years, holidays => page.items })
 }
@@ -71,7 +71,7 @@ pub async fn remove_holiday(
     let (user, day) = (c.user(), path.clone());
     units::write(&c.state.db, move |tx| holidays::remove(&user, tx, &day))
         .await
-        .map_err(|e| c.fail(e.into()))?;
+        .map_err(|e| c.fail(e))?;
     let year = path.get(..4).unwrap_or_default();
     Ok(see_other(&format!("/admin/holidays?year={year}")))
 }

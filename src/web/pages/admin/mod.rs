@@ -18,7 +18,6 @@ use actix_web::web;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::api::ApiError;
 use crate::app::org_units::{self, OrgUnit};
 use crate::app::Context;
 use crate::web::render::{Console, PageError};
@@ -74,7 +73,7 @@ async fn all_units(c: &Console) -> Result<Vec<OrgUnit>, PageError> {
     let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
     crate::app::units::read(&c.state.db, move |tx| org_units::all(&user, tx, &cx))
         .await
-        .map_err(|e| c.fail(e.into()))
+        .map_err(|e| c.fail(e))
 }
 
 /// A unit as the pages name it, and whether it can still be chosen.
@@ -108,6 +107,13 @@ fn current(units: &[OrgUnit]) -> Vec<Choice> {
 
 /// A refusal of who asked (403): shown as the error page, not as the
 /// form again.
-fn forbidden(e: &ApiError) -> bool {
-    e.problem().status == 403
+fn forbidden(e: &crate::web::render::Failure) -> bool {
+    use crate::web::render::Failure;
+    match e {
+        Failure::App(e) => matches!(
+            e,
+            crate::app::AppError::Forbidden { .. } | crate::app::AppError::PasswordChangeRequired
+        ),
+        Failure::Door(e) => e.problem().status == 403,
+    }
 }

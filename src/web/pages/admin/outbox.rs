@@ -18,7 +18,7 @@ async fn list(c: &Console, q: EmailQuery) -> Result<Page<emails::Email>, PageErr
     let user = c.user();
     units::read(&c.state.db, move |tx| emails::list(&user, tx, q))
         .await
-        .map_err(|e| c.fail(e.into()))
+        .map_err(|e| c.fail(e))
 }
 
 /// The outbox: emails that failed for good first, then every email (or

@@ -141,7 +141,11 @@ enum Merge {
 
 /// The merge as confirmed, or its preview, each in a unit that writes
 /// (the preview's writes are undone before it ends).
-async fn run(c: &Console, b: MergeRequest, confirm: bool) -> Result<Merge, ApiError> {
+async fn run(
+    c: &Console,
+    b: MergeRequest,
+    confirm: bool,
+) -> Result<Merge, crate::web::render::Failure> {
     let user = c.user();
     let db = &c.state.db;
     Ok(if confirm {
@@ -160,7 +164,7 @@ pub async fn merge(c: Console, body: web::Bytes) -> Result<HttpResponse, PageErr
     let confirm = form.get("step") == Some("confirm");
     let done = match form.body::<MergeRequest>(&["step"], &[]) {
         Ok(b) => run(&c, b, confirm).await,
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     };
     if let Ok(Merge::Done(merged)) = &done {
         return Ok(see_other(&format!(

@@ -7,12 +7,12 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 
 use super::{all_units, current, forbidden, next_page_query, pairs, query_of};
-use crate::api::ApiError;
 use crate::app::fields::parse_id;
 use crate::app::officials::{self, OfficialQuery};
 use crate::app::users::{self, CreateUser, UpdateUser, UserQuery};
 use crate::app::{password_work, units, AppError};
 use crate::web::form::Form;
+use crate::web::render::Failure;
 use crate::web::render::{see_other, Console, PageError};
 
 /// The roles an account can have, in the order the form offers them.
@@ -28,7 +28,7 @@ async fn users_view(c: &Console) -> Result<Value, PageError> {
     let user = c.user();
     let mut page = units::read(&c.state.db, move |tx| users::list(&user, tx, q))
         .await
-        .map_err(|e| c.fail(e.into()))?;
+        .map_err(|e| c.fail(e))?;
     page.items.sort_by(|a, b| a.email.cmp(&b.email));
     let all = all_units(c).await?;
     let unit_names: HashMap<String, String> =
@@ -40,7 +40,7 @@ async fn users_view(c: &Console) -> Result<Value, PageError> {
     };
     let people = units::lagging(&c.state.db, move |tx| officials::list(&user, tx, everyone))
         .await
-        .map_err(|e| c.fail(e.into()))?;
+        .map_err(|e| c.fail(e))?;
     let filters = pairs(&query);
     let next = page
         .next_cursor
@@ -70,7 +70,7 @@ pub async fn users_page(c: Console) -> Result<HttpResponse, PageError> {
 
 /// Creates the account as the API does: its fields checked, its password
 /// hashed outside the unit of work, then stored.
-async fn create(c: &Console, b: CreateUser) -> Result<(), ApiError> {
+async fn create(c: &Console, b: CreateUser) -> Result<(), Failure> {
     let user = c.user();
     let account = users::check_new(&user, b)?;
     let hash = password_work::hash(account.password()).await?;
@@ -87,7 +87,7 @@ pub async fn create_user(c: Console, body: web::Bytes) -> Result<HttpResponse, P
     let form = c.form(&body)?;
     let made = match form.body::<CreateUser>(&[], &[]) {
         Ok(b) => create(&c, b).await,
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     };
     match made {
         Ok(()) => Ok(see_other("/admin/users")),
@@ -119,9 +119,9 @@ pub async fn set_disabled(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = c.form(&body)?;
-    let id = parse_id(&path).map_err(|e| c.fail(e.into()))?;
-    let done = match (form.get("disabled"), form.version()) {
-        (_, Err(e)) => Err(e),
+    let id = parse_id(&path).map_err(|e| c.fail(e))?;
+    let done: Result<(), Failure> = match (form.get("disabled"), form.version()) {
+        (_, Err(e)) => Err(e.into()),
         (Some(flag @ ("true" | "false")), Ok(version)) => {
             let change = UpdateUser {
                 disabled: Some(flag == "true"),
@@ -135,7 +135,7 @@ pub async fn set_disabled(
                 })
                 .await
                 .map(drop)
-                .map_err(ApiError::from),
+                .map_err(Failure::from),
                 Err(e) => Err(e.into()),
             }
         }
