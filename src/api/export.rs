@@ -14,7 +14,6 @@ use super::problem::ApiError;
 pub use crate::app::exports::{Cell, Column, Fetch, Row};
 use crate::app::{units, AppError};
 use crate::state::AppState;
-use crate::store::Access;
 
 /// The XLSX media type.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -214,9 +213,7 @@ fn workbook(state: &AppState, columns: &[Column], fetch: &Fetch) -> Result<Vec<u
     let mut row: u32 = 0;
     let mut after = None;
     loop {
-        let rows = state
-            .db
-            .blocking_of(Access::Read, |tx| fetch(tx, after.take(), PAGE))?;
+        let rows = units::read_on_this_thread(&state.db, |tx| fetch(tx, after.take(), PAGE))?;
         let full = rows.len() as i64 == PAGE;
         after = rows.last().map(|r| r.key.clone());
         for Row { cells, .. } in rows {

@@ -34,3 +34,12 @@ where
 {
     db.unit_of(Access::Lagging, f).await
 }
+
+/// [`read`] on the calling thread, for a door already on a blocking
+/// thread (an export streaming its file page by page).
+pub fn read_on_this_thread<T>(
+    db: &Database,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    db.blocking_of(Access::Read, f)
+}
