@@ -67,7 +67,7 @@ pub struct Story {
 
 /// A command read from JSON, as a door reads a request body: the same
 /// field types and the same checks apply.
-pub(super) fn command<T: DeserializeOwned>(body: serde_json::Value) -> Result<T, AppError> {
+fn command<T: DeserializeOwned>(body: serde_json::Value) -> Result<T, AppError> {
     serde_json::from_value(body).map_err(|e| AppError::invalid("body", e.to_string()))
 }
 
@@ -128,7 +128,7 @@ impl Story {
         ))
     }
 
-    pub(super) fn unit(&self, code: &str) -> Result<String, AppError> {
+    fn unit(&self, code: &str) -> Result<String, AppError> {
         self.units
             .get(code)
             .cloned()
@@ -149,7 +149,7 @@ impl Story {
     }
 
     /// The administrator, signed in.
-    pub(super) fn admin(&self, tx: &mut DbConnection) -> Result<AuthUser, AppError> {
+    fn admin(&self, tx: &mut DbConnection) -> Result<AuthUser, AppError> {
         self.caller(tx, data::ADMIN.email)
     }
 
