@@ -7,14 +7,14 @@ use std::time::Duration;
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use diesel::Connection;
 
+use crate::app::tick::TickSummary;
+use crate::app::AppError;
 use crate::config::Settings;
 use crate::mail::dispatcher::{self, DispatchSummary};
 use crate::mail::holiday_notice;
 use crate::mail::planner;
 use crate::mail::templates::Templates;
 use crate::mail::transport::Mailer;
-use crate::store::secondment_flow::{self, TickSummary};
-use crate::store::secondments::SecondmentError;
 use crate::store::{leases, now_utc, nudge_checks, Access, Database, DbConnection, StoreError};
 
 /// The lease on the daily tick: long enough for the largest tick, short
@@ -70,7 +70,7 @@ fn tick_under_lease(
     dry_run: bool,
 ) -> Result<TickSummary, StoreError> {
     let gather = |conn: &mut DbConnection| -> Result<_, StoreError> {
-        let mut summary = secondment_flow::tick(conn, today).map_err(store_error)?;
+        let mut summary = crate::app::tick::transitions(conn, today).map_err(store_error)?;
         let mut out = planner::Outgoing::default();
         planner::plan_end_reminders(conn, settings, today, &mut out)?;
         planner::plan_milestone_reminders(conn, settings, today, &mut out)?;
@@ -116,9 +116,11 @@ fn tick_under_lease(
     Ok(summary)
 }
 
-fn store_error(e: SecondmentError) -> StoreError {
+/// The transitions' failure in the tick's unit: an unavailable database
+/// stays one (the loop retries tomorrow either way).
+fn store_error(e: AppError) -> StoreError {
     match e {
-        SecondmentError::Store(e) => e,
+        AppError::Unavailable(cause) => StoreError::Unavailable(cause),
         other => StoreError::Internal(other.to_string()),
     }
 }

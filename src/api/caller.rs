@@ -1,6 +1,6 @@
-//! The caller, taken from `Authorization: Bearer <jwt>` and their current
-//! record, and the caller as the store sees them (`Viewer`): the IO halves
-//! of `auth::permissions`, which decides.
+//! The caller of the JSON API, taken from `Authorization: Bearer <jwt>`
+//! (verified here) and their current record (read by
+//! `app::caller::signed_in`).
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -10,11 +10,8 @@ use futures_util::future::LocalBoxFuture;
 use super::middleware::RequestId;
 use super::ApiError;
 use crate::app;
-use crate::auth::permissions::{Scope, Viewer};
 use crate::auth::AuthUser;
-use crate::domain::user::Role;
 use crate::state::AppState;
-use crate::store::{delegations, org_units, DbConnection, StoreError};
 
 /// Checks the bearer token; returns the user id it names and its session.
 fn verified_subject(
@@ -107,35 +104,4 @@ fn authenticate(req: &HttpRequest) -> LocalBoxFuture<'static, Result<AuthUser, A
         user.session_id = session_id;
         Ok(user)
     })
-}
-
-// Until every use case runs in `app`: the caller's scope and viewer in a
-// store unit of work (`app::caller` has the same in the application's).
-
-/// The caller's scope, read from the unit tree.
-pub fn scope_of(conn: &mut DbConnection, user: &AuthUser) -> Result<Scope, StoreError> {
-    Ok(match (user.role, &user.unit) {
-        (Role::HrOfficer | Role::Director, Some(unit)) => {
-            Scope::Units(org_units::subtree_ids(conn, unit)?)
-        }
-        _ => Scope::for_role(user.role),
-    })
-}
-
-/// The caller as the secondment store sees them.
-pub fn viewer(conn: &mut DbConnection, user: &AuthUser) -> Result<Viewer, StoreError> {
-    Ok(Viewer::new(user, scope_of(conn, user)?, Vec::new()))
-}
-
-/// The caller as a decider on `today`.
-pub fn decider(
-    conn: &mut DbConnection,
-    user: &AuthUser,
-    today: chrono::NaiveDate,
-) -> Result<Viewer, StoreError> {
-    let delegated = delegations::active_delegators(conn, &user.id, today)?
-        .into_iter()
-        .map(|(_, scope)| scope)
-        .collect();
-    Ok(Viewer::new(user, scope_of(conn, user)?, delegated))
 }

@@ -213,7 +213,7 @@ fn workbook(state: &AppState, columns: &[Column], fetch: &Fetch) -> Result<Vec<u
     let mut row: u32 = 0;
     let mut after = None;
     loop {
-        let rows = units::read_on_this_thread(&state.db, |tx| fetch(tx, after.take(), PAGE))?;
+        let rows = units::read_now(&state.db, |tx| fetch(tx, after.take(), PAGE))?;
         let full = rows.len() as i64 == PAGE;
         after = rows.last().map(|r| r.key.clone());
         for Row { cells, .. } in rows {

@@ -2,7 +2,12 @@
 //! command and running it (Argon2 takes tens of milliseconds and must hold
 //! no connection), so creating and changing an account are two calls:
 //! `check_new` / `check_change` before the hash, `create` / `update` in
-//! the unit of work after it.
+//! the unit of work after it. The first administrator, whom no one signed
+//! in creates, is in `first_admin`.
+
+mod first_admin;
+
+pub use first_admin::{check_first_admin, create_first_admin};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -149,11 +154,32 @@ impl NewAccount {
     pub fn password(&self) -> String {
         self.cmd.password.clone()
     }
+
+    /// The record to store, with the password's hash.
+    fn record(&self, password_hash: String) -> NewUser {
+        let cmd = &self.cmd;
+        NewUser {
+            email: self.email.as_str().to_string(),
+            email_normalized: self.email.normalized(),
+            password_hash,
+            role: cmd.role.as_str().to_string(),
+            org_unit_id: cmd.org_unit_id.clone().plain(),
+            official_id: cmd.official_id.clone().plain(),
+            language: cmd.language.unwrap_or_default().as_str().to_string(),
+            full_name: cmd.full_name.clone().plain(),
+            must_change_password: false,
+        }
+    }
 }
 
 /// Checks a new account's fields (administrators): every bad one at once.
 pub fn check_new(caller: &AuthUser, cmd: CreateUser) -> Result<NewAccount, AppError> {
     permissions::require_admin(caller)?;
+    checked(cmd)
+}
+
+/// A new account's fields checked, every bad one at once.
+fn checked(cmd: CreateUser) -> Result<NewAccount, AppError> {
     let mut errors = Vec::new();
     let email = EmailAddress::parse(&cmd.email)
         .map_err(|m| errors.push(FieldError::new("email", m)))
@@ -175,18 +201,8 @@ pub fn create(
     password_hash: String,
 ) -> Result<User, AppError> {
     permissions::require_admin(caller)?;
-    let NewAccount { cmd, email } = account;
-    let new = NewUser {
-        email: email.as_str().to_string(),
-        email_normalized: email.normalized(),
-        password_hash,
-        role: cmd.role.as_str().to_string(),
-        org_unit_id: cmd.org_unit_id.plain(),
-        official_id: cmd.official_id.plain(),
-        language: cmd.language.unwrap_or_default().as_str().to_string(),
-        full_name: cmd.full_name.plain(),
-        must_change_password: false,
-    };
+    let new = account.record(password_hash);
+    let cmd = account.cmd;
     check_links(
         tx,
         cmd.role,

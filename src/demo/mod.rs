@@ -1,18 +1,20 @@
 //! `secondments demo`: the story of SPEC 1 loaded into an empty database,
-//! with a login for every role (decision 0027).
+//! with a login for every role, told through the application functions as
+//! the users who would act (decision 0027).
 
 mod data;
 mod story;
 
-use anyhow::bail;
-use diesel::Connection;
+use std::sync::Arc;
 
+use anyhow::bail;
+
+use crate::app::population::{self, Population};
+use crate::app::{clock, units, AppError, Clash, Context};
 use crate::auth::password;
 use crate::config::Settings;
 use crate::mail::templates::Templates;
 use crate::scheduler::{self, TickRun};
-use crate::store::population::{self, Population};
-use crate::store::{Access, Database, StoreError};
 use story::{Login, Story};
 
 /// A demo account and its one-time password.
@@ -47,15 +49,9 @@ fn refusal(p: &Population) -> String {
     )
 }
 
-/// Loads the story into the empty database of `settings`, then runs the
-/// daily tick for today so that its reminders are planned. A database
-/// with any user, unit, official or secondment is refused, unchanged.
-pub fn load(settings: &Settings) -> anyhow::Result<Loaded> {
-    let db = Database::connect_and_migrate(&settings.database)?;
-    let before = db.blocking(Access::Read, population::count)?;
-    if !before.is_empty() {
-        bail!(refusal(&before));
-    }
+/// Every demo account with a generated password, hashed before the
+/// story's unit of work (Argon2 holds no connection).
+fn logins() -> anyhow::Result<(Vec<DemoLogin>, Vec<Login>)> {
     let mut logins = Vec::new();
     let mut accounts = Vec::new();
     let people = story::cadres().map(|p| (p.email, p.full_name, "cadre", "vi"));
@@ -63,10 +59,11 @@ pub fn load(settings: &Settings) -> anyhow::Result<Loaded> {
     for (email, full_name, role, language) in others.into_iter().chain(people) {
         let secret = password::generate_password();
         accounts.push(Login {
-            email: email.into(),
-            full_name: full_name.into(),
+            email,
+            full_name,
             role,
             language,
+            password: secret.clone(),
             password_hash: password::hash_password(&secret).map_err(anyhow::Error::msg)?,
         });
         logins.push(DemoLogin {
@@ -76,28 +73,39 @@ pub fn load(settings: &Settings) -> anyhow::Result<Loaded> {
             password: secret,
         });
     }
-    let today = scheduler::today(settings);
-    let told = db.blocking(Access::Write, |conn| {
-        conn.transaction(|conn| {
-            // Checked again inside the transaction: another process may
-            // have written since.
-            let now = population::count(conn)?;
-            if !now.is_empty() {
-                return Ok(Err(refusal(&now)));
-            }
-            let mut story = Story::new(settings, today);
-            let told = story
-                .set_up(conn, &accounts)
-                .and_then(|()| story.tell(conn));
-            // The story's clock stops with the story, told or not.
-            crate::store::story_clock(None);
-            told.map_err(|e| StoreError::Internal(format!("{e:#}")))?;
-            Ok(Ok(()))
-        })
-    })?;
-    if let Err(why) = told {
-        bail!(why);
+    Ok((logins, accounts))
+}
+
+/// Loads the story into the empty database of `settings`, then runs the
+/// daily tick for today so that its reminders are planned. A database
+/// with any user, unit, official or secondment is refused, unchanged; so
+/// is the whole story when the application refuses any of its steps.
+pub fn load(settings: &Settings) -> anyhow::Result<Loaded> {
+    let db = units::open(settings)?;
+    let before = units::read_now(&db, population::count)?;
+    if !before.is_empty() {
+        bail!(refusal(&before));
     }
+    let (logins, accounts) = logins()?;
+    let today = scheduler::today(settings);
+    let cx = Context {
+        settings: Arc::new(settings.clone()),
+        today,
+    };
+    let mut story = Story::new(cx);
+    let told = units::write_now(&db, |tx| {
+        // Checked again inside the unit: another process may have
+        // written since.
+        let now = population::count(tx)?;
+        if !now.is_empty() {
+            return Err(AppError::conflict(Clash::AlreadyDone, refusal(&now)));
+        }
+        story.set_up(tx, &accounts)?;
+        story.tell(tx)
+    });
+    // The story's clock stops with the story, told or not.
+    clock::story_clock(None);
+    told.map_err(|e| story.refused(e))?;
     let templates = Templates::new()?;
     let reminders_planned = match scheduler::daily_tick(&db, settings, &templates, today, false)? {
         TickRun::Ran(summary) => summary.reminders_planned,

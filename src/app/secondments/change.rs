@@ -95,9 +95,8 @@ fn apply(b: UpdateSecondment, f: &mut SecondmentFields, ret: &mut Option<String>
 /// Applies `edit` (to the fields and the return arrangement) to secondment
 /// `id` at `version`, as the rules of editing allow it in its status, with
 /// the units' and dates' rules checked again when they change; the units
-/// must stay in `viewer`'s scope. The use case without the caller's role
-/// check, as the demo tells its story.
-pub fn change(
+/// must stay in `viewer`'s scope.
+fn change(
     tx: &mut DbConnection,
     actor: &Actor,
     viewer: &Viewer,

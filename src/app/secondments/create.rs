@@ -69,9 +69,8 @@ pub fn create(
 
 /// Creates the draft of `official_id` with `fields` once the rules accept
 /// them (`placement::check`), serialised with the official's other
-/// proposals: the use case without its caller's checks, as the demo tells
-/// its story.
-pub fn propose(
+/// proposals.
+fn propose(
     tx: &mut DbConnection,
     actor: &Actor,
     policy: &Policy,

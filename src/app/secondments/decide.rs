@@ -74,21 +74,20 @@ pub fn decide_proposal(
 
 /// What deciding a proposal reads from the settings.
 #[derive(Debug, Clone, Copy)]
-pub struct Rules<'a> {
+struct Rules<'a> {
     /// The sides whose directors must approve.
-    pub required: &'a [Side],
+    required: &'a [Side],
     /// The milestones an approved posting starts with.
-    pub templates: &'a [Template],
+    templates: &'a [Template],
     /// The date rules, checked again on the last approval.
-    pub policy: &'a Policy,
+    policy: &'a Policy,
     /// The configured time zone (the day a request was made).
-    pub tz: Tz,
+    tz: Tz,
 }
 
 /// Records `decision` on the pending proposal `id` as `viewer` (a decider
-/// on `decision.today`), serialised with every other decision on it: the
-/// use case without the caller's role check, as the demo tells its story.
-pub fn decide(
+/// on `decision.today`), serialised with every other decision on it.
+fn decide(
     tx: &mut DbConnection,
     actor: &Actor,
     viewer: &Viewer,

@@ -102,9 +102,8 @@ pub fn submit(
 }
 
 /// Draft -> pending approval once the rules hold again and the legal
-/// steps are recorded (the agreement, the consultation): the use case
-/// without the caller's role check, as the demo tells its story.
-pub fn submit_draft(
+/// steps are recorded (the agreement, the consultation).
+fn submit_draft(
     tx: &mut DbConnection,
     actor: &Actor,
     viewer: &Viewer,

@@ -1,35 +1,48 @@
 //! The cast of the story: units, officials and demo users as they were
-//! before 2021, and users moving with their units' mergers.
+//! before 2021, created by the administrator, and users moving with their
+//! units' mergers.
 
-use anyhow::{anyhow, Context as _};
+use serde_json::json;
 
-use super::{accounts, all_emails, Login, Story};
+use super::{accounts, command, missing, Login, Story};
+use crate::app::units::DbConnection;
+use crate::app::{officials, org_units, reference, users, AppError};
+use crate::auth::AuthUser;
 use crate::demo::data::{self, day, Parent, Person, Unit};
-use crate::domain::actor::Actor;
-use crate::store::org_units::{self, NewOrgUnit};
-use crate::store::users::{self, NewUser, UserChanges};
-use crate::store::{officials, reference, DbConnection};
 
 impl Story {
     /// The administrator first, then the units, officials and other users.
-    pub fn set_up(&mut self, conn: &mut DbConnection, logins: &[Login]) -> anyhow::Result<()> {
-        let admin = logins
+    pub fn set_up(&mut self, tx: &mut DbConnection, logins: &[Login]) -> Result<(), AppError> {
+        self.begin("the cast");
+        let first = logins
             .iter()
             .find(|l| l.role == "admin")
-            .ok_or_else(|| anyhow!("no demo administrator"))?;
-        self.add_user(conn, &Actor::system(), admin, None, None)?;
-        let actor = self.admin()?;
+            .ok_or_else(|| missing("administrator", "login"))?;
+        // Nobody is signed in yet: the service creates the first
+        // administrator itself, as `create-admin` does.
+        self.doing(format!("creating the first administrator {}", first.email));
+        let account = users::check_first_admin(command(account_form(first, None, None))?)?;
+        let created = users::create_first_admin(tx, account, first.password_hash.clone())?;
+        self.users.insert(first.email, created.id);
+        let admin = self.admin(tx)?;
         for name in data::FORMER_PROVINCES {
-            let (unit, _) = reference::former_province(name)?
-                .ok_or_else(|| anyhow!("{name} is not in the reference data"))?;
-            let row = org_units::insert(conn, &actor, &unit)?;
+            self.doing(format!("creating the former province {name}"));
+            let province =
+                reference::former_province(name)?.ok_or_else(|| missing("province", name))?;
+            let unit = command(json!({
+                "code": province.code,
+                "name": province.name,
+                "kind": province.kind,
+                "valid_from": province.valid_from,
+            }))?;
+            let row = org_units::create(&admin, tx, &self.cx, unit)?;
             self.units.insert(name, row.id);
         }
         for u in data::UNITS {
-            self.add_unit(conn, &actor, u, None)?;
+            self.add_unit(tx, &admin, u, None)?;
         }
         for p in [&data::HIEU, &data::HA, &data::NHUNG, &data::DUC] {
-            self.add_official(conn, &actor, p)?;
+            self.add_official(tx, &admin, p)?;
         }
         for login in logins.iter().filter(|l| l.role != "admin") {
             let unit = accounts()
@@ -38,106 +51,102 @@ impl Story {
                 .and_then(|a| a.unit)
                 .map(|key| self.unit(key))
                 .transpose()?;
-            let official = self.officials.get(login.email.as_str()).cloned();
-            self.add_user(conn, &actor, login, unit, official)?;
+            let official = self.officials.get(login.email).cloned();
+            self.doing(format!("creating the account of {}", login.email));
+            let cmd = users::check_new(&admin, command(account_form(login, unit, official))?)?;
+            let created = users::create(&admin, tx, cmd, login.password_hash.clone())?;
+            self.users.insert(login.email, created.id);
         }
         Ok(())
     }
 
-    fn add_user(
-        &mut self,
-        conn: &mut DbConnection,
-        actor: &Actor,
-        login: &Login,
-        org_unit_id: Option<String>,
-        official_id: Option<String>,
-    ) -> anyhow::Result<()> {
-        let new = NewUser {
-            email: login.email.clone(),
-            email_normalized: login.email.to_lowercase(),
-            password_hash: login.password_hash.clone(),
-            role: login.role.to_string(),
-            org_unit_id,
-            official_id,
-            language: login.language.to_string(),
-            full_name: Some(login.full_name.clone()),
-            // Demo passwords are printed for people trying the console.
-            must_change_password: false,
-        };
-        let row = users::create(conn, actor, &new).with_context(|| login.email.clone())?;
-        let key = all_emails()
-            .into_iter()
-            .find(|e| *e == login.email)
-            .ok_or_else(|| anyhow!("{} is not a demo account", login.email))?;
-        self.users.insert(key, row.id);
-        Ok(())
-    }
-
+    /// Creates `u` under its parent (or under `parent_id` when given) as
+    /// the administrator `admin`; returns its id.
     pub(super) fn add_unit(
         &mut self,
-        conn: &mut DbConnection,
-        actor: &Actor,
+        tx: &mut DbConnection,
+        admin: &AuthUser,
         u: &Unit,
         parent_id: Option<String>,
-    ) -> anyhow::Result<String> {
+    ) -> Result<String, AppError> {
         let parent_id = match (u.parent, parent_id) {
             (_, Some(id)) => Some(id),
             (Parent::Root, None) => None,
             (Parent::Unit(code) | Parent::FormerProvince(code), None) => Some(self.unit(code)?),
         };
         let (y, m, d) = u.valid_from;
-        let new = NewOrgUnit {
-            code: u.code.into(),
-            name: u.name.into(),
-            name_en: Some(u.name_en.into()),
-            kind: u.kind.into(),
-            parent_id,
-            valid_from: day(y, m, d),
-        };
-        let row = org_units::insert(conn, actor, &new).with_context(|| u.code)?;
+        self.doing(format!("creating the unit {}", u.code));
+        let unit = command(json!({
+            "code": u.code,
+            "name": u.name,
+            "name_en": u.name_en,
+            "kind": u.kind,
+            "parent_id": parent_id,
+            "valid_from": day(y, m, d),
+        }))?;
+        let row = org_units::create(admin, tx, &self.cx, unit)?;
         self.units.insert(u.code, row.id.clone());
         Ok(row.id)
     }
 
     fn add_official(
         &mut self,
-        conn: &mut DbConnection,
-        actor: &Actor,
+        tx: &mut DbConnection,
+        admin: &AuthUser,
         p: &Person,
-    ) -> anyhow::Result<()> {
+    ) -> Result<(), AppError> {
         let (y, m, d) = p.born;
-        let fields = officials::OfficialFields {
-            staff_code: p.staff_code.into(),
-            full_name: p.full_name.into(),
-            email: p.email.into(),
-            email_normalized: p.email.to_lowercase(),
-            home_unit_id: self.unit(p.home)?,
-            position: Some(p.position.into()),
-            rank: Some(p.rank.into()),
-            date_of_birth: Some(day(y, m, d)),
-            language: "vi".into(),
-            protected_until: None,
-            in_succession_plan: p.in_succession_plan,
-            retirement_date: p.retires.map(|(y, m, d)| day(y, m, d)),
-            active: true,
-        };
-        let row = officials::insert(conn, actor, &fields).with_context(|| p.staff_code)?;
+        self.doing(format!("adding the official {}", p.full_name));
+        let official = command(json!({
+            "staff_code": p.staff_code,
+            "full_name": p.full_name,
+            "email": p.email,
+            "home_unit_id": self.unit(p.home)?,
+            "position": p.position,
+            "rank": p.rank,
+            "date_of_birth": day(y, m, d),
+            "language": "vi",
+            "in_succession_plan": p.in_succession_plan,
+            "retirement_date": p.retires.map(|(y, m, d)| day(y, m, d)),
+            "active": true,
+        }))?;
+        let row = officials::create(admin, tx, official)?;
         self.officials.insert(p.email, row.id);
         Ok(())
     }
 
-    /// Moves a demo user to the unit that took over their old one.
+    /// The administrator moves a demo user to the unit that took over
+    /// their old one.
     pub(super) fn move_user(
         &self,
-        conn: &mut DbConnection,
+        tx: &mut DbConnection,
         email: &str,
         unit_id: String,
-    ) -> anyhow::Result<()> {
-        let changes = UserChanges {
-            org_unit_id: Some(Some(unit_id)),
-            ..Default::default()
-        };
-        users::update(conn, &self.admin()?, &self.user(email)?, None, &changes)?;
+    ) -> Result<(), AppError> {
+        let admin = self.admin(tx)?;
+        let id = self.user(email)?;
+        self.doing(format!("moving {email} to the unit that took over theirs"));
+        let change = users::check_change(&admin, &id, command(json!({ "org_unit_id": unit_id }))?)?;
+        users::update(&admin, tx, &id, None, change, None)?;
         Ok(())
     }
+}
+
+/// The account of `login` as an administrator's form sends it. Demo
+/// passwords are printed for people trying the console, so none must be
+/// changed at first sign-in.
+fn account_form(
+    login: &Login,
+    org_unit_id: Option<String>,
+    official_id: Option<String>,
+) -> serde_json::Value {
+    json!({
+        "email": login.email,
+        "password": login.password,
+        "full_name": login.full_name,
+        "role": login.role,
+        "org_unit_id": org_unit_id,
+        "official_id": official_id,
+        "language": login.language,
+    })
 }

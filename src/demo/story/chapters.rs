@@ -1,37 +1,39 @@
 //! The chapters of the story, in date order.
 
-use anyhow::{anyhow, Context as _};
 use chrono::{Datelike, Months, NaiveDate};
+use serde_json::json;
 
-use super::{Proposal, Story};
+use super::{command, missing, Proposal, Story};
+use crate::app::secondments::change;
+use crate::app::units::DbConnection;
+use crate::app::{clock, extensions, org_units, outcomes, reference, AppError};
 use crate::demo::data::{self, day};
 use crate::domain::dates::last_day_of_months;
-use crate::domain::outcome::Metric;
 use crate::domain::secondment::Kind;
-use crate::store::outcomes::{self, OutcomeFields};
-use crate::store::{extensions, merge, reference, DbConnection};
 
 impl Story {
     /// The whole story, from April 2021 to today.
-    pub fn tell(&mut self, conn: &mut DbConnection) -> anyhow::Result<()> {
-        self.thai_nguyen(conn)
-            .context("the Thái Nguyên secondment")?;
-        self.quang_binh(conn).context("the Quảng Bình secondment")?;
-        self.ministries_merge(conn)
-            .context("the merger of the ministries")?;
-        self.provinces_merge(conn)
-            .context("the merger of the provinces")?;
-        self.both_directions(conn).context("the current postings")?;
-        self.complete_due(conn, self.today)?;
-        crate::store::story_clock(None);
+    pub fn tell(&mut self, tx: &mut DbConnection) -> Result<(), AppError> {
+        self.begin("the Thái Nguyên secondment");
+        self.thai_nguyen(tx)?;
+        self.begin("the Quảng Bình secondment");
+        self.quang_binh(tx)?;
+        self.begin("the merger of the ministries");
+        self.ministries_merge(tx)?;
+        self.begin("the merger of the provinces");
+        self.provinces_merge(tx)?;
+        self.begin("the current postings");
+        self.both_directions(tx)?;
+        self.complete_due(tx, self.today())?;
+        clock::story_clock(None);
         Ok(())
     }
 
     /// Phạm Quang Hiếu in Thái Nguyên, 2021-04-01 to 2023-03-31 (SPEC 1).
-    fn thai_nguyen(&mut self, conn: &mut DbConnection) -> anyhow::Result<()> {
+    fn thai_nguyen(&mut self, tx: &mut DbConnection) -> Result<(), AppError> {
         let (start, end) = (day(2021, 4, 1), day(2023, 3, 31));
         let id = self.post(
-            conn,
+            tx,
             &Proposal {
                 kind: Kind::Secondment,
                 person: &data::HIEU,
@@ -51,55 +53,47 @@ impl Story {
                 data::THAI_NGUYEN_DIRECTOR.email,
             ],
         )?;
-        self.tick(conn, start)?;
-        let (actor, cadre) = self.caller(conn, data::HIEU.email)?;
-        let (director_actor, director) = self.caller(conn, data::THAI_NGUYEN_DIRECTOR.email)?;
+        self.tick(tx, start)?;
+        let cadre = self.caller(tx, data::HIEU.email)?;
+        let director = self.caller(tx, data::THAI_NGUYEN_DIRECTOR.email)?;
         for &((y, m, d), pillar, title, description, (metric, value, unit)) in data::HIEU_OUTCOMES {
-            let fields = OutcomeFields {
-                title: title.into(),
-                description: Some(description.into()),
-                pillar: pillar.into(),
-                occurred_on: day(y, m, d),
-                metrics: vec![Metric {
-                    name: metric.into(),
-                    value,
-                    unit: Some(unit.into()),
-                }],
-                milestone_id: None,
-            };
-            self.at(day(y, m, d));
-            let outcome = outcomes::create(conn, &actor, &cadre, &id, &fields)?;
-            self.at(day(y, m, d) + chrono::Days::new(3));
-            outcomes::acknowledge(conn, &director_actor, &director, &outcome.id)?;
+            let cx = self.at(day(y, m, d));
+            self.doing(format!("Hiếu logging \"{title}\" on {}", cx.today));
+            let outcome = command(json!({
+                "title": title,
+                "description": description,
+                "pillar": pillar,
+                "occurred_on": day(y, m, d),
+                "metrics": [{ "name": metric, "value": value, "unit": unit }],
+            }))?;
+            let logged = outcomes::create(&cadre, tx, &id, outcome)?;
+            let cx = self.at(day(y, m, d) + chrono::Days::new(3));
+            self.doing(format!(
+                "the host director acknowledging \"{title}\" on {}",
+                cx.today
+            ));
+            outcomes::acknowledge(&director, tx, &logged.id)?;
         }
-        self.tick(conn, end.succ_opt().unwrap_or(end))?;
-        self.at(end + chrono::Days::new(5));
-        outcomes::evaluate(
-            conn,
-            &director_actor,
-            &director,
-            &id,
-            "excellent",
-            Some(data::HIEU_EVALUATION),
-        )?;
-        let (hr_actor, hr) = self.caller(conn, data::HR.email)?;
-        crate::app::secondments::change::change(
-            conn,
-            &hr_actor,
-            &hr,
-            &self.policy,
-            &id,
-            None,
-            |_, ret| *ret = Some(data::HIEU_RETURN.into()),
-        )?;
+        self.tick(tx, end.succ_opt().unwrap_or(end))?;
+        let cx = self.at(end + chrono::Days::new(5));
+        self.doing(format!("the host director evaluating Hiếu on {}", cx.today));
+        let evaluation = command(json!({
+            "rating": "excellent",
+            "comment": data::HIEU_EVALUATION,
+        }))?;
+        outcomes::evaluate(&director, tx, &id, evaluation)?;
+        self.doing(format!("HR recording Hiếu's return on {}", cx.today));
+        let hr = self.caller(tx, data::HR.email)?;
+        let returned = command(json!({ "return_arrangement": data::HIEU_RETURN }))?;
+        change::update(&hr, tx, &cx, &id, None, returned)?;
         Ok(())
     }
 
     /// Lê Thị Thu Hà in Quảng Bình from 2025-01-01, across the merge.
-    fn quang_binh(&mut self, conn: &mut DbConnection) -> anyhow::Result<()> {
+    fn quang_binh(&mut self, tx: &mut DbConnection) -> Result<(), AppError> {
         let start = day(2025, 1, 1);
         self.post(
-            conn,
+            tx,
             &Proposal {
                 kind: Kind::Secondment,
                 person: &data::HA,
@@ -118,64 +112,71 @@ impl Story {
                 data::QUANG_TRI_DIRECTOR.email,
             ],
         )?;
-        self.tick(conn, start)
+        self.tick(tx, start)
     }
 
     /// 2025-03-01: the ministry and the provincial department of
     /// Information and Communications merge into Science and Technology.
-    fn ministries_merge(&mut self, conn: &mut DbConnection) -> anyhow::Result<()> {
+    fn ministries_merge(&mut self, tx: &mut DbConnection) -> Result<(), AppError> {
         let on = day(2025, 3, 1);
         self.at(on);
-        let admin = self.admin()?;
+        let admin = self.admin(tx)?;
         for (source, target) in [("BTTTT", "BKHCN"), ("TN-STTTT", "TN-SKHCN")] {
-            merge::merge(conn, &admin, &[self.unit(source)?], &self.unit(target)?, on)
-                .with_context(|| format!("merging {source} into {target}"))?;
+            self.doing(format!("merging {source} into {target} on {on}"));
+            let merger = command(json!({
+                "source_ids": [self.unit(source)?],
+                "target_id": self.unit(target)?,
+                "effective_date": on,
+            }))?;
+            org_units::merge(&admin, tx, merger)?;
         }
         for email in [data::HR.email, data::MINISTRY_DIRECTOR.email] {
-            self.move_user(conn, email, self.unit("BKHCN")?)?;
+            self.move_user(tx, email, self.unit("BKHCN")?)?;
         }
         Ok(())
     }
 
     /// 2025-07-01: the 34 provinces (reference data); Quảng Bình's
     /// department merges into the new Quảng Trị's.
-    fn provinces_merge(&mut self, conn: &mut DbConnection) -> anyhow::Result<()> {
-        let admin = self.admin()?;
-        self.at(reference::reorganisation_day());
-        reference::load_provinces(conn, &admin)?;
-        let current = |conn: &mut DbConnection, name: &str| -> anyhow::Result<String> {
-            let (_, code) = reference::former_province(name)?
-                .ok_or_else(|| anyhow!("{name} is not in the reference data"))?;
-            reference::id_of(conn, &code)?.ok_or_else(|| anyhow!("province {code} missing"))
+    fn provinces_merge(&mut self, tx: &mut DbConnection) -> Result<(), AppError> {
+        let admin = self.admin(tx)?;
+        let on = reference::reorganisation_day();
+        self.at(on);
+        self.doing(format!("loading the 34 provinces of {on}"));
+        reference::load_provinces(&admin, tx)?;
+        let current = |tx: &mut DbConnection, name: &str| -> Result<String, AppError> {
+            let province =
+                reference::former_province(name)?.ok_or_else(|| missing("province", name))?;
+            reference::unit_with_code(&admin, tx, &province.successor_code)
         };
-        let thai_nguyen = current(conn, "Thái Nguyên")?;
-        let quang_tri = current(conn, "Quảng Bình")?;
+        let thai_nguyen = current(tx, "Thái Nguyên")?;
+        let quang_tri = current(tx, "Quảng Bình")?;
         let department = self.add_unit(
-            conn,
+            tx,
             &admin,
             &data::QUANG_TRI_DEPARTMENT,
             Some(quang_tri.clone()),
         )?;
-        merge::merge(
-            conn,
-            &admin,
-            &[self.unit("QB-SKHCN")?],
-            &department,
-            reference::reorganisation_day(),
-        )?;
-        self.move_user(conn, data::THAI_NGUYEN_DIRECTOR.email, thai_nguyen)?;
-        self.move_user(conn, data::QUANG_TRI_DIRECTOR.email, quang_tri)?;
+        self.doing(format!("merging QB-SKHCN into QT-SKHCN on {on}"));
+        let merger = command(json!({
+            "source_ids": [self.unit("QB-SKHCN")?],
+            "target_id": department,
+            "effective_date": on,
+        }))?;
+        org_units::merge(&admin, tx, merger)?;
+        self.move_user(tx, data::THAI_NGUYEN_DIRECTOR.email, thai_nguyen)?;
+        self.move_user(tx, data::QUANG_TRI_DIRECTOR.email, quang_tri)?;
         Ok(())
     }
 
     /// Running today: a province-to-ministry posting nearing its end with
     /// an extension waiting for the directors, and a rotation.
-    fn both_directions(&mut self, conn: &mut DbConnection) -> anyhow::Result<()> {
-        let this_month = self.today.with_day(1).unwrap_or(self.today);
+    fn both_directions(&mut self, tx: &mut DbConnection) -> Result<(), AppError> {
+        let this_month = self.today().with_day(1).unwrap_or(self.today());
         let months_ago = |n: u32| this_month.checked_sub_months(Months::new(n));
         let start = months_ago(22).unwrap_or(this_month);
         let id = self.post(
-            conn,
+            tx,
             &Proposal {
                 kind: Kind::Secondment,
                 person: &data::NHUNG,
@@ -196,24 +197,21 @@ impl Story {
                 data::MINISTRY_DIRECTOR.email,
             ],
         )?;
-        self.tick(conn, start)?;
-        let (actor, cadre) = self.caller(conn, data::NHUNG.email)?;
-        self.at(self.today - chrono::Days::new(6));
-        let posting = crate::store::secondments::find(conn, &id)?;
-        extensions::request(
-            conn,
-            &actor,
-            &cadre.user_id,
-            &posting,
-            last_day_of_months(start, 36),
-            "Hoàn thành đề án nền tảng đổi mới sáng tạo mở; Sở đề nghị thời hạn tối thiểu 36 tháng.",
-        )?
-        .context("an extension is pending already")?;
+        self.tick(tx, start)?;
+        let cadre = self.caller(tx, data::NHUNG.email)?;
+        let cx = self.at(self.today() - chrono::Days::new(6));
+        self.doing(format!("Nhung asking for an extension on {}", cx.today));
+        let extension = command(json!({
+            "requested_end_date": last_day_of_months(start, 36),
+            "reason": "Hoàn thành đề án nền tảng đổi mới sáng tạo mở; Sở đề nghị thời hạn tối \
+                       thiểu 36 tháng.",
+        }))?;
+        extensions::request(&cadre, tx, &cx, &id, extension)?;
         let start: NaiveDate = months_ago(3)
             .unwrap_or(this_month)
             .max(reference::reorganisation_day());
         self.post(
-            conn,
+            tx,
             &Proposal {
                 kind: Kind::Rotation,
                 person: &data::DUC,
@@ -234,6 +232,6 @@ impl Story {
                 data::QUANG_TRI_DIRECTOR.email,
             ],
         )?;
-        self.tick(conn, start)
+        self.tick(tx, start)
     }
 }

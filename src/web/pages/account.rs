@@ -85,7 +85,7 @@ pub async fn withdraw(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     c.form(&body)?;
-    let id = crate::api::common::parse_id(&path).map_err(|e: ApiError| c.fail(e))?;
+    let id = crate::app::fields::parse_id(&path).map_err(|e| c.fail(e))?;
     let user = c.user();
     units::write(&c.state.db, move |tx| delegations::withdraw(&user, tx, &id))
         .await

@@ -4,10 +4,10 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::Serialize;
 
-use crate::api::common::PageWindow;
 use crate::app::approvals::{self, PendingRequest};
 use crate::app::extensions::{self, Verdict};
 use crate::app::fields::Plain;
+use crate::app::page::PageWindow;
 use crate::app::secondments::decide::{decide_proposal, DecisionRequest};
 use crate::app::{units, Context};
 use crate::domain::dates::whole_months;
@@ -70,7 +70,7 @@ pub async fn decide(
 ) -> Result<HttpResponse, PageError> {
     let form = c.form(&body)?;
     let (kind, id) = path.into_inner();
-    let id = crate::api::common::parse_id(&id).map_err(|e| c.fail(e))?;
+    let id = crate::app::fields::parse_id(&id).map_err(|e| c.fail(e))?;
     let approve = match form.get("decision") {
         Some("approve") => true,
         Some("reject") => false,
@@ -88,7 +88,9 @@ pub async fn decide(
             let done = units::write(&c.state.db, move |tx| {
                 decide_proposal(&user, tx, &cx, &id, approve, b)
             });
-            done.await.map(drop).map_err(crate::api::ApiError::from)
+            done.await
+                .map(drop)
+                .map_err(crate::web::render::Failure::from)
         }
         "extension" => {
             let verdict = Verdict {
@@ -103,9 +105,9 @@ pub async fn decide(
             })
             .await
             .map(|_| ())
-            .map_err(Into::into)
+            .map_err(crate::web::render::Failure::from)
         }
-        _ => Err(crate::api::ApiError::NotFound("no such request".into())),
+        _ => Err(crate::app::AppError::NotFound.into()),
     }
     .map_err(|e| c.fail(e))?;
     Ok(see_other("/approvals"))

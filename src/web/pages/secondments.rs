@@ -6,10 +6,10 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::Serialize;
 
-use crate::api::common::PageWindow;
 use crate::app::extensions::{self, CreateExtension, Extension};
 use crate::app::milestones::{self, CompleteMilestone, CreateMilestone, Milestone};
 use crate::app::outcomes::{self, CreateEvaluation, CreateOutcome, Outcome, UpdateOutcome};
+use crate::app::page::PageWindow;
 use crate::app::secondments::flow::{self, CancelRequest, TerminateRequest};
 use crate::app::secondments::{change, create, history, list, read};
 use crate::app::secondments::{CreateSecondment, Secondment, SecondmentQuery, UpdateSecondment};
@@ -98,9 +98,9 @@ pub async fn create(c: Console, body: web::Bytes) -> Result<HttpResponse, PageEr
         Ok(b) => {
             let (user, cx) = (c.user(), Context::now(c.state.settings.clone()));
             let made = units::write(&c.state.db, move |tx| create::create(&user, tx, &cx, b));
-            made.await.map_err(crate::api::ApiError::from)
+            made.await.map_err(crate::web::render::Failure::from)
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     };
     match made {
         Ok(s) => Ok(see_other(&format!("/secondments/{}", s.id))),
@@ -173,7 +173,7 @@ async fn found(c: &Console, id: String) -> Result<Secondment, PageError> {
 /// One secondment: dates, days remaining, approvals, outcomes, history in
 /// words, and the forms the signed-in user may use on it.
 pub async fn show(c: Console, path: web::Path<String>) -> Result<HttpResponse, PageError> {
-    let id = crate::api::common::parse_id(&path).map_err(|e| c.fail(e))?;
+    let id = crate::app::fields::parse_id(&path).map_err(|e| c.fail(e))?;
     let v = view(&c, id).await?;
     c.render(
         "secondment.html",
@@ -200,7 +200,7 @@ pub async fn act(
 ) -> Result<HttpResponse, PageError> {
     let form = c.form(&body)?;
     let (id, action) = path.into_inner();
-    let id = crate::api::common::parse_id(&id).map_err(|e| c.fail(e))?;
+    let id = crate::app::fields::parse_id(&id).map_err(|e| c.fail(e))?;
     let done = perform(&c, &form, &action, id.clone()).await;
     match done {
         Ok(()) => Ok(see_other(&format!("/secondments/{id}"))),
@@ -287,7 +287,7 @@ pub async fn act_on_item(
 ) -> Result<HttpResponse, PageError> {
     let form = c.form(&body)?;
     let (id, kind, item, action) = path.into_inner();
-    let parse = |s: &str| crate::api::common::parse_id(s).map_err(|e| c.fail(e));
+    let parse = |s: &str| crate::app::fields::parse_id(s).map_err(|e| c.fail(e));
     let (id, item) = (parse(&id)?, parse(&item)?);
     let done = perform_on_item(&c, &form, &kind, &action, item).await;
     match done {
@@ -336,7 +336,7 @@ pub async fn outcome_page(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (id, item) = path.into_inner();
-    let parse = |s: &str| crate::api::common::parse_id(s).map_err(|e| c.fail(e));
+    let parse = |s: &str| crate::app::fields::parse_id(s).map_err(|e| c.fail(e));
     let (id, item) = (parse(&id)?, parse(&item)?);
     let (user, sid) = (c.user(), id.clone());
     let rows = units::read(&c.state.db, move |tx| {
@@ -374,7 +374,7 @@ pub async fn outcome_page(
 
 /// The form of a draft, filled in.
 pub async fn edit_page(c: Console, path: web::Path<String>) -> Result<HttpResponse, PageError> {
-    let id = crate::api::common::parse_id(&path).map_err(|e| c.fail(e))?;
+    let id = crate::app::fields::parse_id(&path).map_err(|e| c.fail(e))?;
     let s = found(&c, id.clone()).await?;
     let consultation = s.consultation.as_ref();
     let values: std::collections::BTreeMap<&str, String> = [
