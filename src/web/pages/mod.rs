@@ -8,4 +8,5 @@ pub mod choices;
 pub mod officials;
 pub mod password;
 pub mod reports;
+pub mod secondment_forms;
 pub mod secondments;
