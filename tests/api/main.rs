@@ -8,6 +8,7 @@ mod lifecycle;
 
 mod actions;
 mod actions_performed;
+mod actions_requests;
 mod admin;
 mod auth;
 mod binary;
