@@ -6,17 +6,13 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::approvals::{self as store_approvals, NewDecisions};
 use super::audit::{self, Actor};
 use super::extensions::{lapse_pending, Lapse};
 use super::schema::secondments;
-use super::secondments::{find, snapshot, SecondmentError, SecondmentRow, Viewer};
+use super::secondments::{find, snapshot, SecondmentRow};
 use super::{now_utc, DbConnection, StoreError};
-use crate::domain::actions::{Caller, Decider};
-use crate::domain::approval::{self, Outcome, RequestKind, Side};
 use crate::domain::milestone::MilestoneStatus;
 use crate::domain::secondment::{next_status, Action, Status};
-use crate::domain::secondment_steps::{decision_date_violation, sides_to_record, NoDecision};
 
 pub use super::secondment_tick::{repoint, tick};
 pub use crate::domain::tick::TickSummary;
@@ -156,91 +152,4 @@ pub struct Decision {
     pub today: NaiveDate,
     /// The day of the decision, as stated by the director.
     pub decided_on: Option<NaiveDate>,
-}
-
-/// Records the decision for every required side the director covers that
-/// has not decided on `request_id` yet; returns the request's outcome and
-/// an audit detail. The extension flow's, until it moves to `app` (where
-/// `app::approvals::record_decisions` decides the same with the request's
-/// day in the configured time zone); self-decision is refused (403).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn record_decisions(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    viewer: &Viewer,
-    required: &[Side],
-    row: &SecondmentRow,
-    request_id: &str,
-    request_kind: &str,
-    decision: &Decision,
-) -> Result<(Outcome, serde_json::Value), SecondmentError> {
-    let existing = store_approvals::decisions_of(conn, request_id)?;
-    let delegators = super::delegations::active_delegators(conn, &viewer.user_id, decision.today)?;
-    let scopes: Vec<_> = delegators.iter().map(|(_, scope)| scope.clone()).collect();
-    let caller = Caller {
-        delegated: &scopes,
-        ..viewer.caller()
-    };
-    let decided: Vec<Side> = existing.iter().map(|(s, _)| *s).collect();
-    let sides =
-        sides_to_record(caller, row.posting(), required, &decided).map_err(|e| match e {
-            NoDecision::AboutThemself => SecondmentError::Forbidden(
-                "A director never decides a request about themselves.".into(),
-            ),
-            NoDecision::NoSide => {
-                SecondmentError::Forbidden("You do not decide for any side of this request.".into())
-            }
-            NoDecision::AlreadyDecided => {
-                SecondmentError::Conflict("Your sides have already decided on this request.".into())
-            }
-        })?;
-    let request_kind = RequestKind::parse(request_kind)
-        .ok_or_else(|| StoreError::Internal(format!("no request kind {request_kind}")))?;
-    if let Some(day) = decision.decided_on {
-        // The day the request was made: the extension's, or the submission.
-        let asked = match request_kind {
-            RequestKind::Extension => super::schema::extensions::table
-                .find(request_id)
-                .select(super::schema::extensions::created_at)
-                .first::<NaiveDateTime>(conn)
-                .map_err(StoreError::from)?,
-            RequestKind::Proposal => row.submitted_at.unwrap_or(row.created_at),
-        }
-        .date();
-        if let Some(v) = decision_date_violation(day, asked, decision.today) {
-            return Err(SecondmentError::Policy(v));
-        }
-    }
-    let sides: Vec<(Side, Option<String>)> = sides
-        .into_iter()
-        .map(|(side, by)| match by {
-            Decider::Director => (side, None),
-            Decider::StandingIn(i) => (side, delegators.get(i).map(|(id, _)| id.clone())),
-        })
-        .collect();
-    let verdict = if decision.approve {
-        approval::Decision::Approved
-    } else {
-        approval::Decision::Rejected
-    };
-    let detail = store_approvals::record(
-        conn,
-        actor,
-        &NewDecisions {
-            secondment_id: &row.id,
-            request_id,
-            request_kind,
-            sides: &sides,
-            decision: verdict,
-            comment: decision.comment.as_deref(),
-            decided_by: &viewer.user_id,
-            decided_on: decision.decided_on,
-        },
-    )?;
-    let mut decisions: Vec<(Side, bool)> = existing
-        .iter()
-        .map(|(s, d)| (*s, *d == approval::Decision::Approved))
-        .collect();
-    decisions.extend(sides.iter().map(|(s, _)| (*s, decision.approve)));
-    Ok((approval::outcome(required, &decisions), detail))
 }

@@ -4,14 +4,16 @@
 use chrono::NaiveDate;
 
 use super::{extension_state, named_one, no_longer_pending, Extension};
+use crate::app::approvals::{record_decisions, Request};
 use crate::app::posting::{self, transition, visible};
 use crate::app::{caller, AppError, Clash, Context, Refusal};
 use crate::auth::AuthUser;
 use crate::domain::approval::Outcome;
+use crate::domain::approval::RequestKind;
 use crate::domain::extension::ExtensionStatus;
 use crate::domain::secondment::check_extension;
 use crate::store::extensions;
-use crate::store::secondment_flow::{record_decisions, Decision};
+use crate::store::secondment_flow::Decision;
 use crate::store::secondments::{self, check_overlap, lock_official, lock_secondment};
 use crate::store::DbConnection;
 
@@ -73,17 +75,23 @@ pub fn decide(
     };
     let actor = caller.actor();
     let required = &cx.settings.policy.approval_sides;
+    // The stated day is checked against the day the extension was asked
+    // for and today, both in the service's time zone.
+    let request = Request {
+        row: &s,
+        id: &ext.id,
+        kind: RequestKind::Extension,
+        asked_at: ext.created_at,
+    };
     let (outcome, _) = record_decisions(
         tx,
         &actor,
         &viewer,
         required,
-        &s,
-        &ext.id,
-        "extension",
+        &request,
         &decision,
-    )
-    .map_err(|e| posting::typed(e, Refusal::NotTheDecider, Clash::AlreadyDone))?;
+        cx.settings.tz(),
+    )?;
     let row = match outcome {
         Outcome::Waiting => extensions::find_extension(tx, &ext.id)?,
         Outcome::Rejected => extensions::close(tx, &actor, &ext, ExtensionStatus::Rejected, None)?
